@@ -1,0 +1,235 @@
+package org.backprop4j.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * The reverse-mode engine: orders the graph reachable from the roots topologically, then walks it once from the
+ * roots to the leaves, summing the gradients arriving at each node before applying its derivative rule.
+ */
+final class Engine {
+    private Engine() {
+    }
+
+    /**
+     * Runs one backward pass. With {@code inputs == null} gradients accumulate into leaves' {@code grad()};
+     * otherwise the gradients of {@code inputs} are returned and no {@code grad()} is touched.
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, Tensor[] inputs, BackwardOptions options) {
+        Node[] rootNodes = new Node[roots.length];
+        for (int i = 0; i < roots.length; i++) {
+            Node n = roots[i].gradEdge();
+            if (n == null) {
+                throw new AutogradException("backward: output " + i + " of shape " + roots[i].shape()
+                        + " does not require grad and has no grad_fn; nothing upstream of it requires grad");
+            }
+            rootNodes[i] = n;
+        }
+        List<Node> order = topologicalOrder(rootNodes);
+        Node[] inputNodes = null;
+        Tensor[] captured = null;
+        if (inputs != null) {
+            inputNodes = new Node[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                inputNodes[i] = inputs[i].gradEdge();
+                if (inputNodes[i] == null) {
+                    throw new AutogradException("grad: input " + i + " of shape " + inputs[i].shape()
+                            + " does not require grad");
+                }
+            }
+            captured = new Tensor[inputs.length];
+            markNeeded(order, inputNodes);
+        }
+        boolean createGraph = options.createGraph();
+        try (Scope _ = GradMode.set(createGraph)) {
+            for (int i = 0; i < roots.length; i++) {
+                Tensor g = rootGrads[i];
+                if (!g.shape().equals(roots[i].shape()) || g.dtype() != roots[i].dtype()) {
+                    throw new AutogradException("backward: gradient " + i + " has shape " + g.shape() + " and dtype "
+                            + g.dtype() + ", but its output has shape " + roots[i].shape() + " and dtype "
+                            + roots[i].dtype());
+                }
+                accumulate(rootNodes[i], g);
+            }
+            for (Node node : order) {
+                Tensor g = node.pending;
+                node.pending = null;
+                if (g == null || (inputNodes != null && !node.needed)) {
+                    continue;
+                }
+                g = applyHooks(node, g);
+                if (inputNodes != null) {
+                    for (int i = 0; i < inputNodes.length; i++) {
+                        if (inputNodes[i] == node) {
+                            captured[i] = captured[i] == null ? g : captured[i].add(g);
+                        }
+                    }
+                    if (node.leaf != null) {
+                        continue;
+                    }
+                } else if (node.leaf != null) {
+                    accumulateIntoLeaf(node.leaf, g, createGraph);
+                    continue;
+                } else if (node.retained != null) {
+                    accumulateIntoLeaf(node.retained, g, createGraph);
+                }
+                propagate(node, g, inputNodes != null);
+                if (!options.retainGraph()) {
+                    node.freeSaved();
+                }
+            }
+        } finally {
+            for (Node node : order) {
+                node.pending = null;
+                node.needed = false;
+                node.mark = 0;
+            }
+        }
+        if (captured != null && !options.allowUnused()) {
+            for (int i = 0; i < captured.length; i++) {
+                if (captured[i] == null) {
+                    throw new AutogradException("grad: input " + i + " of shape " + inputs[i].shape()
+                            + " was not used to compute the outputs; pass allowUnused to get null for it");
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static void propagate(Node node, Tensor g, boolean onlyNeeded) {
+        Tensor[] grads = node.backward.apply(g, node.saved);
+        if (grads.length != node.next.length) {
+            throw new AutogradException("'" + node.op() + "' backward returned " + grads.length
+                    + " gradients for " + node.next.length + " inputs");
+        }
+        boolean anomaly = AnomalyMode.isEnabled();
+        for (int i = 0; i < grads.length; i++) {
+            Node target = node.next[i];
+            Tensor gi = grads[i];
+            if (target == null || gi == null || (onlyNeeded && !target.needed)) {
+                continue;
+            }
+            if (!gi.shape().equals(node.inputShapes[i]) || gi.dtype() != node.inputTypes[i]) {
+                throw new AutogradException("'" + node.op() + "' backward returned a gradient of shape "
+                        + gi.shape() + " (" + gi.dtype() + ") for input " + i + " of shape " + node.inputShapes[i]
+                        + " (" + node.inputTypes[i] + ")");
+            }
+            if (anomaly) {
+                checkFinite(node, i, gi);
+            }
+            accumulate(target, gi);
+        }
+    }
+
+    private static void accumulate(Node target, Tensor g) {
+        target.pending = target.pending == null ? g : target.pending.add(g);
+    }
+
+    private static Tensor applyHooks(Node node, Tensor g) {
+        if (node.hooks == null) {
+            return g;
+        }
+        for (UnaryOperator<Tensor> hook : List.copyOf(node.hooks)) {
+            Tensor replaced = hook.apply(g);
+            if (replaced != null) {
+                if (!replaced.shape().equals(g.shape()) || replaced.dtype() != g.dtype()) {
+                    throw new AutogradException("gradient hook on '" + node.op() + "' returned shape "
+                            + replaced.shape() + " (" + replaced.dtype() + "), expected " + g.shape() + " ("
+                            + g.dtype() + ")");
+                }
+                g = replaced;
+            }
+        }
+        return g;
+    }
+
+    private static void accumulateIntoLeaf(Tensor leaf, Tensor g, boolean createGraph) {
+        Tensor old = leaf.grad();
+        if (createGraph) {
+            leaf.setGrad(old == null ? g : old.add(g));
+        } else if (old == null) {
+            // A fresh copy: the same gradient tensor may reach several leaves (add returns g twice), and
+            // optimizers and clipping modify grads in place.
+            leaf.setGrad(g.detach().clone());
+        } else if (old.requiresGrad()) {
+            leaf.setGrad(old.detach().add(g));
+        } else {
+            old.addInPlace(g);
+        }
+    }
+
+    private static void checkFinite(Node node, int input, Tensor g) {
+        double[] values = g.toDoubleArray();
+        for (int j = 0; j < values.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                StringBuilder msg = new StringBuilder("anomaly: '").append(node.op())
+                        .append("' backward returned ").append(Double.isNaN(values[j]) ? "NaN" : "Inf")
+                        .append(" in its gradient for input ").append(input).append(" (shape ").append(g.shape())
+                        .append(", flat element ").append(j).append(")");
+                if (node.createdAt != null) {
+                    msg.append("; the op was created at:");
+                    for (StackTraceElement e : node.createdAt) {
+                        if (!e.getClassName().startsWith("org.backprop4j.autograd.")
+                                && !e.getClassName().startsWith("org.backprop4j.ops.")
+                                && !e.getClassName().equals("org.backprop4j.tensor.Tensor")) {
+                            msg.append("\n\tat ").append(e);
+                        }
+                    }
+                }
+                throw new AnomalyException(node.op(), msg.toString());
+            }
+        }
+    }
+
+    /** Nodes reachable from the roots, each before every node it sends gradients to (iterative, for deep graphs). */
+    private static List<Node> topologicalOrder(Node[] roots) {
+        List<Node> postOrder = new ArrayList<>();
+        ArrayList<Node> stack = new ArrayList<>();
+        ArrayList<Integer> childIndex = new ArrayList<>();
+        for (Node root : roots) {
+            if (root.mark != 0) {
+                continue;
+            }
+            root.mark = 1;
+            stack.add(root);
+            childIndex.add(0);
+            while (!stack.isEmpty()) {
+                int top = stack.size() - 1;
+                Node n = stack.get(top);
+                int c = childIndex.get(top);
+                if (c < n.next.length) {
+                    childIndex.set(top, c + 1);
+                    Node child = n.next[c];
+                    if (child != null && child.mark == 0) {
+                        child.mark = 1;
+                        stack.add(child);
+                        childIndex.add(0);
+                    }
+                } else {
+                    stack.remove(top);
+                    childIndex.remove(top);
+                    postOrder.add(n);
+                }
+            }
+        }
+        return postOrder.reversed();
+    }
+
+    /** Marks the nodes that lie on a path to one of the inputs; the walk skips the others. */
+    private static void markNeeded(List<Node> order, Node[] inputNodes) {
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            boolean needed = false;
+            for (Node in : inputNodes) {
+                needed |= in == n;
+            }
+            for (int j = 0; !needed && j < n.next.length; j++) {
+                needed = n.next[j] != null && n.next[j].needed;
+            }
+            n.needed = needed;
+        }
+    }
+}

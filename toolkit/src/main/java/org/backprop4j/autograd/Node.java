@@ -1,0 +1,114 @@
+package org.backprop4j.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.backprop4j.tensor.DType;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * One recorded operation in the backward graph (PyTorch's {@code grad_fn}), or the accumulator that receives the
+ * gradient of a leaf tensor. A node knows its op name, the nodes its inputs' gradients flow to, and its derivative
+ * rule. Nodes are made by {@link Graph#record} and by {@link Tensor#requiresGrad(boolean)}; users inspect them.
+ */
+public final class Node {
+    private final String op;
+    final Node[] next;
+    final Shape[] inputShapes;
+    final DType[] inputTypes;
+    final Backward backward;
+    final SavedTensors saved;
+    /** For a leaf accumulator, the leaf; otherwise null. */
+    final Tensor leaf;
+    /** Where the op was created, when anomaly mode was on. */
+    final StackTraceElement[] createdAt;
+    List<UnaryOperator<Tensor>> hooks;
+    /** A non-leaf whose {@code retainGrad()} asked to keep its gradient. */
+    Tensor retained;
+
+    // Scratch state of one backward pass; reset before the pass returns.
+    Tensor pending;
+    int mark;
+    boolean needed;
+
+    Node(String op, Node[] next, Shape[] inputShapes, DType[] inputTypes, Backward backward, Tensor[] saved,
+            boolean recordOrigin) {
+        this.op = op;
+        this.next = next;
+        this.inputShapes = inputShapes;
+        this.inputTypes = inputTypes;
+        this.backward = backward;
+        this.saved = saved.length == 0 ? null : new SavedTensors(this, saved);
+        this.leaf = null;
+        this.createdAt = recordOrigin ? new Throwable().getStackTrace() : null;
+    }
+
+    private Node(Tensor leaf) {
+        this.op = "accumulateGrad";
+        this.next = new Node[0];
+        this.inputShapes = new Shape[0];
+        this.inputTypes = new DType[0];
+        this.backward = null;
+        this.saved = null;
+        this.leaf = leaf;
+        this.createdAt = null;
+    }
+
+    /** The node that accumulates gradients into the leaf {@code t}; the tensor keeps it for its lifetime. */
+    public static Node accumulator(Tensor t) {
+        if (!t.isLeaf()) {
+            throw new IllegalArgumentException("accumulator: tensor of shape " + t.shape() + " is not a leaf");
+        }
+        return new Node(t);
+    }
+
+    /** The op's name, e.g. {@code mul}; {@code accumulateGrad} for a leaf's accumulator. */
+    public String op() {
+        return op;
+    }
+
+    /** True for the node that accumulates gradients into a leaf tensor. */
+    public boolean isLeafAccumulator() {
+        return leaf != null;
+    }
+
+    /** The nodes this op's input gradients flow to, in input order; null where an input needs no gradient. */
+    public List<Node> nextNodes() {
+        List<Node> list = new ArrayList<>(next.length);
+        for (Node n : next) {
+            list.add(n);
+        }
+        return list;
+    }
+
+    /** Where the op was created, if anomaly mode was on at the time; empty otherwise. */
+    public List<StackTraceElement> origin() {
+        return createdAt == null ? List.of() : List.of(createdAt);
+    }
+
+    /** Adds a gradient hook; returns the handle that removes it. */
+    HookHandle addHook(UnaryOperator<Tensor> hook) {
+        if (hooks == null) {
+            hooks = new ArrayList<>(2);
+        }
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    void retain(Tensor t) {
+        retained = t;
+    }
+
+    void freeSaved() {
+        if (saved != null) {
+            saved.free();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + op + (leaf != null ? " " + leaf.shape() : "") + ">";
+    }
+}

@@ -1,0 +1,50 @@
+package org.backprop4j.autograd;
+
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * Tensors an op kept for its backward, with the storage versions they had when saved. Reading one after the
+ * graph was freed, or after an in-place op changed it, is an error rather than a silently wrong gradient.
+ */
+public final class SavedTensors {
+    private final Node node;
+    private Tensor[] tensors;
+    private final int[] versions;
+
+    SavedTensors(Node node, Tensor[] tensors) {
+        this.node = node;
+        this.tensors = tensors;
+        this.versions = new int[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            versions[i] = tensors[i].storage().version();
+        }
+    }
+
+    /**
+     * The {@code i}-th saved tensor.
+     *
+     * @throws AutogradException if the graph was freed by an earlier backward, or the tensor was modified in place
+     */
+    public Tensor get(int i) {
+        if (tensors == null) {
+            throw new AutogradException("backward through '" + node.op() + "' a second time: its saved tensors were "
+                    + "freed by the first backward; pass retainGraph=true to the first backward if you need another");
+        }
+        Tensor t = tensors[i];
+        int now = t.storage().version();
+        if (now != versions[i]) {
+            throw new AutogradException("'" + node.op() + "' saved tensor " + i + " of shape " + t.shape()
+                    + " for its backward, and it has since been modified by an in-place operation (version "
+                    + versions[i] + ", now " + now + "); use an out-of-place op or clone() before modifying it");
+        }
+        return t;
+    }
+
+    int size() {
+        return tensors == null ? 0 : tensors.length;
+    }
+
+    void free() {
+        tensors = null;
+    }
+}

@@ -1,0 +1,271 @@
+package org.backprop4j.ops;
+
+import static org.backprop4j.ops.Broadcast.sumTo;
+
+import java.util.function.DoubleUnaryOperator;
+
+import org.backprop4j.autograd.Graph;
+import org.backprop4j.tensor.DType;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * Elementwise arithmetic and math functions, each followed by its derivative rule. Binary ops broadcast their
+ * operands (NumPy rules) and require one floating dtype; the gradient of a broadcast operand is summed back to its
+ * shape. Every rule is written with tensor ops, so it can itself be differentiated.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    static Tensor[] grads(Tensor... g) {
+        return g;
+    }
+
+    private static Tensor zero(Tensor like) {
+        return Tensor.scalar(0, like.dtype());
+    }
+
+    private static Shape binary(String op, Tensor a, Tensor b) {
+        Checks.sameFloating(op, a, b);
+        return Broadcast.shape(op, a.shape(), b.shape());
+    }
+
+    /** {@code a + b}. Gradient: {@code g} to both. */
+    public static Tensor add(Tensor a, Tensor b) {
+        Shape s = binary("add", a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        return Graph.record("add", Kernels.zip(a, b, s, Double::sum), new Tensor[] {a, b},
+                (g, saved) -> grads(sumTo(g, sa), sumTo(g, sb)));
+    }
+
+    /** {@code a - b}. Gradient: {@code g}, {@code -g}. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        Shape s = binary("sub", a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        return Graph.record("sub", Kernels.zip(a, b, s, (x, y) -> x - y), new Tensor[] {a, b},
+                (g, saved) -> grads(sumTo(g, sa), sumTo(g.neg(), sb)));
+    }
+
+    /** {@code a * b}. Gradient: {@code g b}, {@code g a}. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Shape s = binary("mul", a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        return Graph.record("mul", Kernels.zip(a, b, s, (x, y) -> x * y), new Tensor[] {a, b}, new Tensor[] {a, b},
+                (g, saved) -> grads(sumTo(g.mul(saved.get(1)), sa), sumTo(g.mul(saved.get(0)), sb)));
+    }
+
+    /** {@code a / b}. Gradient: {@code g / b}, {@code -g a / b^2}. */
+    public static Tensor div(Tensor a, Tensor b) {
+        Shape s = binary("div", a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        return Graph.record("div", Kernels.zip(a, b, s, (x, y) -> x / y), new Tensor[] {a, b}, new Tensor[] {a, b},
+                (g, saved) -> {
+                    Tensor x = saved.get(0);
+                    Tensor y = saved.get(1);
+                    return grads(sumTo(g.div(y), sa), sumTo(g.neg().mul(x).div(y.mul(y)), sb));
+                });
+    }
+
+    /** {@code -x}. */
+    public static Tensor neg(Tensor x) {
+        Checks.floating("neg", x);
+        return Graph.record("neg", Kernels.map(x, v -> -v), new Tensor[] {x}, (g, saved) -> grads(g.neg()));
+    }
+
+    /**
+     * {@code a ^ b}. Gradients: {@code g b a^(b-1)} (0 where {@code b = 0}) and {@code g a^b ln a} (0 where
+     * {@code a = 0} and {@code b >= 0}), as in PyTorch.
+     */
+    public static Tensor pow(Tensor a, Tensor b) {
+        Shape s = binary("pow", a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        Tensor out = Kernels.zip(a, b, s, Math::pow);
+        return Graph.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (g, saved) -> {
+            Tensor x = saved.get(0);
+            Tensor e = saved.get(1);
+            Tensor result = saved.get(2);
+            Tensor ga = Tensor.where(e.eq(0), zero(g), g.mul(e.mul(x.pow(e.sub(1)))));
+            Tensor gb = g.mul(Tensor.where(x.eq(0).logicalAnd(e.ge(0)), zero(g), result.mul(x.log())));
+            return grads(sumTo(ga, sa), sumTo(gb, sb));
+        });
+    }
+
+    /** {@code x ^ c} for a constant exponent. Gradient: {@code g c x^(c-1)}, and 0 for {@code c = 0}. */
+    public static Tensor pow(Tensor x, double c) {
+        Checks.floating("pow", x);
+        DoubleUnaryOperator f = c == 2 ? v -> v * v : v -> Math.pow(v, c);
+        return Graph.record("powScalar", Kernels.map(x, f), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(saved.get(0).pow(c - 1).mul(c))));
+    }
+
+    /** {@code e^x}. Gradient: {@code g e^x}, from the saved output. */
+    public static Tensor exp(Tensor x) {
+        Checks.floating("exp", x);
+        Tensor out = Kernels.map(x, Math::exp);
+        return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, saved) -> grads(g.mul(saved.get(0))));
+    }
+
+    /** {@code e^x - 1}, accurate near 0. Gradient: {@code g (out + 1)}. */
+    public static Tensor expm1(Tensor x) {
+        Checks.floating("expm1", x);
+        Tensor out = Kernels.map(x, Math::expm1);
+        return Graph.record("expm1", out, new Tensor[] {x}, new Tensor[] {out},
+                (g, saved) -> grads(g.mul(saved.get(0).add(1))));
+    }
+
+    /** Natural logarithm. Gradient: {@code g / x}. */
+    public static Tensor log(Tensor x) {
+        Checks.floating("log", x);
+        return Graph.record("log", Kernels.map(x, Math::log), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.div(saved.get(0))));
+    }
+
+    /** {@code ln(1 + x)}, accurate near 0. Gradient: {@code g / (1 + x)}. */
+    public static Tensor log1p(Tensor x) {
+        Checks.floating("log1p", x);
+        return Graph.record("log1p", Kernels.map(x, Math::log1p), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.div(saved.get(0).add(1))));
+    }
+
+    /** Square root. Gradient: {@code g / (2 out)}. */
+    public static Tensor sqrt(Tensor x) {
+        Checks.floating("sqrt", x);
+        Tensor out = Kernels.map(x, Math::sqrt);
+        return Graph.record("sqrt", out, new Tensor[] {x}, new Tensor[] {out},
+                (g, saved) -> grads(g.div(saved.get(0).mul(2))));
+    }
+
+    /** {@code 1 / sqrt(x)}. Gradient: {@code -g out^3 / 2}. */
+    public static Tensor rsqrt(Tensor x) {
+        Checks.floating("rsqrt", x);
+        Tensor out = Kernels.map(x, v -> 1 / Math.sqrt(v));
+        return Graph.record("rsqrt", out, new Tensor[] {x}, new Tensor[] {out},
+                (g, saved) -> grads(g.mul(saved.get(0).pow(3)).mul(-0.5)));
+    }
+
+    /** {@code |x|}. Gradient: {@code g sign(x)} (0 at 0). */
+    public static Tensor abs(Tensor x) {
+        Checks.floating("abs", x);
+        return Graph.record("abs", Kernels.map(x, Math::abs), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.mul(saved.get(0).sign())));
+    }
+
+    /** -1, 0 or 1 by the sign of x (NaN stays NaN). Gradient: zero. */
+    public static Tensor sign(Tensor x) {
+        Checks.floating("sign", x);
+        return Graph.record("sign", Kernels.map(x, Math::signum), new Tensor[] {x},
+                (g, saved) -> grads(Tensor.zerosLike(g)));
+    }
+
+    /** Sine. Gradient: {@code g cos x}. */
+    public static Tensor sin(Tensor x) {
+        Checks.floating("sin", x);
+        return Graph.record("sin", Kernels.map(x, Math::sin), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.mul(saved.get(0).cos())));
+    }
+
+    /** Cosine. Gradient: {@code -g sin x}. */
+    public static Tensor cos(Tensor x) {
+        Checks.floating("cos", x);
+        return Graph.record("cos", Kernels.map(x, Math::cos), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.mul(saved.get(0).sin()).neg()));
+    }
+
+    /** The error function. Gradient: {@code g (2 / sqrt(pi)) e^(-x^2)}. */
+    public static Tensor erf(Tensor x) {
+        Checks.floating("erf", x);
+        return Graph.record("erf", Kernels.map(x, SpecialFunctions::erf), new Tensor[] {x}, new Tensor[] {x},
+                (g, saved) -> grads(g.mul(saved.get(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
+    }
+
+    /** {@code 1 / x}. Gradient: {@code -g out^2}. */
+    public static Tensor reciprocal(Tensor x) {
+        Checks.floating("reciprocal", x);
+        Tensor out = Kernels.map(x, v -> 1 / v);
+        return Graph.record("reciprocal", out, new Tensor[] {x}, new Tensor[] {out},
+                (g, saved) -> grads(g.mul(saved.get(0).square()).neg()));
+    }
+
+    /**
+     * Clamps into {@code [min, max]} (an infinity leaves a side open; NaN stays NaN).
+     * Gradient: {@code g} where {@code min <= x <= max}, else 0, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if {@code min > max} or either is NaN
+     */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        Checks.floating("clamp", x);
+        if (!(min <= max)) {
+            throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
+        }
+        return Graph.record("clamp", Kernels.map(x, v -> v < min ? min : v > max ? max : v), new Tensor[] {x},
+                new Tensor[] {x}, (g, saved) -> {
+                    Tensor in = saved.get(0);
+                    return grads(Tensor.where(in.ge(min).logicalAnd(in.le(max)), g, zero(g)));
+                });
+    }
+
+    /** Elementwise minimum (NaN propagates). Gradient: to the smaller operand, halved on ties (PyTorch). */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return extremum("minimum", a, b, true);
+    }
+
+    /** Elementwise maximum (NaN propagates). Gradient: to the larger operand, halved on ties (PyTorch). */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return extremum("maximum", a, b, false);
+    }
+
+    private static Tensor extremum(String op, Tensor a, Tensor b, boolean min) {
+        Shape s = binary(op, a, b);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        Tensor out = Kernels.zip(a, b, s, min ? Math::min : Math::max);
+        return Graph.record(op, out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, saved) -> {
+            Tensor x = saved.get(0);
+            Tensor y = saved.get(1);
+            Tensor shared = Tensor.where(x.eq(y), g.div(2), g);
+            Tensor ga = shared.maskedFill(min ? x.gt(y) : x.lt(y), 0);
+            Tensor gb = shared.maskedFill(min ? x.lt(y) : x.gt(y), 0);
+            return grads(sumTo(ga, sa), sumTo(gb, sb));
+        });
+    }
+
+    /**
+     * {@code condition ? a : b}, broadcasting all three; {@code condition} is bool, {@code a} and {@code b} share a
+     * dtype. Gradient: {@code g} to the chosen side, 0 to the other.
+     */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Checks.dtype("where", "condition", condition, DType.BOOL);
+        Checks.sameType("where", a, b);
+        Shape s = Broadcast.shape("where", condition.shape(), a.shape(), b.shape());
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        Tensor out = Kernels.select(condition, a, b, s);
+        return Graph.record("where", out, new Tensor[] {condition, a, b}, new Tensor[] {condition}, (g, saved) -> {
+            Tensor c = saved.get(0);
+            Tensor z = zero(g);
+            return grads(null, sumTo(Tensor.where(c, g, z), sa), sumTo(Tensor.where(c, z, g), sb));
+        });
+    }
+
+    /**
+     * A copy converted to {@code dtype}; {@code x} itself when it already has that dtype. Between floating types the
+     * gradient is converted back.
+     */
+    public static Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) {
+            return x;
+        }
+        DType from = x.dtype();
+        Tensor out = Tensor.of(Kernels.copyOf(x, dtype), x.shape());
+        if (!from.isFloatingPoint() || !dtype.isFloatingPoint()) {
+            return out;
+        }
+        return Graph.record("cast", out, new Tensor[] {x}, (g, saved) -> grads(g.to(from)));
+    }
+}

@@ -1,0 +1,79 @@
+package org.backprop4j.ops;
+
+import java.util.Arrays;
+
+import org.backprop4j.autograd.AutogradException;
+import org.backprop4j.autograd.GradMode;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * Operations that overwrite a tensor's elements: parameter updates, gradient clipping, buffer resets. They are not
+ * recorded, so they are refused on a tensor that requires grad while grad mode is on (wrap updates in
+ * {@code GradMode.noGrad()}); each bumps the storage's version so that a backward needing the old values fails
+ * instead of computing a wrong gradient.
+ */
+public final class InPlace {
+    private InPlace() {
+    }
+
+    private static void checkWritable(String op, Tensor t) {
+        if (t.requiresGrad() && GradMode.isEnabled()) {
+            throw new AutogradException(op + ": tensor of shape " + t.shape() + " requires grad, so it cannot be "
+                    + "modified in place while grad mode is on; do the update inside GradMode.noGrad()"
+                    + (t.isLeaf() ? "" : ", or use the out-of-place op"));
+        }
+        int[] strides = t.strides();
+        for (int d = 0; d < t.dim(); d++) {
+            if (strides[d] == 0 && t.size(d) > 1) {
+                throw new IllegalArgumentException(op + ": tensor of shape " + t.shape() + " and strides "
+                        + Arrays.toString(strides) + " is an expanded view whose elements share memory; "
+                        + "clone() it before writing");
+            }
+        }
+    }
+
+    private static void checkFits(String op, Tensor t, Tensor other) {
+        Shape s = Broadcast.shape(op, t.shape(), other.shape());
+        if (!s.equals(t.shape())) {
+            throw new IllegalArgumentException(op + ": source of shape " + other.shape()
+                    + " does not broadcast to the destination's shape " + t.shape());
+        }
+    }
+
+    /** {@code t += alpha * other}. */
+    public static Tensor add(Tensor t, Tensor other, double alpha) {
+        Checks.sameFloating("addInPlace", t, other);
+        checkWritable("addInPlace", t);
+        checkFits("addInPlace", t, other);
+        Kernels.addInto(t, other, alpha);
+        t.storage().bumpVersion();
+        return t;
+    }
+
+    /** {@code t *= factor}. */
+    public static Tensor mul(Tensor t, double factor) {
+        Checks.floating("mulInPlace", t);
+        checkWritable("mulInPlace", t);
+        Kernels.mapInPlace(t, v -> v * factor);
+        t.storage().bumpVersion();
+        return t;
+    }
+
+    /** Sets every element to {@code value}. */
+    public static Tensor fill(Tensor t, double value) {
+        checkWritable("fill", t);
+        Kernels.copyInto(t, Tensor.scalar(value, t.dtype()));
+        t.storage().bumpVersion();
+        return t;
+    }
+
+    /** Copies {@code source}, broadcast and converted, into {@code t}. */
+    public static Tensor copy(Tensor t, Tensor source) {
+        checkWritable("copyFrom", t);
+        checkFits("copyFrom", t, source);
+        Kernels.copyInto(t, source);
+        t.storage().bumpVersion();
+        return t;
+    }
+}

@@ -1,0 +1,303 @@
+package org.backprop4j.ops;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+import org.backprop4j.tensor.DType;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Storage;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * The loops behind elementwise ops and copies, over strided operands. float32 values are computed in double and
+ * rounded once, which for + - * / and sqrt gives exactly the float result and elsewhere is at least as accurate.
+ */
+final class Kernels {
+    private Kernels() {
+    }
+
+    /** A new zero-filled contiguous tensor. */
+    static Tensor empty(DType dtype, Shape shape) {
+        return Tensor.of(Storage.allocate(dtype, shape.numel()), shape);
+    }
+
+    /** {@code f} applied to every element of floating {@code x}; the result is contiguous, of x's dtype. */
+    static Tensor map(Tensor x, DoubleUnaryOperator f) {
+        Tensor out = empty(x.dtype(), x.shape());
+        Storage s = x.storage();
+        Storage o = out.storage();
+        if (x.isContiguous()) {
+            int n = x.numel();
+            int off = x.offset();
+            if (x.dtype() == DType.FLOAT32) {
+                float[] in = s.floats();
+                float[] res = o.floats();
+                for (int i = 0; i < n; i++) {
+                    res[i] = (float) f.applyAsDouble(in[off + i]);
+                }
+            } else {
+                double[] in = s.doubles();
+                double[] res = o.doubles();
+                for (int i = 0; i < n; i++) {
+                    res[i] = f.applyAsDouble(in[off + i]);
+                }
+            }
+            return out;
+        }
+        RowPlan p = RowPlan.of(x.shape().toArray(), new int[][] {x.strides()}, new int[] {x.offset()});
+        int step = p.step[0];
+        int k = 0;
+        for (int r = 0; r < p.rows; r++) {
+            int i = p.start[0][r];
+            if (x.dtype() == DType.FLOAT32) {
+                float[] in = s.floats();
+                float[] res = o.floats();
+                for (int j = 0; j < p.inner; j++, i += step) {
+                    res[k++] = (float) f.applyAsDouble(in[i]);
+                }
+            } else {
+                double[] in = s.doubles();
+                double[] res = o.doubles();
+                for (int j = 0; j < p.inner; j++, i += step) {
+                    res[k++] = f.applyAsDouble(in[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code f(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}. */
+    static Tensor zip(Tensor a, Tensor b, Shape shape, DoubleBinaryOperator f) {
+        Tensor out = empty(a.dtype(), shape);
+        int n = shape.numel();
+        boolean f32 = a.dtype() == DType.FLOAT32;
+        if (a.isContiguous() && b.isContiguous() && a.numel() == n && (b.numel() == n || b.numel() == 1)) {
+            int oa = a.offset();
+            int ob = b.offset();
+            int sb = b.numel() == 1 ? 0 : 1;
+            if (f32) {
+                float[] x = a.storage().floats();
+                float[] y = b.storage().floats();
+                float[] r = out.storage().floats();
+                for (int i = 0; i < n; i++) {
+                    r[i] = (float) f.applyAsDouble(x[oa + i], y[ob + i * sb]);
+                }
+            } else {
+                double[] x = a.storage().doubles();
+                double[] y = b.storage().doubles();
+                double[] r = out.storage().doubles();
+                for (int i = 0; i < n; i++) {
+                    r[i] = f.applyAsDouble(x[oa + i], y[ob + i * sb]);
+                }
+            }
+            return out;
+        }
+        RowPlan p = RowPlan.of(shape.toArray(), new int[][] {Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
+                new int[] {a.offset(), b.offset()});
+        int sa = p.step[0];
+        int sb = p.step[1];
+        int k = 0;
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            int j = p.start[1][row];
+            if (f32) {
+                float[] x = a.storage().floats();
+                float[] y = b.storage().floats();
+                float[] r = out.storage().floats();
+                for (int c = 0; c < p.inner; c++, i += sa, j += sb) {
+                    r[k++] = (float) f.applyAsDouble(x[i], y[j]);
+                }
+            } else {
+                double[] x = a.storage().doubles();
+                double[] y = b.storage().doubles();
+                double[] r = out.storage().doubles();
+                for (int c = 0; c < p.inner; c++, i += sa, j += sb) {
+                    r[k++] = f.applyAsDouble(x[i], y[j]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A predicate on two values, for comparisons. */
+    @FunctionalInterface
+    interface DoubleBiPredicate {
+        boolean test(double a, double b);
+    }
+
+    /** {@code f(a, b)} elementwise into a bool tensor, for operands of any one dtype, broadcast to {@code shape}. */
+    static Tensor test(Tensor a, Tensor b, Shape shape, DoubleBiPredicate f) {
+        Tensor out = empty(DType.BOOL, shape);
+        boolean[] r = out.storage().bools();
+        RowPlan p = RowPlan.of(shape.toArray(), new int[][] {Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
+                new int[] {a.offset(), b.offset()});
+        Storage x = a.storage();
+        Storage y = b.storage();
+        int k = 0;
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            int j = p.start[1][row];
+            for (int c = 0; c < p.inner; c++, i += p.step[0], j += p.step[1]) {
+                r[k++] = f.test(x.getDouble(i), y.getDouble(j));
+            }
+        }
+        return out;
+    }
+
+    /** {@code cond ? a : b} elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype. */
+    static Tensor select(Tensor cond, Tensor a, Tensor b, Shape shape) {
+        Tensor out = empty(a.dtype(), shape);
+        Storage o = out.storage();
+        RowPlan p = RowPlan.of(shape.toArray(),
+                new int[][] {Broadcast.strides(cond, shape), Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
+                new int[] {cond.offset(), a.offset(), b.offset()});
+        boolean[] c = cond.storage().bools();
+        Storage x = a.storage();
+        Storage y = b.storage();
+        int k = 0;
+        for (int row = 0; row < p.rows; row++) {
+            int ic = p.start[0][row];
+            int ia = p.start[1][row];
+            int ib = p.start[2][row];
+            for (int e = 0; e < p.inner; e++, ic += p.step[0], ia += p.step[1], ib += p.step[2]) {
+                o.setDouble(k++, c[ic] ? x.getDouble(ia) : y.getDouble(ib));
+            }
+        }
+        return out;
+    }
+
+    /** The elements of {@code x} in row-major order as a new storage of {@code dtype}, converting if needed. */
+    static Storage copyOf(Tensor x, DType dtype) {
+        Tensor out = empty(dtype, x.shape());
+        copyInto(out, x);
+        return out.storage();
+    }
+
+    /**
+     * Writes {@code src}, broadcast to {@code dst}'s shape, into the elements {@code dst} views, converting the
+     * element type if they differ. Does not bump versions.
+     */
+    static void copyInto(Tensor dst, Tensor src) {
+        Shape shape = dst.shape();
+        RowPlan p = RowPlan.of(shape.toArray(), new int[][] {dst.strides(), Broadcast.strides(src, shape)},
+                new int[] {dst.offset(), src.offset()});
+        Storage d = dst.storage();
+        Storage s = src.storage();
+        int sd = p.step[0];
+        int ss = p.step[1];
+        boolean bulk = sd == 1 && ss == 1 && d.dtype() == s.dtype();
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            int j = p.start[1][row];
+            if (bulk) {
+                System.arraycopy(array(s), j, array(d), i, p.inner);
+                continue;
+            }
+            if (d.dtype() == s.dtype()) {
+                switch (d.dtype()) {
+                    case FLOAT32 -> {
+                        float[] a = d.floats();
+                        float[] b = s.floats();
+                        for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                            a[i] = b[j];
+                        }
+                    }
+                    case FLOAT64 -> {
+                        double[] a = d.doubles();
+                        double[] b = s.doubles();
+                        for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                            a[i] = b[j];
+                        }
+                    }
+                    case INT64 -> {
+                        long[] a = d.longs();
+                        long[] b = s.longs();
+                        for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                            a[i] = b[j];
+                        }
+                    }
+                    case BOOL -> {
+                        boolean[] a = d.bools();
+                        boolean[] b = s.bools();
+                        for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                            a[i] = b[j];
+                        }
+                    }
+                }
+            } else {
+                for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                    d.setDouble(i, s.getDouble(j));
+                }
+            }
+        }
+    }
+
+    /** Adds {@code alpha * src}, broadcast to {@code dst}'s shape, into the floating elements {@code dst} views. */
+    static void addInto(Tensor dst, Tensor src, double alpha) {
+        Shape shape = dst.shape();
+        RowPlan p = RowPlan.of(shape.toArray(), new int[][] {dst.strides(), Broadcast.strides(src, shape)},
+                new int[] {dst.offset(), src.offset()});
+        int sd = p.step[0];
+        int ss = p.step[1];
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            int j = p.start[1][row];
+            if (dst.dtype() == DType.FLOAT32) {
+                float[] a = dst.storage().floats();
+                float[] b = src.storage().floats();
+                for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                    a[i] = (float) (a[i] + alpha * b[j]);
+                }
+            } else {
+                double[] a = dst.storage().doubles();
+                double[] b = src.storage().doubles();
+                for (int c = 0; c < p.inner; c++, i += sd, j += ss) {
+                    a[i] += alpha * b[j];
+                }
+            }
+        }
+    }
+
+    /** Replaces every floating element {@code t} views by {@code f} of it. */
+    static void mapInPlace(Tensor t, DoubleUnaryOperator f) {
+        RowPlan p = RowPlan.of(t.shape().toArray(), new int[][] {t.strides()}, new int[] {t.offset()});
+        int step = p.step[0];
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            if (t.dtype() == DType.FLOAT32) {
+                float[] a = t.storage().floats();
+                for (int c = 0; c < p.inner; c++, i += step) {
+                    a[i] = (float) f.applyAsDouble(a[i]);
+                }
+            } else {
+                double[] a = t.storage().doubles();
+                for (int c = 0; c < p.inner; c++, i += step) {
+                    a[i] = f.applyAsDouble(a[i]);
+                }
+            }
+        }
+    }
+
+    /** Storage offsets of {@code t}'s elements in row-major order. */
+    static int[] offsets(Tensor t) {
+        int[] result = new int[t.numel()];
+        RowPlan p = RowPlan.of(t.shape().toArray(), new int[][] {t.strides()}, new int[] {t.offset()});
+        int k = 0;
+        for (int row = 0; row < p.rows; row++) {
+            int i = p.start[0][row];
+            for (int c = 0; c < p.inner; c++, i += p.step[0]) {
+                result[k++] = i;
+            }
+        }
+        return result;
+    }
+
+    private static Object array(Storage s) {
+        return switch (s.dtype()) {
+            case FLOAT32 -> s.floats();
+            case FLOAT64 -> s.doubles();
+            case INT64 -> s.longs();
+            case BOOL -> s.bools();
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package org.backprop4j.ops;
+
+import static org.backprop4j.ops.Elementwise.grads;
+
+import java.util.Arrays;
+
+import org.backprop4j.autograd.Graph;
+import org.backprop4j.backend.Backend;
+import org.backprop4j.tensor.DType;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/** Matrix products, computed by the {@link Backend}'s GEMM straight from strided operands where the layout allows. */
+public final class LinAlg {
+    private LinAlg() {
+    }
+
+    /**
+     * Matrix product with PyTorch's rules: 1-D @ 1-D is a dot product; 2-D @ 2-D a matrix product; a 1-D operand
+     * is treated as a row (left) or column (right) vector and that dimension is removed from the result; higher
+     * ranks are batches of matrices whose batch dimensions broadcast.
+     *
+     * @throws IllegalArgumentException e.g. {@code matmul: [2, 3] @ [4, 5]: inner dimensions 3 and 4 differ}
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        Checks.sameFloating("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
+                    + ": both operands need at least one dimension; use mul for scalars");
+        }
+        int ka = a.size(-1);
+        int kb = b.dim() == 1 ? b.size(0) : b.size(-2);
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + ": inner dimensions "
+                    + ka + " and " + kb + " differ");
+        }
+        if (a.dim() == 1 && b.dim() == 1) {
+            return a.mul(b).sum();
+        }
+        Tensor left = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor right = b.dim() == 1 ? b.unsqueeze(1) : b;
+        int[] batchA = Arrays.copyOf(left.shape().toArray(), left.dim() - 2);
+        int[] batchB = Arrays.copyOf(right.shape().toArray(), right.dim() - 2);
+        int[] batch = Broadcast.shape("matmul", Shape.of(batchA), Shape.of(batchB)).toArray();
+        left = left.expand(concat(batch, left.size(-2), left.size(-1)));
+        right = right.expand(concat(batch, right.size(-2), right.size(-1)));
+        Tensor out = batched(left, right);
+        if (a.dim() == 1) {
+            out = out.squeeze(-2);
+        }
+        if (b.dim() == 1) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    private static int[] concat(int[] batch, int rows, int cols) {
+        int[] dims = Arrays.copyOf(batch, batch.length + 2);
+        dims[batch.length] = rows;
+        dims[batch.length + 1] = cols;
+        return dims;
+    }
+
+    /**
+     * The primitive: {@code a [..., n, k] @ b [..., k, m]} with equal batch shapes (stride-0 batch dimensions are
+     * read in place, not copied). Gradients: {@code g @ b^T} and {@code a^T @ g}, as transposed views.
+     */
+    static Tensor batched(Tensor a, Tensor b) {
+        int r = a.dim();
+        int n = a.size(-2);
+        int k = a.size(-1);
+        int m = b.size(-1);
+        int[] batch = Arrays.copyOf(a.shape().toArray(), r - 2);
+        Tensor out = Kernels.empty(a.dtype(), Shape.of(concat(batch, n, m)));
+        Tensor left = gemmReady(a);
+        Tensor right = gemmReady(b);
+        int count = Shape.of(batch).numel();
+        int[] at = new int[batch.length];
+        int[] sa = left.strides();
+        int[] sb = right.strides();
+        Backend backend = Backend.current();
+        for (int i = 0; i < count; i++) {
+            int offA = left.offset();
+            int offB = right.offset();
+            for (int d = 0; d < batch.length; d++) {
+                offA += at[d] * sa[d];
+                offB += at[d] * sb[d];
+            }
+            gemm(backend, left, offA, right, offB, out, i * n * m, n, m, k);
+            for (int d = batch.length - 1; d >= 0; d--) {
+                if (++at[d] < batch[d]) {
+                    break;
+                }
+                at[d] = 0;
+            }
+        }
+        return Graph.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, saved) -> {
+            Tensor x = saved.get(0);
+            Tensor y = saved.get(1);
+            return grads(batched(g, y.transpose(-1, -2)), batched(x.transpose(-1, -2), g));
+        });
+    }
+
+    /** {@code t} itself when each matrix is row-major or column-major with a usable row stride, else a copy. */
+    private static Tensor gemmReady(Tensor t) {
+        return layout(t) != null ? t : t.detach().contiguous();
+    }
+
+    /** {transposed, leading dimension} of the matrices in {@code t}, or null if GEMM cannot read them in place. */
+    private static int[] layout(Tensor t) {
+        int rows = t.size(-2);
+        int cols = t.size(-1);
+        int rs = t.stride(-2);
+        int cs = t.stride(-1);
+        if ((cs == 1 || cols == 1) && (rs >= cols || rows == 1)) {
+            return new int[] {0, Math.max(rows == 1 ? cols : rs, Math.max(cols, 1))};
+        }
+        if ((rs == 1 || rows == 1) && (cs >= rows || cols == 1)) {
+            return new int[] {1, Math.max(cols == 1 ? rows : cs, Math.max(rows, 1))};
+        }
+        return null;
+    }
+
+    private static void gemm(Backend backend, Tensor a, int offA, Tensor b, int offB, Tensor c, int offC, int n,
+            int m, int k) {
+        int[] la = layout(a);
+        int[] lb = layout(b);
+        if (a.dtype() == DType.FLOAT32) {
+            backend.sgemm(la[0] == 1, lb[0] == 1, n, m, k, 1f, a.storage().floats(), offA, la[1],
+                    b.storage().floats(), offB, lb[1], 0f, c.storage().floats(), offC, Math.max(m, 1));
+        } else {
+            backend.dgemm(la[0] == 1, lb[0] == 1, n, m, k, 1.0, a.storage().doubles(), offA, la[1],
+                    b.storage().doubles(), offB, lb[1], 0.0, c.storage().doubles(), offC, Math.max(m, 1));
+        }
+    }
+
+    /** The outer product of two vectors: {@code [n] x [m] -> [n, m]}. */
+    public static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1) {
+            throw new IllegalArgumentException("outer: expects two 1-D tensors, got " + a.shape() + " and "
+                    + b.shape());
+        }
+        return a.unsqueeze(1).mul(b.unsqueeze(0));
+    }
+
+    /** The dot product of two vectors of equal length. */
+    public static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1 || a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException("dot: expects two 1-D tensors of equal length, got " + a.shape()
+                    + " and " + b.shape());
+        }
+        return matmul(a, b);
+    }
+}

@@ -1,0 +1,198 @@
+package org.backprop4j.ops;
+
+import java.util.Arrays;
+
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Storage;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * The loop behind every reduction: the kept dimensions are walked outside, the reduced block inside (by viewing the
+ * tensor with the reduced dimensions last, without copying). Floating values are accumulated in double.
+ */
+final class ReduceKernel {
+    enum Kind { SUM, PROD, MAX, MIN }
+
+    /** The reduced values, one per output element in row-major order, and for MAX/MIN the winning positions. */
+    record Result(double[] values, long[] positions) {
+    }
+
+    private ReduceKernel() {
+    }
+
+    /**
+     * Sorted, distinct, non-negative reduction dimensions; all dimensions for {@code null}.
+     *
+     * @throws IllegalArgumentException for an out-of-range or repeated dimension
+     */
+    static int[] normalize(String op, Tensor x, int[] dims) {
+        int r = x.dim();
+        if (dims == null) {
+            int[] all = new int[r];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = Checks.dim(op, dims[i], r);
+        }
+        Arrays.sort(out);
+        for (int i = 1; i < out.length; i++) {
+            if (out[i] == out[i - 1]) {
+                throw new IllegalArgumentException(op + ": dimension " + out[i] + " appears more than once in "
+                        + Arrays.toString(dims));
+            }
+        }
+        return r == 0 ? new int[0] : out;
+    }
+
+    /** The output shape of reducing {@code shape} over sorted {@code dims}. */
+    static Shape outShape(Shape shape, int[] dims, boolean keepDim) {
+        int[] in = shape.toArray();
+        int[] out = new int[keepDim ? in.length : in.length - dims.length];
+        int k = 0;
+        for (int d = 0; d < in.length; d++) {
+            boolean reduced = Arrays.binarySearch(dims, d) >= 0;
+            if (keepDim) {
+                out[k++] = reduced ? 1 : in[d];
+            } else if (!reduced) {
+                out[k++] = in[d];
+            }
+        }
+        return Shape.of(out);
+    }
+
+    /** Number of elements each output reduces. */
+    static int blockSize(Shape shape, int[] dims) {
+        int k = 1;
+        for (int d : dims) {
+            k *= shape.dim(d);
+        }
+        return k;
+    }
+
+    static Result run(String op, Tensor x, int[] dims, Kind kind) {
+        int r = x.dim();
+        int[] shape = x.shape().toArray();
+        int[] strides = x.strides();
+        int[] perm = new int[r];
+        int k = 0;
+        for (int d = 0; d < r; d++) {
+            if (Arrays.binarySearch(dims, d) < 0) {
+                perm[k++] = d;
+            }
+        }
+        int barrier = k;
+        for (int d : dims) {
+            perm[k++] = d;
+        }
+        int[] pdims = new int[r];
+        int[] pstrides = new int[r];
+        int outputs = 1;
+        for (int i = 0; i < r; i++) {
+            pdims[i] = shape[perm[i]];
+            pstrides[i] = strides[perm[i]];
+            if (i < barrier) {
+                outputs *= pdims[i];
+            }
+        }
+        int block = blockSize(x.shape(), dims);
+        double[] values = new double[outputs];
+        long[] positions = kind == Kind.MAX || kind == Kind.MIN ? new long[outputs] : null;
+        if (outputs == 0) {
+            return new Result(values, positions);
+        }
+        if (block == 0) {
+            if (positions != null) {
+                throw new IllegalArgumentException(op + ": cannot reduce tensor of shape " + x.shape()
+                        + " over dimensions " + Arrays.toString(dims) + ", which have zero elements");
+            }
+            Arrays.fill(values, kind == Kind.PROD ? 1 : 0);
+            return new Result(values, null);
+        }
+        RowPlan p = RowPlan.of(pdims, barrier, new int[][] {pstrides}, new int[] {x.offset()});
+        int rowsPerOutput = p.rows / outputs;
+        Storage s = x.storage();
+        int step = p.step[0];
+        for (int o = 0; o < outputs; o++) {
+            double acc = kind == Kind.PROD ? 1 : 0;
+            long best = -1;
+            long pos = 0;
+            for (int row = o * rowsPerOutput; row < (o + 1) * rowsPerOutput; row++) {
+                int i = p.start[0][row];
+                for (int c = 0; c < p.inner; c++, i += step, pos++) {
+                    double v = s.getDouble(i);
+                    switch (kind) {
+                        case SUM -> acc += v;
+                        case PROD -> acc *= v;
+                        case MAX -> {
+                            if (best < 0 || v > acc || (Double.isNaN(v) && !Double.isNaN(acc))) {
+                                acc = v;
+                                best = pos;
+                            }
+                        }
+                        case MIN -> {
+                            if (best < 0 || v < acc || (Double.isNaN(v) && !Double.isNaN(acc))) {
+                                acc = v;
+                                best = pos;
+                            }
+                        }
+                    }
+                }
+            }
+            values[o] = acc;
+            if (positions != null) {
+                positions[o] = best;
+            }
+        }
+        return new Result(values, positions);
+    }
+
+    /**
+     * For each element, the product of the other elements of its reduction block (computed with prefix and suffix
+     * products, so zeros are handled exactly). Returned contiguous, with {@code x}'s shape.
+     */
+    static Tensor productOfOthers(Tensor x, int[] dims) {
+        Tensor moved = Shaping.permute(x, reducedLast(x.dim(), dims)).contiguous();
+        int block = blockSize(x.shape(), dims);
+        double[] v = moved.toDoubleArray();
+        double[] out = new double[v.length];
+        for (int start = 0; block > 0 && start < v.length; start += block) {
+            double prefix = 1;
+            for (int i = 0; i < block; i++) {
+                out[start + i] = prefix;
+                prefix *= v[start + i];
+            }
+            double suffix = 1;
+            for (int i = block - 1; i >= 0; i--) {
+                out[start + i] *= suffix;
+                suffix *= v[start + i];
+            }
+        }
+        Tensor result = Tensor.of(x.dtype(), out).reshape(moved.shape().toArray());
+        return Shaping.permute(result, inverse(reducedLast(x.dim(), dims))).contiguous();
+    }
+
+    /** The permutation that moves {@code dims} (sorted) to the end, keeping the order of the others. */
+    static int[] reducedLast(int rank, int[] dims) {
+        int[] perm = new int[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) {
+            if (Arrays.binarySearch(dims, d) < 0) {
+                perm[k++] = d;
+            }
+        }
+        for (int d : dims) {
+            perm[k++] = d;
+        }
+        return perm;
+    }
+
+    static int[] inverse(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
+    }
+}

@@ -1,0 +1,126 @@
+package org.backprop4j.tensor;
+
+/**
+ * A seeded random number generator (xoshiro256** by Blackman and Vigna, seeded through SplitMix64), so that every
+ * random tensor can be reproduced bit for bit on any JVM. Not thread-safe: give each thread its own, or
+ * {@link #split()} one per worker.
+ *
+ * <pre>{@code
+ * Rng rng = Rng.seeded(42);
+ * Tensor w = Tensor.randn(rng, 3, 4);   // the same values on every run
+ * }</pre>
+ */
+public final class Rng {
+    private static final Rng GLOBAL = seeded(0x5EED_B4C0_2B4AL);
+
+    private long s0;
+    private long s1;
+    private long s2;
+    private long s3;
+    private double spareGaussian;
+    private boolean hasSpare;
+
+    private Rng(long seed) {
+        reseed(seed);
+    }
+
+    /** A generator whose whole sequence is determined by {@code seed}. */
+    public static Rng seeded(long seed) {
+        return new Rng(seed);
+    }
+
+    /**
+     * The generator used by factories that take no {@code Rng} ({@code Tensor.randn(3, 4)}); reseed it with
+     * {@code Rng.global().reseed(n)} to make such code reproducible, like {@code torch.manual_seed}.
+     */
+    public static Rng global() {
+        return GLOBAL;
+    }
+
+    /** Restarts this generator's sequence from {@code seed}. */
+    public synchronized Rng reseed(long seed) {
+        long x = seed;
+        x += 0x9E3779B97F4A7C15L;
+        s0 = mix(x);
+        x += 0x9E3779B97F4A7C15L;
+        s1 = mix(x);
+        x += 0x9E3779B97F4A7C15L;
+        s2 = mix(x);
+        x += 0x9E3779B97F4A7C15L;
+        s3 = mix(x);
+        hasSpare = false;
+        return this;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The next 64 random bits. */
+    public long nextLong() {
+        long result = Long.rotateLeft(s1 * 5, 7) * 9;
+        long t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = Long.rotateLeft(s3, 45);
+        return result;
+    }
+
+    /** Uniform on {@code [0, 1)} with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform on {@code [0, 1)} with 24 random bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /**
+     * Uniform on {@code [0, bound)}, without modulo bias.
+     *
+     * @throws IllegalArgumentException if {@code bound <= 0}
+     */
+    public long nextLong(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("nextLong: bound must be positive, got " + bound);
+        }
+        long limit = Long.remainderUnsigned(-bound, bound); // values below this would bias the result
+        while (true) {
+            long r = nextLong();
+            if (Long.compareUnsigned(r, limit) >= 0) {
+                return Long.remainderUnsigned(r, bound);
+            }
+        }
+    }
+
+    /** Standard normal, by Marsaglia's polar method. */
+    public double nextGaussian() {
+        if (hasSpare) {
+            hasSpare = false;
+            return spareGaussian;
+        }
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double f = Math.sqrt(-2 * Math.log(s) / s);
+        spareGaussian = v * f;
+        hasSpare = true;
+        return u * f;
+    }
+
+    /** An independent generator seeded from this one, for another thread or component. */
+    public Rng split() {
+        return new Rng(nextLong());
+    }
+}

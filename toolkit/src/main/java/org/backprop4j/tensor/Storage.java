@@ -1,0 +1,108 @@
+package org.backprop4j.tensor;
+
+/**
+ * A flat heap array shared by a tensor and all of its views, with the version counter that in-place writes bump
+ * so that autograd can tell when a tensor it saved for backward has been modified.
+ * Exactly one of the array accessors returns non-null, the one matching {@link #dtype()}.
+ */
+public final class Storage {
+    private final DType dtype;
+    private final float[] floats;
+    private final double[] doubles;
+    private final long[] longs;
+    private final boolean[] bools;
+    private int version;
+
+    private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b) {
+        this.dtype = dtype;
+        this.floats = f;
+        this.doubles = d;
+        this.longs = l;
+        this.bools = b;
+    }
+
+    public static Storage of(float[] data) {
+        return new Storage(DType.FLOAT32, data, null, null, null);
+    }
+
+    public static Storage of(double[] data) {
+        return new Storage(DType.FLOAT64, null, data, null, null);
+    }
+
+    public static Storage of(long[] data) {
+        return new Storage(DType.INT64, null, null, data, null);
+    }
+
+    public static Storage of(boolean[] data) {
+        return new Storage(DType.BOOL, null, null, null, data);
+    }
+
+    /** A zero-filled storage of {@code n} elements. */
+    public static Storage allocate(DType dtype, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> of(new float[n]);
+            case FLOAT64 -> of(new double[n]);
+            case INT64 -> of(new long[n]);
+            case BOOL -> of(new boolean[n]);
+        };
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int length() {
+        return switch (dtype) {
+            case FLOAT32 -> floats.length;
+            case FLOAT64 -> doubles.length;
+            case INT64 -> longs.length;
+            case BOOL -> bools.length;
+        };
+    }
+
+    public float[] floats() {
+        return floats;
+    }
+
+    public double[] doubles() {
+        return doubles;
+    }
+
+    public long[] longs() {
+        return longs;
+    }
+
+    public boolean[] bools() {
+        return bools;
+    }
+
+    /** Element {@code i} widened to double (booleans read as 0 and 1). */
+    public double getDouble(int i) {
+        return switch (dtype) {
+            case FLOAT32 -> floats[i];
+            case FLOAT64 -> doubles[i];
+            case INT64 -> longs[i];
+            case BOOL -> bools[i] ? 1 : 0;
+        };
+    }
+
+    /** Writes {@code v} at {@code i}, rounding or truncating to the storage type; does not bump the version. */
+    public void setDouble(int i, double v) {
+        switch (dtype) {
+            case FLOAT32 -> floats[i] = (float) v;
+            case FLOAT64 -> doubles[i] = v;
+            case INT64 -> longs[i] = (long) v;
+            case BOOL -> bools[i] = v != 0;
+        }
+    }
+
+    /** How many in-place writes this storage has seen. */
+    public int version() {
+        return version;
+    }
+
+    /** Records an in-place write. */
+    public void bumpVersion() {
+        version++;
+    }
+}

@@ -1,0 +1,183 @@
+package org.backprop4j.tensor;
+
+import java.util.Locale;
+
+/**
+ * Prints tensors the way PyTorch does: one number format for the whole tensor (fixed with 4 decimals, scientific
+ * when magnitudes span more than 1000x or leave [1e-4, 1e8], integers as {@code 1.}), right-aligned columns, rows
+ * wrapped at 80 characters, and more than 1000 elements summarized by their first and last 3 along every dimension.
+ */
+final class TensorFormatter {
+    static final int THRESHOLD = 1000;
+    static final int EDGE_ITEMS = 3;
+    static final int LINE_WIDTH = 80;
+    private static final String PREFIX = "tensor(";
+
+    private TensorFormatter() {
+    }
+
+    static String format(Tensor t) {
+        StringBuilder sb = new StringBuilder(PREFIX);
+        boolean summarize = t.numel() > THRESHOLD;
+        if (t.numel() == 0 && t.dim() > 0) {
+            sb.append("[]");
+        } else {
+            double[] values = t.toDoubleArray();
+            NumberFormat f = NumberFormat.of(t.dtype(), sampleValues(t, values, summarize));
+            appendBlock(sb, t, values, f, 0, 0, PREFIX.length(), summarize);
+        }
+        if (t.numel() == 0 && t.dim() > 0 && !(t.dim() == 1)) {
+            sb.append(", size=").append(t.shape());
+        }
+        if (t.dtype() == DType.FLOAT64 || (t.numel() == 0 && t.dtype() != DType.FLOAT32)) {
+            sb.append(", dtype=").append(t.dtype());
+        }
+        if (t.gradFn() != null) {
+            sb.append(", gradFn=<").append(t.gradFn().op()).append('>');
+        } else if (t.requiresGrad()) {
+            sb.append(", requiresGrad=true");
+        }
+        return sb.append(')').toString();
+    }
+
+    /** The values that will be printed (the corners when summarizing), which decide the number format. */
+    private static double[] sampleValues(Tensor t, double[] values, boolean summarize) {
+        if (!summarize) {
+            return values;
+        }
+        int[] dims = t.shape().toArray();
+        java.util.List<Double> kept = new java.util.ArrayList<>();
+        int[] at = new int[dims.length];
+        for (int k = 0; k < values.length; k++) {
+            boolean shown = true;
+            for (int d = 0; d < dims.length && shown; d++) {
+                shown = dims[d] <= 2 * EDGE_ITEMS || at[d] < EDGE_ITEMS || at[d] >= dims[d] - EDGE_ITEMS;
+            }
+            if (shown) {
+                kept.add(values[k]);
+            }
+            for (int d = dims.length - 1; d >= 0; d--) {
+                if (++at[d] < dims[d]) {
+                    break;
+                }
+                at[d] = 0;
+            }
+        }
+        return kept.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void appendBlock(StringBuilder sb, Tensor t, double[] values, NumberFormat f, int depth,
+            int base, int indent, boolean summarize) {
+        int rank = t.dim();
+        if (rank == 0) {
+            sb.append(f.format(values[0]).strip());
+            return;
+        }
+        int n = t.size(depth);
+        int stride = 1;
+        for (int d = depth + 1; d < rank; d++) {
+            stride *= t.size(d);
+        }
+        boolean cut = summarize && n > 2 * EDGE_ITEMS;
+        sb.append('[');
+        if (depth == rank - 1) {
+            int perLine = Math.max(1, (LINE_WIDTH - indent - 1) / (f.width + 2));
+            int printed = 0;
+            for (int i = 0; i < n; i++) {
+                if (cut && i == EDGE_ITEMS) {
+                    sb.append("...");
+                    i = n - EDGE_ITEMS - 1;
+                    sb.append(", ");
+                    printed++;
+                    continue;
+                }
+                if (printed > 0 && printed % perLine == 0) {
+                    sb.append('\n').append(" ".repeat(indent + 1));
+                }
+                sb.append(f.format(values[base + i]));
+                if (i < n - 1) {
+                    sb.append(", ");
+                }
+                printed++;
+            }
+        } else {
+            String separator = "," + "\n".repeat(rank - depth - 1) + " ".repeat(indent + 1);
+            for (int i = 0; i < n; i++) {
+                if (cut && i == EDGE_ITEMS) {
+                    sb.append("...").append(separator);
+                    i = n - EDGE_ITEMS - 1;
+                    continue;
+                }
+                appendBlock(sb, t, values, f, depth + 1, base + i * stride, indent + 1, summarize);
+                if (i < n - 1) {
+                    sb.append(separator);
+                }
+            }
+        }
+        sb.append(']');
+    }
+
+    /** One format for all elements of a tensor, and the width they are padded to. */
+    private record NumberFormat(DType dtype, Mode mode, int width) {
+        enum Mode { BOOL, INTEGER, INTEGRAL_FLOAT, FIXED, SCIENTIFIC }
+
+        static NumberFormat of(DType dtype, double[] values) {
+            Mode mode;
+            if (dtype == DType.BOOL) {
+                mode = Mode.BOOL;
+            } else if (dtype == DType.INT64) {
+                mode = Mode.INTEGER;
+            } else {
+                double maxAbs = 0;
+                double minAbs = Double.POSITIVE_INFINITY;
+                boolean integral = true;
+                boolean anyFinite = false;
+                for (double v : values) {
+                    if (!Double.isFinite(v)) {
+                        continue;
+                    }
+                    anyFinite = true;
+                    integral &= v == Math.rint(v);
+                    double a = Math.abs(v);
+                    if (a != 0) {
+                        maxAbs = Math.max(maxAbs, a);
+                        minAbs = Math.min(minAbs, a);
+                    }
+                }
+                if (!anyFinite || maxAbs == 0) {
+                    mode = integral ? Mode.INTEGRAL_FLOAT : Mode.FIXED;
+                } else if (integral) {
+                    mode = maxAbs / minAbs > 1000 || maxAbs > 1e8 ? Mode.SCIENTIFIC : Mode.INTEGRAL_FLOAT;
+                } else {
+                    mode = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4 ? Mode.SCIENTIFIC : Mode.FIXED;
+                }
+            }
+            int width = 1;
+            NumberFormat probe = new NumberFormat(dtype, mode, 0);
+            for (double v : values) {
+                width = Math.max(width, probe.format(v).length());
+            }
+            return new NumberFormat(dtype, mode, width);
+        }
+
+        String format(double v) {
+            String s;
+            if (mode == Mode.BOOL) {
+                s = v != 0 ? "True" : "False";
+            } else if (mode == Mode.INTEGER) {
+                s = Long.toString((long) v);
+            } else if (Double.isNaN(v)) {
+                s = "nan";
+            } else if (Double.isInfinite(v)) {
+                s = v > 0 ? "inf" : "-inf";
+            } else {
+                s = switch (mode) {
+                    case INTEGRAL_FLOAT -> String.format(Locale.ROOT, "%.0f.", v);
+                    case FIXED -> String.format(Locale.ROOT, "%.4f", v);
+                    default -> String.format(Locale.ROOT, "%.4e", v);
+                };
+            }
+            return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+        }
+    }
+}
