@@ -13,6 +13,7 @@ import org.backprop4j.ops.Activations;
 import org.backprop4j.ops.Comparison;
 import org.backprop4j.ops.Elementwise;
 import org.backprop4j.ops.InPlace;
+import org.backprop4j.ops.Joins;
 import org.backprop4j.ops.Indexing;
 import org.backprop4j.ops.LinAlg;
 import org.backprop4j.ops.Reductions;
@@ -440,14 +441,14 @@ public final class Tensor {
     public Tensor contiguous() { return Shaping.contiguous(this); }
     /** A contiguous copy that stays in the graph. */
     public Tensor clone() { return Shaping.copy(this); }
-    public static Tensor cat(List<Tensor> tensors, int dim) { return Shaping.cat(tensors, dim); }
-    public static Tensor stack(List<Tensor> tensors, int dim) { return Shaping.stack(tensors, dim); }
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Joins.cat(tensors, dim); }
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Joins.stack(tensors, dim); }
     /** Pieces of {@code size} along {@code dim} (the last may be smaller). */
-    public List<Tensor> split(int size, int dim) { return Shaping.split(this, size, dim); }
-    public List<Tensor> split(int[] sizes, int dim) { return Shaping.split(this, sizes, dim); }
-    public List<Tensor> chunk(int chunks, int dim) { return Shaping.chunk(this, chunks, dim); }
+    public List<Tensor> split(int size, int dim) { return Joins.split(this, size, dim); }
+    public List<Tensor> split(int[] sizes, int dim) { return Joins.split(this, sizes, dim); }
+    public List<Tensor> chunk(int chunks, int dim) { return Joins.chunk(this, chunks, dim); }
     /** Constant padding; {@code pads} holds (before, after) pairs starting from the last dimension, as in PyTorch. */
-    public Tensor pad(int[] pads, double value) { return Shaping.pad(this, pads, value); }
+    public Tensor pad(int[] pads, double value) { return Joins.pad(this, pads, value); }
 
     // ---------------------------------------------------------------- indexing (Indexing)
 
