@@ -13,6 +13,12 @@ public final class Activations {
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final Loops.Unary RELU = Loops.unary((v, a, b) -> Math.max(v, 0.0));
+    private static final Loops.Unary SIGMOID = Loops.unary(
+            (v, a, b) -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+    private static final Loops.Unary TANH = Loops.unary((v, a, b) -> Math.tanh(v));
+    private static final Loops.Unary SOFTPLUS = Loops.unary(
+            (v, beta, threshold) -> v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta);
 
     private Activations() {
     }
@@ -24,7 +30,7 @@ public final class Activations {
     /** {@code max(x, 0)} (NaN stays NaN). Gradient: {@code g} where the output is positive, else 0. */
     public static Tensor relu(Tensor x) {
         Checks.floating("relu", x);
-        Tensor out = Kernels.map(x, v -> v <= 0 ? 0 : v);
+        Tensor out = Kernels.map(x, RELU);
         return Graph.record("relu", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(Tensor.where(saved.get(0).gt(0), g, zero(g))));
     }
@@ -32,7 +38,7 @@ public final class Activations {
     /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. Gradient: {@code g out (1 - out)}. */
     public static Tensor sigmoid(Tensor x) {
         Checks.floating("sigmoid", x);
-        Tensor out = Kernels.map(x, v -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+        Tensor out = Kernels.map(x, SIGMOID);
         return Graph.record("sigmoid", out, new Tensor[] {x}, new Tensor[] {out}, (g, saved) -> {
             Tensor y = saved.get(0);
             return grads(g.mul(y).mul(y.neg().add(1)));
@@ -42,7 +48,7 @@ public final class Activations {
     /** Hyperbolic tangent. Gradient: {@code g (1 - out^2)}. */
     public static Tensor tanh(Tensor x) {
         Checks.floating("tanh", x);
-        Tensor out = Kernels.map(x, Math::tanh);
+        Tensor out = Kernels.map(x, TANH);
         return Graph.record("tanh", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(g.mul(saved.get(0).square().neg().add(1))));
     }
@@ -53,7 +59,7 @@ public final class Activations {
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         Checks.floating("softplus", x);
-        Tensor out = Kernels.map(x, v -> v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta);
+        Tensor out = Kernels.map(x, SOFTPLUS, beta, threshold);
         return Graph.record("softplus", out, new Tensor[] {x}, new Tensor[] {x}, (g, saved) -> {
             Tensor bx = saved.get(0).mul(beta);
             return grads(Tensor.where(bx.gt(threshold), g, g.mul(bx.sigmoid())));

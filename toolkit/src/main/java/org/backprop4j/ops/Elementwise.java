@@ -2,8 +2,6 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Broadcast.sumTo;
 
-import java.util.function.DoubleUnaryOperator;
-
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.DType;
 import org.backprop4j.tensor.Shape;
@@ -15,6 +13,30 @@ import org.backprop4j.tensor.Tensor;
  * shape. Every rule is written with tensor ops, so it can itself be differentiated.
  */
 public final class Elementwise {
+    private static final Loops.Binary ADD = Loops.binary(Double::sum);
+    private static final Loops.Binary SUB = Loops.binary((x, y) -> x - y);
+    private static final Loops.Binary MUL = Loops.binary((x, y) -> x * y);
+    private static final Loops.Binary DIV = Loops.binary((x, y) -> x / y);
+    private static final Loops.Binary POW = Loops.binary(Math::pow);
+    private static final Loops.Binary MIN = Loops.binary(Math::min);
+    private static final Loops.Binary MAX = Loops.binary(Math::max);
+    private static final Loops.Unary NEG = Loops.unary((v, a, b) -> -v);
+    private static final Loops.Unary SQUARE = Loops.unary((v, a, b) -> v * v);
+    private static final Loops.Unary POW_SCALAR = Loops.unary((v, c, b) -> Math.pow(v, c));
+    private static final Loops.Unary EXP = Loops.unary((v, a, b) -> Math.exp(v));
+    private static final Loops.Unary EXPM1 = Loops.unary((v, a, b) -> Math.expm1(v));
+    private static final Loops.Unary LOG = Loops.unary((v, a, b) -> Math.log(v));
+    private static final Loops.Unary LOG1P = Loops.unary((v, a, b) -> Math.log1p(v));
+    private static final Loops.Unary SQRT = Loops.unary((v, a, b) -> Math.sqrt(v));
+    private static final Loops.Unary RSQRT = Loops.unary((v, a, b) -> 1 / Math.sqrt(v));
+    private static final Loops.Unary ABS = Loops.unary((v, a, b) -> Math.abs(v));
+    private static final Loops.Unary SIGN = Loops.unary((v, a, b) -> Math.signum(v));
+    private static final Loops.Unary SIN = Loops.unary((v, a, b) -> Math.sin(v));
+    private static final Loops.Unary COS = Loops.unary((v, a, b) -> Math.cos(v));
+    private static final Loops.Unary ERF = Loops.unary((v, a, b) -> SpecialFunctions.erf(v));
+    private static final Loops.Unary RECIPROCAL = Loops.unary((v, a, b) -> 1 / v);
+    private static final Loops.Unary CLAMP = Loops.unary((v, min, max) -> v < min ? min : v > max ? max : v);
+
     private Elementwise() {
     }
 
@@ -36,7 +58,7 @@ public final class Elementwise {
         Shape s = binary("add", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("add", Kernels.zip(a, b, s, Double::sum), new Tensor[] {a, b},
+        return Graph.record("add", Kernels.zip(a, b, s, ADD), new Tensor[] {a, b},
                 (g, saved) -> grads(sumTo(g, sa), sumTo(g, sb)));
     }
 
@@ -45,7 +67,7 @@ public final class Elementwise {
         Shape s = binary("sub", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("sub", Kernels.zip(a, b, s, (x, y) -> x - y), new Tensor[] {a, b},
+        return Graph.record("sub", Kernels.zip(a, b, s, SUB), new Tensor[] {a, b},
                 (g, saved) -> grads(sumTo(g, sa), sumTo(g.neg(), sb)));
     }
 
@@ -54,7 +76,7 @@ public final class Elementwise {
         Shape s = binary("mul", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("mul", Kernels.zip(a, b, s, (x, y) -> x * y), new Tensor[] {a, b}, new Tensor[] {a, b},
+        return Graph.record("mul", Kernels.zip(a, b, s, MUL), new Tensor[] {a, b}, new Tensor[] {a, b},
                 (g, saved) -> grads(sumTo(g.mul(saved.get(1)), sa), sumTo(g.mul(saved.get(0)), sb)));
     }
 
@@ -63,7 +85,7 @@ public final class Elementwise {
         Shape s = binary("div", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("div", Kernels.zip(a, b, s, (x, y) -> x / y), new Tensor[] {a, b}, new Tensor[] {a, b},
+        return Graph.record("div", Kernels.zip(a, b, s, DIV), new Tensor[] {a, b}, new Tensor[] {a, b},
                 (g, saved) -> {
                     Tensor x = saved.get(0);
                     Tensor y = saved.get(1);
@@ -74,7 +96,7 @@ public final class Elementwise {
     /** {@code -x}. */
     public static Tensor neg(Tensor x) {
         Checks.floating("neg", x);
-        return Graph.record("neg", Kernels.map(x, v -> -v), new Tensor[] {x}, (g, saved) -> grads(g.neg()));
+        return Graph.record("neg", Kernels.map(x, NEG), new Tensor[] {x}, (g, saved) -> grads(g.neg()));
     }
 
     /**
@@ -85,7 +107,7 @@ public final class Elementwise {
         Shape s = binary("pow", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        Tensor out = Kernels.zip(a, b, s, Math::pow);
+        Tensor out = Kernels.zip(a, b, s, POW);
         return Graph.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (g, saved) -> {
             Tensor x = saved.get(0);
             Tensor e = saved.get(1);
@@ -99,22 +121,22 @@ public final class Elementwise {
     /** {@code x ^ c} for a constant exponent. Gradient: {@code g c x^(c-1)}, and 0 for {@code c = 0}. */
     public static Tensor pow(Tensor x, double c) {
         Checks.floating("pow", x);
-        DoubleUnaryOperator f = c == 2 ? v -> v * v : v -> Math.pow(v, c);
-        return Graph.record("powScalar", Kernels.map(x, f), new Tensor[] {x}, new Tensor[] {x},
+        Tensor out = c == 2 ? Kernels.map(x, SQUARE) : Kernels.map(x, POW_SCALAR, c, 0);
+        return Graph.record("powScalar", out, new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(saved.get(0).pow(c - 1).mul(c))));
     }
 
     /** {@code e^x}. Gradient: {@code g e^x}, from the saved output. */
     public static Tensor exp(Tensor x) {
         Checks.floating("exp", x);
-        Tensor out = Kernels.map(x, Math::exp);
+        Tensor out = Kernels.map(x, EXP);
         return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, saved) -> grads(g.mul(saved.get(0))));
     }
 
     /** {@code e^x - 1}, accurate near 0. Gradient: {@code g (out + 1)}. */
     public static Tensor expm1(Tensor x) {
         Checks.floating("expm1", x);
-        Tensor out = Kernels.map(x, Math::expm1);
+        Tensor out = Kernels.map(x, EXPM1);
         return Graph.record("expm1", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(g.mul(saved.get(0).add(1))));
     }
@@ -122,21 +144,21 @@ public final class Elementwise {
     /** Natural logarithm. Gradient: {@code g / x}. */
     public static Tensor log(Tensor x) {
         Checks.floating("log", x);
-        return Graph.record("log", Kernels.map(x, Math::log), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("log", Kernels.map(x, LOG), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.div(saved.get(0))));
     }
 
     /** {@code ln(1 + x)}, accurate near 0. Gradient: {@code g / (1 + x)}. */
     public static Tensor log1p(Tensor x) {
         Checks.floating("log1p", x);
-        return Graph.record("log1p", Kernels.map(x, Math::log1p), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("log1p", Kernels.map(x, LOG1P), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.div(saved.get(0).add(1))));
     }
 
     /** Square root. Gradient: {@code g / (2 out)}. */
     public static Tensor sqrt(Tensor x) {
         Checks.floating("sqrt", x);
-        Tensor out = Kernels.map(x, Math::sqrt);
+        Tensor out = Kernels.map(x, SQRT);
         return Graph.record("sqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(g.div(saved.get(0).mul(2))));
     }
@@ -144,7 +166,7 @@ public final class Elementwise {
     /** {@code 1 / sqrt(x)}. Gradient: {@code -g out^3 / 2}. */
     public static Tensor rsqrt(Tensor x) {
         Checks.floating("rsqrt", x);
-        Tensor out = Kernels.map(x, v -> 1 / Math.sqrt(v));
+        Tensor out = Kernels.map(x, RSQRT);
         return Graph.record("rsqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(g.mul(saved.get(0).pow(3)).mul(-0.5)));
     }
@@ -152,42 +174,42 @@ public final class Elementwise {
     /** {@code |x|}. Gradient: {@code g sign(x)} (0 at 0). */
     public static Tensor abs(Tensor x) {
         Checks.floating("abs", x);
-        return Graph.record("abs", Kernels.map(x, Math::abs), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("abs", Kernels.map(x, ABS), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.mul(saved.get(0).sign())));
     }
 
     /** -1, 0 or 1 by the sign of x (NaN stays NaN). Gradient: zero. */
     public static Tensor sign(Tensor x) {
         Checks.floating("sign", x);
-        return Graph.record("sign", Kernels.map(x, Math::signum), new Tensor[] {x},
+        return Graph.record("sign", Kernels.map(x, SIGN), new Tensor[] {x},
                 (g, saved) -> grads(Tensor.zerosLike(g)));
     }
 
     /** Sine. Gradient: {@code g cos x}. */
     public static Tensor sin(Tensor x) {
         Checks.floating("sin", x);
-        return Graph.record("sin", Kernels.map(x, Math::sin), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("sin", Kernels.map(x, SIN), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.mul(saved.get(0).cos())));
     }
 
     /** Cosine. Gradient: {@code -g sin x}. */
     public static Tensor cos(Tensor x) {
         Checks.floating("cos", x);
-        return Graph.record("cos", Kernels.map(x, Math::cos), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("cos", Kernels.map(x, COS), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.mul(saved.get(0).sin()).neg()));
     }
 
     /** The error function. Gradient: {@code g (2 / sqrt(pi)) e^(-x^2)}. */
     public static Tensor erf(Tensor x) {
         Checks.floating("erf", x);
-        return Graph.record("erf", Kernels.map(x, SpecialFunctions::erf), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("erf", Kernels.map(x, ERF), new Tensor[] {x}, new Tensor[] {x},
                 (g, saved) -> grads(g.mul(saved.get(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
     }
 
     /** {@code 1 / x}. Gradient: {@code -g out^2}. */
     public static Tensor reciprocal(Tensor x) {
         Checks.floating("reciprocal", x);
-        Tensor out = Kernels.map(x, v -> 1 / v);
+        Tensor out = Kernels.map(x, RECIPROCAL);
         return Graph.record("reciprocal", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, saved) -> grads(g.mul(saved.get(0).square()).neg()));
     }
@@ -203,7 +225,7 @@ public final class Elementwise {
         if (!(min <= max)) {
             throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
         }
-        return Graph.record("clamp", Kernels.map(x, v -> v < min ? min : v > max ? max : v), new Tensor[] {x},
+        return Graph.record("clamp", Kernels.map(x, CLAMP, min, max), new Tensor[] {x},
                 new Tensor[] {x}, (g, saved) -> {
                     Tensor in = saved.get(0);
                     return grads(Tensor.where(in.ge(min).logicalAnd(in.le(max)), g, zero(g)));
@@ -224,7 +246,7 @@ public final class Elementwise {
         Shape s = binary(op, a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        Tensor out = Kernels.zip(a, b, s, min ? Math::min : Math::max);
+        Tensor out = Kernels.zip(a, b, s, min ? MIN : MAX);
         return Graph.record(op, out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, saved) -> {
             Tensor x = saved.get(0);
             Tensor y = saved.get(1);

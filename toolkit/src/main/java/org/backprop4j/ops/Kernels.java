@@ -1,6 +1,5 @@
 package org.backprop4j.ops;
 
-import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 import org.backprop4j.tensor.DType;
@@ -21,59 +20,49 @@ final class Kernels {
         return Tensor.of(Storage.allocate(dtype, shape.numel()), shape);
     }
 
-    /**
-     * {@code f} applied to every element of floating {@code x}; the result is contiguous, of x's dtype.
-     * The dispatch is kept small and the loops live in tiny run methods, so that the JIT inlines both into each op
-     * and the call to {@code f} becomes a direct (inlined) call instead of a megamorphic one per element.
-     */
-    static Tensor map(Tensor x, DoubleUnaryOperator f) {
+    /** {@code op} applied to every element of floating {@code x}; contiguous result of x's dtype. */
+    static Tensor map(Tensor x, Loops.Unary op) {
+        return map(x, op, 0, 0);
+    }
+
+    /** {@code op} with parameters {@code a} and {@code b} applied to every element of floating {@code x}. */
+    static Tensor map(Tensor x, Loops.Unary op, double a, double b) {
         Tensor out = empty(x.dtype(), x.shape());
         boolean f32 = x.dtype() == DType.FLOAT32;
         if (x.isContiguous()) {
             if (f32) {
-                runF(x.storage().floats(), x.offset(), 1, out.storage().floats(), 0, x.numel(), f);
+                op.run(x.storage().floats(), x.offset(), 1, out.storage().floats(), 0, x.numel(), a, b);
             } else {
-                runD(x.storage().doubles(), x.offset(), 1, out.storage().doubles(), 0, x.numel(), f);
+                op.run(x.storage().doubles(), x.offset(), 1, out.storage().doubles(), 0, x.numel(), a, b);
             }
             return out;
         }
         RowPlan p = RowPlan.of(x.shape().toArray(), new int[][] {x.strides()}, new int[] {x.offset()});
         for (int r = 0; r < p.rows; r++) {
             if (f32) {
-                runF(x.storage().floats(), p.start[0][r], p.step[0], out.storage().floats(), r * p.inner, p.inner, f);
+                op.run(x.storage().floats(), p.start[0][r], p.step[0], out.storage().floats(), r * p.inner, p.inner,
+                        a, b);
             } else {
-                runD(x.storage().doubles(), p.start[0][r], p.step[0], out.storage().doubles(), r * p.inner, p.inner,
-                        f);
+                op.run(x.storage().doubles(), p.start[0][r], p.step[0], out.storage().doubles(), r * p.inner,
+                        p.inner, a, b);
             }
         }
         return out;
     }
 
-    private static void runF(float[] in, int i, int step, float[] out, int k, int n, DoubleUnaryOperator f) {
-        for (int j = 0; j < n; j++, i += step) {
-            out[k + j] = (float) f.applyAsDouble(in[i]);
-        }
-    }
-
-    private static void runD(double[] in, int i, int step, double[] out, int k, int n, DoubleUnaryOperator f) {
-        for (int j = 0; j < n; j++, i += step) {
-            out[k + j] = f.applyAsDouble(in[i]);
-        }
-    }
-
-    /** {@code f(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}. */
-    static Tensor zip(Tensor a, Tensor b, Shape shape, DoubleBinaryOperator f) {
+    /** {@code op(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}. */
+    static Tensor zip(Tensor a, Tensor b, Shape shape, Loops.Binary op) {
         Tensor out = empty(a.dtype(), shape);
         int n = shape.numel();
         boolean f32 = a.dtype() == DType.FLOAT32;
         if (a.isContiguous() && b.isContiguous() && a.numel() == n && (b.numel() == n || b.numel() == 1)) {
             int sb = b.numel() == 1 ? 0 : 1;
             if (f32) {
-                runF(a.storage().floats(), a.offset(), 1, b.storage().floats(), b.offset(), sb,
-                        out.storage().floats(), 0, n, f);
+                op.run(a.storage().floats(), a.offset(), 1, b.storage().floats(), b.offset(), sb,
+                        out.storage().floats(), 0, n);
             } else {
-                runD(a.storage().doubles(), a.offset(), 1, b.storage().doubles(), b.offset(), sb,
-                        out.storage().doubles(), 0, n, f);
+                op.run(a.storage().doubles(), a.offset(), 1, b.storage().doubles(), b.offset(), sb,
+                        out.storage().doubles(), 0, n);
             }
             return out;
         }
@@ -81,28 +70,14 @@ final class Kernels {
                 new int[] {a.offset(), b.offset()});
         for (int r = 0; r < p.rows; r++) {
             if (f32) {
-                runF(a.storage().floats(), p.start[0][r], p.step[0], b.storage().floats(), p.start[1][r], p.step[1],
-                        out.storage().floats(), r * p.inner, p.inner, f);
+                op.run(a.storage().floats(), p.start[0][r], p.step[0], b.storage().floats(), p.start[1][r], p.step[1],
+                        out.storage().floats(), r * p.inner, p.inner);
             } else {
-                runD(a.storage().doubles(), p.start[0][r], p.step[0], b.storage().doubles(), p.start[1][r], p.step[1],
-                        out.storage().doubles(), r * p.inner, p.inner, f);
+                op.run(a.storage().doubles(), p.start[0][r], p.step[0], b.storage().doubles(), p.start[1][r],
+                        p.step[1], out.storage().doubles(), r * p.inner, p.inner);
             }
         }
         return out;
-    }
-
-    private static void runF(float[] x, int i, int si, float[] y, int j, int sj, float[] out, int k, int n,
-            DoubleBinaryOperator f) {
-        for (int c = 0; c < n; c++, i += si, j += sj) {
-            out[k + c] = (float) f.applyAsDouble(x[i], y[j]);
-        }
-    }
-
-    private static void runD(double[] x, int i, int si, double[] y, int j, int sj, double[] out, int k, int n,
-            DoubleBinaryOperator f) {
-        for (int c = 0; c < n; c++, i += si, j += sj) {
-            out[k + c] = f.applyAsDouble(x[i], y[j]);
-        }
     }
 
     /** A predicate on two values, for comparisons. */

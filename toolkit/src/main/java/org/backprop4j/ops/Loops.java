@@ -1,0 +1,79 @@
+package org.backprop4j.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Elementwise loops specialised per operation. A loop shared by all ops calls its function through one
+ * megamorphic call site, which costs a virtual call per element and blocks vectorization. Here each op gets its own
+ * copy of the loop class (a hidden class defined from the template's bytes, with the op's function as a constant),
+ * so the JIT inlines the function into a loop that belongs to that op alone.
+ */
+final class Loops {
+    /** {@code f(v, a, b)}: an elementwise function with up to two constant parameters (clamp bounds, exponents). */
+    @FunctionalInterface
+    interface UnaryFn {
+        double apply(double v, double a, double b);
+    }
+
+    /** {@code f(x, y)}: an elementwise function of two operands. */
+    @FunctionalInterface
+    interface BinaryFn {
+        double apply(double x, double y);
+    }
+
+    /** Runs of a unary op: {@code out[k + j] = f(in[i + j * step], a, b)} for {@code j < n}. */
+    interface Unary {
+        void run(float[] in, int i, int step, float[] out, int k, int n, double a, double b);
+
+        void run(double[] in, int i, int step, double[] out, int k, int n, double a, double b);
+    }
+
+    /** Runs of a binary op: {@code out[k + c] = f(x[i + c * si], y[j + c * sj])} for {@code c < n}. */
+    interface Binary {
+        void run(float[] x, int i, int si, float[] y, int j, int sj, float[] out, int k, int n);
+
+        void run(double[] x, int i, int si, double[] y, int j, int sj, double[] out, int k, int n);
+    }
+
+    private static final byte[] UNARY_TEMPLATE = bytes(UnaryLoop.class);
+    private static final byte[] BINARY_TEMPLATE = bytes(BinaryLoop.class);
+
+    private Loops() {
+    }
+
+    /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
+    static Unary unary(UnaryFn f) {
+        return (Unary) instantiate(UNARY_TEMPLATE, f);
+    }
+
+    /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
+    static Binary binary(BinaryFn f) {
+        return (Binary) instantiate(BINARY_TEMPLATE, f);
+    }
+
+    private static Object instantiate(byte[] template, Object function) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup()
+                    .defineHiddenClassWithClassData(template, function, true);
+            return lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot define an elementwise loop class", e);
+        }
+    }
+
+    private static byte[] bytes(Class<?> template) {
+        String name = template.getSimpleName() + ".class";
+        try (InputStream in = template.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("class file " + name + " is not on the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
