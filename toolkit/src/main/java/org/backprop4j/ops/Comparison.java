@@ -8,55 +8,67 @@ import org.backprop4j.tensor.Tensor;
  * tensors and record no gradient (their derivative is zero almost everywhere).
  */
 public final class Comparison {
+    private static final Loops.Compare EQ = Loops.compare((x, y) -> x == y);
+    private static final Loops.Compare NE = Loops.compare((x, y) -> x != y);
+    private static final Loops.Compare LT = Loops.compare((x, y) -> x < y);
+    private static final Loops.Compare LE = Loops.compare((x, y) -> x <= y);
+    private static final Loops.Compare GT = Loops.compare((x, y) -> x > y);
+    private static final Loops.Compare GE = Loops.compare((x, y) -> x >= y);
+    private static final Loops.Compare AND = Loops.compare((x, y) -> x != 0 && y != 0);
+    private static final Loops.Compare OR = Loops.compare((x, y) -> x != 0 || y != 0);
+    private static final Loops.Compare NOT = Loops.compare((x, y) -> x == 0);
+    private static final Loops.Compare IS_NAN = Loops.compare((x, y) -> Double.isNaN(x));
+    private static final Loops.Compare IS_FINITE = Loops.compare((x, y) -> Double.isFinite(x));
+
     private Comparison() {
     }
 
-    private static Tensor compare(String op, Tensor a, Tensor b, Kernels.DoubleBiPredicate p) {
+    private static Tensor compare(String op, Tensor a, Tensor b, Loops.Compare p) {
         Shape s = Broadcast.shape(op, a.shape(), b.shape());
         return Kernels.test(a, b, s, p);
     }
 
     public static Tensor eq(Tensor a, Tensor b) {
-        return compare("eq", a, b, (x, y) -> x == y);
+        return compare("eq", a, b, EQ);
     }
 
     public static Tensor ne(Tensor a, Tensor b) {
-        return compare("ne", a, b, (x, y) -> x != y);
+        return compare("ne", a, b, NE);
     }
 
     public static Tensor lt(Tensor a, Tensor b) {
-        return compare("lt", a, b, (x, y) -> x < y);
+        return compare("lt", a, b, LT);
     }
 
     public static Tensor le(Tensor a, Tensor b) {
-        return compare("le", a, b, (x, y) -> x <= y);
+        return compare("le", a, b, LE);
     }
 
     public static Tensor gt(Tensor a, Tensor b) {
-        return compare("gt", a, b, (x, y) -> x > y);
+        return compare("gt", a, b, GT);
     }
 
     public static Tensor ge(Tensor a, Tensor b) {
-        return compare("ge", a, b, (x, y) -> x >= y);
+        return compare("ge", a, b, GE);
     }
 
     public static Tensor logicalAnd(Tensor a, Tensor b) {
-        return compare("logicalAnd", a, b, (x, y) -> x != 0 && y != 0);
+        return compare("logicalAnd", a, b, AND);
     }
 
     public static Tensor logicalOr(Tensor a, Tensor b) {
-        return compare("logicalOr", a, b, (x, y) -> x != 0 || y != 0);
+        return compare("logicalOr", a, b, OR);
     }
 
     public static Tensor logicalNot(Tensor a) {
-        return Kernels.test(a, a, a.shape(), (x, y) -> x == 0);
+        return Kernels.test(a, a, a.shape(), NOT);
     }
 
     public static Tensor isNan(Tensor a) {
-        return Kernels.test(a, a, a.shape(), (x, y) -> Double.isNaN(x));
+        return Kernels.test(a, a, a.shape(), IS_NAN);
     }
 
     public static Tensor isFinite(Tensor a) {
-        return Kernels.test(a, a, a.shape(), (x, y) -> Double.isFinite(x));
+        return Kernels.test(a, a, a.shape(), IS_FINITE);
     }
 }

@@ -80,26 +80,27 @@ final class Kernels {
         return out;
     }
 
-    /** A predicate on two values, for comparisons. */
-    @FunctionalInterface
-    interface DoubleBiPredicate {
-        boolean test(double a, double b);
-    }
-
-    /** {@code f(a, b)} elementwise into a bool tensor, for operands of any one dtype, broadcast to {@code shape}. */
-    static Tensor test(Tensor a, Tensor b, Shape shape, DoubleBiPredicate f) {
+    /** {@code op(a, b)} elementwise into a bool tensor, for operands of any dtypes, broadcast to {@code shape}. */
+    static Tensor test(Tensor a, Tensor b, Shape shape, Loops.Compare op) {
         Tensor out = empty(DType.BOOL, shape);
         boolean[] r = out.storage().bools();
         RowPlan p = RowPlan.of(shape.toArray(), new int[][] {Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
                 new int[] {a.offset(), b.offset()});
         Storage x = a.storage();
         Storage y = b.storage();
-        int k = 0;
+        DType type = x.dtype() == y.dtype() ? x.dtype() : null;
         for (int row = 0; row < p.rows; row++) {
             int i = p.start[0][row];
             int j = p.start[1][row];
-            for (int c = 0; c < p.inner; c++, i += p.step[0], j += p.step[1]) {
-                r[k++] = f.test(x.getDouble(i), y.getDouble(j));
+            int k = row * p.inner;
+            if (type == DType.FLOAT32) {
+                op.run(x.floats(), i, p.step[0], y.floats(), j, p.step[1], r, k, p.inner);
+            } else if (type == DType.FLOAT64) {
+                op.run(x.doubles(), i, p.step[0], y.doubles(), j, p.step[1], r, k, p.inner);
+            } else {
+                for (int c = 0; c < p.inner; c++, i += p.step[0], j += p.step[1]) {
+                    r[k + c] = op.test(x.getDouble(i), y.getDouble(j));
+                }
             }
         }
         return out;
@@ -115,13 +116,36 @@ final class Kernels {
         boolean[] c = cond.storage().bools();
         Storage x = a.storage();
         Storage y = b.storage();
-        int k = 0;
+        int sc = p.step[0];
+        int sa = p.step[1];
+        int sb = p.step[2];
         for (int row = 0; row < p.rows; row++) {
             int ic = p.start[0][row];
             int ia = p.start[1][row];
             int ib = p.start[2][row];
-            for (int e = 0; e < p.inner; e++, ic += p.step[0], ia += p.step[1], ib += p.step[2]) {
-                o.setDouble(k++, c[ic] ? x.getDouble(ia) : y.getDouble(ib));
+            int k = row * p.inner;
+            switch (o.dtype()) {
+                case FLOAT32 -> {
+                    float[] r = o.floats();
+                    float[] u = x.floats();
+                    float[] v = y.floats();
+                    for (int e = 0; e < p.inner; e++, ic += sc, ia += sa, ib += sb) {
+                        r[k + e] = c[ic] ? u[ia] : v[ib];
+                    }
+                }
+                case FLOAT64 -> {
+                    double[] r = o.doubles();
+                    double[] u = x.doubles();
+                    double[] v = y.doubles();
+                    for (int e = 0; e < p.inner; e++, ic += sc, ia += sa, ib += sb) {
+                        r[k + e] = c[ic] ? u[ia] : v[ib];
+                    }
+                }
+                default -> {
+                    for (int e = 0; e < p.inner; e++, ic += sc, ia += sa, ib += sb) {
+                        o.setDouble(k + e, c[ic] ? x.getDouble(ia) : y.getDouble(ib));
+                    }
+                }
             }
         }
         return out;

@@ -39,8 +39,25 @@ final class Loops {
         void run(double[] x, int i, int si, double[] y, int j, int sj, double[] out, int k, int n);
     }
 
+    /** {@code f(x, y)}: a predicate of two operands. */
+    @FunctionalInterface
+    interface CompareFn {
+        boolean test(double x, double y);
+    }
+
+    /** Runs of a comparison: {@code out[k + c] = f(x[i + c * si], y[j + c * sj])} for {@code c < n}. */
+    interface Compare {
+        void run(float[] x, int i, int si, float[] y, int j, int sj, boolean[] out, int k, int n);
+
+        void run(double[] x, int i, int si, double[] y, int j, int sj, boolean[] out, int k, int n);
+
+        /** The predicate itself, for operands of other dtypes. */
+        boolean test(double x, double y);
+    }
+
     private static final byte[] UNARY_TEMPLATE = bytes(UnaryLoop.class);
     private static final byte[] BINARY_TEMPLATE = bytes(BinaryLoop.class);
+    private static final byte[] COMPARE_TEMPLATE = bytes(CompareLoop.class);
 
     private Loops() {
     }
@@ -53,6 +70,11 @@ final class Loops {
     /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
     static Binary binary(BinaryFn f) {
         return (Binary) instantiate(BINARY_TEMPLATE, f);
+    }
+
+    /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
+    static Compare compare(CompareFn f) {
+        return (Compare) instantiate(COMPARE_TEMPLATE, f);
     }
 
     private static Object instantiate(byte[] template, Object function) {
