@@ -71,6 +71,11 @@ public final class GradCheck {
      */
     public static GradCheckReport checkSecondOrder(GradCheckOptions options, Function<Tensor[], Tensor> fn,
             Tensor... inputs) {
+        // The output gradients added below require grad; without this the check would pass comparing nothing.
+        if (Arrays.stream(inputs).noneMatch(t -> t != null && t.requiresGrad())) {
+            throw new IllegalArgumentException("GradCheck: no input requires grad; call requiresGrad(true) on the "
+                    + "inputs to check");
+        }
         List<Tensor> outs;
         try (Scope _ = GradMode.enableGrad()) {
             outs = List.of(fn.apply(inputs));
@@ -89,7 +94,7 @@ public final class GradCheck {
             for (int k = 0; k < ys.size(); k++) {
                 if (ys.get(k).requiresGrad()) {
                     roots.add(ys.get(k));
-                    seeds.add(in[n + k]);
+                    seeds.add(in[n + k].to(ys.get(k).dtype()));
                 }
             }
             List<Tensor> diff = Arrays.stream(x).filter(Tensor::requiresGrad).toList();
@@ -252,7 +257,8 @@ public final class GradCheck {
         for (int d = 0; d < diff.size(); d++) {
             int i = diff.get(d);
             for (int e = 0; e < base[i].length; e++) {
-                probe[i].storage().setDouble(e, base[i][e] + step * u[d][e]);
+                // added rather than set: an input passed twice moves along the sum of its directions
+                probe[i].storage().setDouble(e, probe[i].storage().getDouble(e) + step * u[d][e]);
             }
         }
         List<double[]> y = values(fn, probe);
@@ -278,12 +284,17 @@ public final class GradCheck {
         return report;
     }
 
-    /** Contiguous copies of the inputs, perturbed in place for the numerical derivatives. */
+    /**
+     * Contiguous copies of the inputs, perturbed in place for the numerical derivatives. A tensor passed twice gets
+     * one copy, so that perturbing it moves both uses, as the analytical gradient (summed over the uses) assumes.
+     */
     private static Tensor[] probes(Tensor[] inputs) {
         Tensor[] probe = new Tensor[inputs.length];
+        Map<Tensor, Tensor> copies = new IdentityHashMap<>();
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
-            probe[i] = t == null ? null : t.detach().clone().requiresGrad(t.requiresGrad());
+            probe[i] = t == null ? null
+                    : copies.computeIfAbsent(t, s -> s.detach().clone().requiresGrad(s.requiresGrad()));
         }
         return probe;
     }

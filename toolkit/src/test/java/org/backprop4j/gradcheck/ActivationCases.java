@@ -1,0 +1,75 @@
+package org.backprop4j.gradcheck;
+
+import static org.backprop4j.gradcheck.Inputs.awayFrom;
+import static org.backprop4j.gradcheck.Inputs.awayFromZero;
+import static org.backprop4j.gradcheck.Inputs.dims;
+import static org.backprop4j.gradcheck.Inputs.of;
+import static org.backprop4j.gradcheck.Inputs.randn;
+import static org.backprop4j.gradcheck.Inputs.stepped;
+import static org.backprop4j.gradcheck.Inputs.transposed;
+import static org.backprop4j.gradcheck.Inputs.uniform;
+import static org.backprop4j.gradcheck.Inputs.values;
+
+
+/** Activation functions, softmax and logSoftmax: cases for {@link OpCases}. */
+final class ActivationCases {
+    private ActivationCases() {
+    }
+
+    static void addTo(OpCases.Catalog c) {
+        activations(c);
+    }
+
+    private static void activations(OpCases.Catalog c) {
+        c.twice("relu", "relu()", in -> in[0].relu(), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("relu: transposed leaf", "relu()", in -> in[0].relu(), r -> of(transposed(awayFromZero(r, 4, 3))));
+        c.twice("leakyRelu: slope 0.1", "leakyRelu(double)",
+                in -> in[0].leakyRelu(0.1), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("leakyRelu: slope 0.3 on a strided view", "leakyRelu(double)",
+                in -> in[0].slice(1, 1, 6, 2).leakyRelu(0.3), r -> of(awayFromZero(r, 2, 6)));
+        c.twice("elu: alpha 1", "elu(double)", in -> in[0].elu(1), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("elu: alpha 0.5 on a transposed view, including large x", "elu(double)", in -> in[0].t().elu(0.5),
+                r -> of(values(dims(2, 3), -2.5, -0.4, 0.3, 40, 800, -0.9)));
+        c.twice("selu", "selu()", in -> in[0].selu(), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("gelu: exact", "gelu()", in -> in[0].gelu(), r -> of(uniform(r, -4, 4, 3, 4)));
+        c.twice("gelu: exact by flag, transposed leaf", "gelu(boolean)", in -> in[0].gelu(false),
+                r -> of(transposed(randn(r, 4, 3))));
+        c.twice("gelu: tanh approximation", "gelu(boolean)", in -> in[0].gelu(true), r -> of(uniform(r, -4, 4, 3, 4)));
+        c.twice("silu", "silu()", in -> in[0].silu(), r -> of(uniform(r, -4, 4, 3, 4)));
+        c.twice("silu: expanded view", "silu()", in -> in[0].expand(2, 4).silu(), r -> of(randn(r, 4)));
+        c.twice("sigmoid: including large |x|", "sigmoid()", in -> in[0].sigmoid(),
+                r -> of(values(dims(2, 4), -14, -6, -1.3, -0.2, 0.4, 1.1, 7, 13)));
+        c.twice("sigmoid: transposed leaf", "sigmoid()", in -> in[0].sigmoid(), r -> of(transposed(randn(r, 4, 3))));
+        c.twice("tanh", "tanh()", in -> in[0].tanh(), r -> of(uniform(r, -3, 3, 3, 4)));
+        c.twice("tanh: strided leaf", "tanh()", in -> in[0].tanh(), r -> of(stepped(randn(r, 3, 6))));
+        // The default threshold is 20: values on both sides of it, none near it.
+        c.twice("softplus: defaults, both sides of the threshold", "softplus()", in -> in[0].softplus(),
+                r -> of(values(dims(2, 4), -8, -1.1, 0.2, 2.5, 17, 19.5, 20.6, 26)));
+        c.twice("softplus: defaults on a transposed view", "softplus()", in -> in[0].t().softplus(),
+                r -> of(randn(r, 4, 3)));
+        c.twice("softplus: beta 2, threshold 3 (kink at x = 1.5)", "softplus(double,double)",
+                in -> in[0].softplus(2, 3), r -> of(awayFrom(r, new double[] {1.5}, 3, 4)));
+        c.twice("softplus: beta 0.5, threshold 1 on a strided leaf", "softplus(double,double)",
+                in -> in[0].softplus(0.5, 1), r -> of(stepped(awayFrom(r, new double[] {2}, 2, 8))));
+        c.twice("hardtanh: [-0.5, 0.8]", "hardtanh(double,double)", in -> in[0].hardtanh(-0.5, 0.8),
+                r -> of(awayFrom(r, new double[] {-0.5, 0.8}, 3, 4)));
+        c.twice("hardtanh: [-1, 1] on a transposed leaf", "hardtanh(double,double)", in -> in[0].hardtanh(-1, 1),
+                r -> of(transposed(awayFrom(r, new double[] {-1, 1}, 4, 3))));
+        c.twice("softmax: dim 1", "softmax(int)", in -> in[0].softmax(1), r -> of(randn(r, 3, 4)));
+        c.twice("softmax: dim 0 of a transposed view", "softmax(int)", in -> in[0].t().softmax(0),
+                r -> of(randn(r, 3, 4)));
+        c.twice("softmax: dim -1 of [2,3,3], large inputs", "softmax(int)", in -> in[0].softmax(-1),
+                r -> of(uniform(r, 40, 44, 2, 3, 3)));
+        c.twice("softmax: dim 1 of [2,3,2]", "softmax(int)", in -> in[0].softmax(1), r -> of(randn(r, 2, 3, 2)));
+        c.twice("softmax: dim 0 of a vector", "softmax(int)", in -> in[0].softmax(0), r -> of(randn(r, 5)));
+        c.twice("softmax: dim 1 of size 1", "softmax(int)", in -> in[0].softmax(1).mul(in[0]), r -> of(randn(r, 3, 1)));
+        c.twice("logSoftmax: dim 0 of a rank-0 tensor", "logSoftmax(int)",
+                in -> in[0].logSoftmax(0).add(in[0].square()),
+                r -> of(randn(r)));
+        c.twice("logSoftmax: dim 1", "logSoftmax(int)", in -> in[0].logSoftmax(1), r -> of(randn(r, 3, 4)));
+        c.twice("logSoftmax: dim 0 of a transposed leaf", "logSoftmax(int)", in -> in[0].logSoftmax(0),
+                r -> of(transposed(randn(r, 4, 3))));
+        c.twice("logSoftmax: dim -1, large inputs", "logSoftmax(int)", in -> in[0].logSoftmax(-1),
+                r -> of(uniform(r, -60, 60, 2, 2, 3)));
+    }
+}
