@@ -130,4 +130,33 @@ class InPlaceTest {
         assertThat(w.toFloatArray()).containsExactly(0, -1);
         assertThat(w.requiresGrad()).isTrue();
     }
+
+    @Test
+    void aSourceOverlappingTheDestinationIsRefused() {
+        Tensor x = Tensor.of(new float[][] {{1, 2}, {3, 4}});
+        assertThatThrownBy(() -> x.copyFrom(x.t())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("copyFrom: the source of shape [2, 2] and strides [1, 2] overlaps the destination of shape "
+                        + "[2, 2] and strides [2, 1] in memory; clone() the source first");
+        Tensor v = Tensor.arange(DType.FLOAT32, 0, 5, 1);
+        assertThatThrownBy(() -> v.slice(0, 1, 5).addInPlace(v.slice(0, 0, 4))).hasMessageStartingWith(
+                "addInPlace: the source of shape [4] and strides [1] overlaps the destination");
+        assertThatThrownBy(() -> x.addInPlace(x.select(0, 0))).as("a broadcast row of the destination itself")
+                .hasMessageStartingWith("addInPlace: the source of shape [2]");
+        assertThat(x.toFloatArray()).containsExactly(1, 2, 3, 4);
+        x.copyFrom(x.t().clone());
+        assertThat(x.toFloatArray()).as("the suggested fix").containsExactly(1, 3, 2, 4);
+    }
+
+    @Test
+    void theSameViewOrDisjointViewsOfOneStorageAreFine() {
+        Tensor x = Tensor.of(new float[][] {{1, 2}, {3, 4}});
+        x.addInPlace(x);
+        assertThat(x.toFloatArray()).containsExactly(2, 4, 6, 8);
+        x.copyFrom(x);
+        assertThat(x.toFloatArray()).containsExactly(2, 4, 6, 8);
+        x.select(1, 0).copyFrom(x.select(1, 1)); // interleaved columns share no element
+        assertThat(x.toFloatArray()).containsExactly(4, 4, 8, 8);
+        x.select(0, 1).addInPlace(x.select(0, 0), -1);
+        assertThat(x.toFloatArray()).containsExactly(4, 4, 4, 4);
+    }
 }
