@@ -147,9 +147,10 @@ def main():
         "cases": [case(n, s) for n, s in CASES],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "format_cases.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+    with open(path, "w") as f:  # one case per line, so that a regenerated file diffs case by case
+        f.write('{"generator": ' + json.dumps(out["generator"]) + ', "cases": [\n')
+        f.write(",\n".join(json.dumps(c) for c in out["cases"]))
+        f.write("\n]}\n")
     print("wrote", len(out["cases"]), "cases to", path)
 
 
