@@ -20,7 +20,8 @@ public final class Autograd {
     }
 
     /**
-     * Backward from several outputs at once, each with its own incoming gradient.
+     * Backward from several outputs at once, each with its own incoming gradient (null stands for ones and is
+     * allowed only for a scalar output).
      *
      * @throws AutogradException if an output does not require grad, a gradient's shape differs from its output's,
      *                           or the graph was freed
@@ -30,7 +31,11 @@ public final class Autograd {
             throw new IllegalArgumentException("backward: " + outputs.size() + " outputs but " + gradients.size()
                     + " gradients");
         }
-        Engine.run(outputs.toArray(Tensor[]::new), gradients.toArray(Tensor[]::new), null, options);
+        Tensor[] seeds = new Tensor[outputs.size()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = seed("backward", outputs.get(i), gradients.get(i));
+        }
+        Engine.run(outputs.toArray(Tensor[]::new), seeds, null, options);
     }
 
     /** Backward from {@code output} with incoming gradient {@code gradient} (ones for a scalar if null). */

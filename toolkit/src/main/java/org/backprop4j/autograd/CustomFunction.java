@@ -26,9 +26,10 @@ public interface CustomFunction {
 
     Tensor[] backward(FunctionContext ctx, Tensor gradOutput);
 
-    /** The name shown for this function's node. */
+    /** The name shown for this function's node: the simple class name, or {@code Outer$1} for an anonymous class. */
     default String name() {
-        return getClass().getSimpleName();
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName().substring(getClass().getName().lastIndexOf('.') + 1) : simple;
     }
 
     /** Runs {@code forward} and records {@code backward} as the derivative rule of its output. */

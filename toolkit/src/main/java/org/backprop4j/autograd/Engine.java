@@ -24,7 +24,7 @@ final class Engine {
             Node n = roots[i].gradEdge();
             if (n == null) {
                 throw new AutogradException("backward: output " + i + " of shape " + roots[i].shape()
-                        + " does not require grad and has no grad_fn; nothing upstream of it requires grad");
+                        + " does not require grad and has no gradFn; nothing upstream of it requires grad");
             }
             rootNodes[i] = n;
         }
@@ -172,15 +172,32 @@ final class Engine {
                 if (node.createdAt != null) {
                     msg.append("; the op was created at:");
                     for (StackTraceElement e : node.createdAt) {
-                        if (!e.getClassName().startsWith("org.backprop4j.autograd.")
-                                && !e.getClassName().startsWith("org.backprop4j.ops.")
-                                && !e.getClassName().equals("org.backprop4j.tensor.Tensor")) {
+                        if (!isInternalFrame(e)) {
                             msg.append("\n\tat ").append(e);
                         }
                     }
                 }
                 throw new AnomalyException(node.op(), msg.toString());
             }
+        }
+    }
+
+    /**
+     * True for a frame of the toolkit's own autograd, ops or Tensor code. The package alone does not decide it:
+     * code outside the toolkit, such as its tests, may share a package name, and its frames are the useful ones.
+     */
+    private static boolean isInternalFrame(StackTraceElement e) {
+        String name = e.getClassName();
+        if (!name.startsWith("org.backprop4j.autograd.") && !name.startsWith("org.backprop4j.ops.")
+                && !name.equals("org.backprop4j.tensor.Tensor")) {
+            return false;
+        }
+        try {
+            Class<?> c = Class.forName(name, false, Engine.class.getClassLoader());
+            return java.util.Objects.equals(c.getProtectionDomain().getCodeSource(),
+                    Engine.class.getProtectionDomain().getCodeSource());
+        } catch (ClassNotFoundException ex) {
+            return false; // not visible to the toolkit's class loader, so not the toolkit's code
         }
     }
 

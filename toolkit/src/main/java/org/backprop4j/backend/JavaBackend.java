@@ -16,6 +16,9 @@ public final class JavaBackend implements Backend {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA, int lda,
             float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        if (m == 0 || n == 0) {
+            return; // C is empty, and its array may be too
+        }
         if (transB) {
             float[] bt = new float[k * n];
             for (int j = 0; j < n; j++) {
@@ -37,6 +40,9 @@ public final class JavaBackend implements Backend {
                 }
             }
         }
+        if (alpha == 0) {
+            return; // as BLAS: A and B do not contribute, even where they hold NaN or Inf
+        }
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(p0 + K_BLOCK, k);
             for (int i = 0; i < m; i++) {
@@ -55,6 +61,9 @@ public final class JavaBackend implements Backend {
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
             int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        if (m == 0 || n == 0) {
+            return; // C is empty, and its array may be too
+        }
         if (transB) {
             double[] bt = new double[k * n];
             for (int j = 0; j < n; j++) {
@@ -75,6 +84,9 @@ public final class JavaBackend implements Backend {
                     c[ci + j] *= beta;
                 }
             }
+        }
+        if (alpha == 0) {
+            return; // as BLAS: A and B do not contribute, even where they hold NaN or Inf
         }
         for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
             int p1 = Math.min(p0 + K_BLOCK, k);

@@ -110,6 +110,7 @@ public final class Activations {
     /** {@code e^x / sum(e^x)} along {@code dim}, shifted by the maximum so that large inputs do not overflow. */
     public static Tensor softmax(Tensor x, int dim) {
         Checks.floating("softmax", x);
+        Checks.dim("softmax", dim, x.dim());
         Tensor e = x.sub(x.detach().amax(new int[] {dim}, true)).exp();
         return e.div(e.sum(dim, true));
     }
@@ -117,6 +118,7 @@ public final class Activations {
     /** {@code x - logsumexp(x)} along {@code dim}: stable for large inputs, unlike {@code log(softmax(x))}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
         Checks.floating("logSoftmax", x);
+        Checks.dim("logSoftmax", dim, x.dim());
         return x.sub(x.logsumexp(new int[] {dim}, true));
     }
 }

@@ -1,6 +1,7 @@
 package org.backprop4j.ops;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 import org.backprop4j.autograd.AutogradException;
 import org.backprop4j.autograd.GradMode;
@@ -41,11 +42,34 @@ public final class InPlace {
         }
     }
 
+    /**
+     * Refuses a source that shares elements with the destination in another arrangement (say {@code x.t()} into
+     * {@code x}): the result would depend on the order of the writes. The same view on both sides is fine.
+     */
+    private static void checkNoOverlap(String op, Tensor t, Tensor source) {
+        if (t.storage() != source.storage() || (t.offset() == source.offset() && t.shape().equals(source.shape())
+                && Arrays.equals(t.strides(), source.strides()))) {
+            return;
+        }
+        BitSet written = new BitSet();
+        for (int o : Kernels.offsets(t)) {
+            written.set(o);
+        }
+        for (int o : Kernels.offsets(source)) {
+            if (written.get(o)) {
+                throw new IllegalArgumentException(op + ": the source of shape " + source.shape() + " and strides "
+                        + Arrays.toString(source.strides()) + " overlaps the destination of shape " + t.shape()
+                        + " and strides " + Arrays.toString(t.strides()) + " in memory; clone() the source first");
+            }
+        }
+    }
+
     /** {@code t += alpha * other}. */
     public static Tensor add(Tensor t, Tensor other, double alpha) {
         Checks.sameFloating("addInPlace", t, other);
         checkWritable("addInPlace", t);
         checkFits("addInPlace", t, other);
+        checkNoOverlap("addInPlace", t, other);
         Kernels.addInto(t, other, alpha);
         t.storage().bumpVersion();
         return t;
@@ -72,6 +96,7 @@ public final class InPlace {
     public static Tensor copy(Tensor t, Tensor source) {
         checkWritable("copyFrom", t);
         checkFits("copyFrom", t, source);
+        checkNoOverlap("copyFrom", t, source);
         Kernels.copyInto(t, source);
         t.storage().bumpVersion();
         return t;

@@ -134,7 +134,8 @@ public final class Joins {
      * Pads with a constant. {@code pads} holds (before, after) pairs starting from the last dimension, as
      * PyTorch's {@code F.pad}; negative amounts crop. Gradient: the interior of {@code g}.
      *
-     * @throws IllegalArgumentException if {@code pads} has odd length or names more dimensions than {@code x} has
+     * @throws IllegalArgumentException if {@code pads} has odd length, names more dimensions than {@code x} has, or
+     *                                  crops more elements than a dimension holds
      */
     public static Tensor pad(Tensor x, int[] pads, double value) {
         if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
@@ -147,6 +148,10 @@ public final class Joins {
             int d = x.dim() - 1 - i;
             int before = pads[2 * i];
             int after = pads[2 * i + 1];
+            if (Math.max(-before, 0) + Math.max(-after, 0) > x.size(d)) {
+                throw new IllegalArgumentException("pad: amounts (" + before + ", " + after + ") for dimension " + d
+                        + " of shape " + x.shape() + " crop more than its " + x.size(d) + " elements");
+            }
             if (before < 0 || after < 0) {
                 int n = cropped.size(d);
                 cropped = Shaping.slice(cropped, d, Math.max(-before, 0), n - Math.max(-after, 0), 1);

@@ -41,7 +41,8 @@ public final class LinAlg {
         Tensor right = b.dim() == 1 ? b.unsqueeze(1) : b;
         int[] batchA = Arrays.copyOf(left.shape().toArray(), left.dim() - 2);
         int[] batchB = Arrays.copyOf(right.shape().toArray(), right.dim() - 2);
-        int[] batch = Broadcast.shape("matmul", Shape.of(batchA), Shape.of(batchB)).toArray();
+        int[] batch = Broadcast.shape("matmul: batch dimensions of " + a.shape() + " @ " + b.shape(), Shape.of(batchA),
+                Shape.of(batchB)).toArray();
         left = left.expand(concat(batch, left.size(-2), left.size(-1)));
         right = right.expand(concat(batch, right.size(-2), right.size(-1)));
         Tensor out = batched(left, right);

@@ -289,7 +289,8 @@ public final class Shaping {
             throw new IllegalArgumentException("slice: cannot slice a scalar");
         }
         if (step <= 0) {
-            throw new IllegalArgumentException("slice: step must be positive, got " + step);
+            throw new IllegalArgumentException("slice: step must be positive, got " + step + " (dimension " + d
+                    + " of shape " + x.shape() + ")");
         }
         int n = x.size(d);
         int s = clampIndex(start, n);

@@ -104,8 +104,8 @@ final class Creation {
         Storage s = Storage.allocate(dtype, steps);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) {
-            // Fill from both ends, as PyTorch does, so that the last value is exactly `end`.
-            s.setDouble(i, i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step);
+            // Fill from both ends, as PyTorch does, so that the last value is exactly `end` (one step: `start`).
+            s.setDouble(i, steps == 1 || i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step);
         }
         return Tensor.of(s, Shape.of(steps));
     }

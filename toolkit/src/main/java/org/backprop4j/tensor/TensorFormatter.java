@@ -1,5 +1,8 @@
 package org.backprop4j.tensor;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -81,22 +84,18 @@ final class TensorFormatter {
         boolean cut = summarize && n > 2 * EDGE_ITEMS;
         sb.append('[');
         if (depth == rank - 1) {
-            int perLine = Math.max(1, (LINE_WIDTH - indent - 1) / (f.width + 2));
+            // As PyTorch: the " ..." of a summary counts as an element, and lines end at the comma.
+            int perLine = Math.max(1, (LINE_WIDTH - indent) / (f.width + 2));
             int printed = 0;
             for (int i = 0; i < n; i++) {
+                if (printed > 0) {
+                    sb.append(printed % perLine == 0 ? ",\n" + " ".repeat(indent + 1) : ", ");
+                }
                 if (cut && i == EDGE_ITEMS) {
-                    sb.append("...");
+                    sb.append(" ...");
                     i = n - EDGE_ITEMS - 1;
-                    sb.append(", ");
-                    printed++;
-                    continue;
-                }
-                if (printed > 0 && printed % perLine == 0) {
-                    sb.append('\n').append(" ".repeat(indent + 1));
-                }
-                sb.append(f.format(values[base + i]));
-                if (i < n - 1) {
-                    sb.append(", ");
+                } else {
+                    sb.append(f.format(values[base + i]));
                 }
                 printed++;
             }
@@ -155,7 +154,10 @@ final class TensorFormatter {
             int width = 1;
             NumberFormat probe = new NumberFormat(dtype, mode, 0);
             for (double v : values) {
-                width = Math.max(width, probe.format(v).length());
+                // PyTorch sizes floating columns by the non-zero finite values only.
+                if (dtype == DType.BOOL || dtype == DType.INT64 || (v != 0 && Double.isFinite(v))) {
+                    width = Math.max(width, probe.format(v).length());
+                }
             }
             return new NumberFormat(dtype, mode, width);
         }
@@ -173,8 +175,11 @@ final class TensorFormatter {
             } else {
                 s = switch (mode) {
                     case INTEGRAL_FLOAT -> String.format(Locale.ROOT, "%.0f.", v);
-                    case FIXED -> String.format(Locale.ROOT, "%.4f", v);
-                    default -> String.format(Locale.ROOT, "%.4e", v);
+                    // Rounded half-even from the exact binary value, as Python does (Formatter rounds half-up).
+                    case FIXED -> String.format(Locale.ROOT, "%.4f",
+                            v == 0 ? v : new BigDecimal(v).setScale(4, RoundingMode.HALF_EVEN));
+                    default -> String.format(Locale.ROOT, "%.4e",
+                            v == 0 ? v : new BigDecimal(v).round(new MathContext(5, RoundingMode.HALF_EVEN)));
                 };
             }
             return s.length() >= width ? s : " ".repeat(width - s.length()) + s;

@@ -1,0 +1,215 @@
+package org.backprop4j.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.backprop4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sgemm and dgemm against a naive triple loop in double precision, over random shapes (including 0 and 1), both
+ * transposes, leading dimensions larger than the rows, offsets into larger arrays, and alpha/beta. Every element of
+ * A, B and C outside the matrices is NaN or a sentinel, so reading or writing outside them is caught.
+ */
+class JavaBackendTest {
+    private static final Backend BACKEND = new JavaBackend();
+    private static final int[] SIZES = {0, 1, 2, 3, 5, 8, 17};
+    private static final double SENTINEL = 12345.0;
+
+    /** One GEMM problem: stored matrices inside padded arrays, described exactly as the Backend receives them. */
+    record Problem(boolean transA, boolean transB, int m, int n, int k, double alpha, double beta,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double[] c, int offC, int ldc) {
+        double opA(int i, int p) {
+            return transA ? a[offA + p * lda + i] : a[offA + i * lda + p];
+        }
+
+        double opB(int p, int j) {
+            return transB ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+        }
+
+        @Override
+        public String toString() {
+            return "transA=" + transA + " transB=" + transB + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha
+                    + " beta=" + beta + " offA=" + offA + " lda=" + lda + " offB=" + offB + " ldb=" + ldb + " offC="
+                    + offC + " ldc=" + ldc;
+        }
+    }
+
+    /** A {@code rows x cols} row-major matrix with row stride {@code ld} at {@code off}; NaN everywhere else. */
+    private static double[] padded(Rng rng, int rows, int cols, int off, int ld, double outside) {
+        int length = off + (rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols) + 3;
+        double[] x = new double[length];
+        Arrays.fill(x, outside);
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                x[off + r * ld + col] = Math.round(rng.nextGaussian() * 64) / 16.0; // exact in float
+            }
+        }
+        return x;
+    }
+
+    private static Problem random(Rng rng, boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double beta) {
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        int lda = Math.max(1, aCols) + (int) rng.nextLong(3);
+        int ldb = Math.max(1, bCols) + (int) rng.nextLong(3);
+        int ldc = Math.max(1, n) + (int) rng.nextLong(3);
+        int offA = (int) rng.nextLong(4);
+        int offB = (int) rng.nextLong(4);
+        int offC = (int) rng.nextLong(4);
+        return new Problem(transA, transB, m, n, k, alpha, beta, padded(rng, aRows, aCols, offA, lda, Double.NaN),
+                offA, lda, padded(rng, bRows, bCols, offB, ldb, Double.NaN), offB, ldb,
+                padded(rng, m, n, offC, ldc, SENTINEL), offC, ldc);
+    }
+
+    private static List<Problem> problems() {
+        Rng rng = Rng.seeded(2024);
+        double[][] scales = {{1, 0}, {1, 1}, {-0.5, 0.75}, {2.5, 0}, {0.25, -2}};
+        List<Problem> list = new ArrayList<>();
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (int m : SIZES) {
+                    for (int n : SIZES) {
+                        for (int k : SIZES) {
+                            double[] s = scales[(int) rng.nextLong(scales.length)];
+                            list.add(random(rng, transA, transB, m, n, k, s[0], s[1]));
+                        }
+                    }
+                }
+                // Longer than the kernel's block of the shared dimension.
+                list.add(random(rng, transA, transB, 3, 4, 600, 1, 0.5));
+            }
+        }
+        return list;
+    }
+
+    private static void check(Problem p, double[] c, double tolerance) {
+        double[] before = p.c();
+        for (int idx = 0; idx < c.length; idx++) {
+            int rel = idx - p.offC();
+            int i = rel < 0 ? -1 : rel / p.ldc();
+            int j = rel < 0 ? -1 : rel % p.ldc();
+            boolean inside = rel >= 0 && i < p.m() && j < p.n();
+            if (!inside) {
+                if (c[idx] != before[idx]) {
+                    fail("%s: wrote element %d outside C (%s -> %s)", p, idx, before[idx], c[idx]);
+                }
+                continue;
+            }
+            double sum = 0;
+            double magnitude = 0;
+            for (int q = 0; q < p.k(); q++) {
+                sum += p.opA(i, q) * p.opB(q, j);
+                magnitude += Math.abs(p.opA(i, q) * p.opB(q, j));
+            }
+            double expected = p.alpha() * sum + (p.beta() == 0 ? 0 : p.beta() * before[idx]);
+            double bound = tolerance * (Math.abs(p.alpha()) * magnitude + Math.abs(p.beta() * before[idx]) + 1);
+            if (!(Math.abs(c[idx] - expected) <= bound)) {
+                fail("%s: C[%d][%d] is %s, expected %s", p, i, j, c[idx], expected);
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    private static double[] toDoubles(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    @Test
+    void dgemmMatchesTheNaiveProduct() {
+        List<Problem> all = problems();
+        assertThat(all).hasSizeGreaterThan(1000);
+        for (Problem p : all) {
+            double[] a = p.a().clone();
+            double[] b = p.b().clone();
+            double[] c = p.c().clone();
+            BACKEND.dgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), p.alpha(), a, p.offA(), p.lda(), b, p.offB(),
+                    p.ldb(), p.beta(), c, p.offC(), p.ldc());
+            check(p, c, 1e-13);
+            assertThat(Arrays.equals(a, p.a()) && Arrays.equals(b, p.b())).as("A and B unchanged: %s", p).isTrue();
+        }
+    }
+
+    @Test
+    void sgemmMatchesTheNaiveProduct() {
+        for (Problem p : problems()) {
+            float[] a = toFloats(p.a());
+            float[] b = toFloats(p.b());
+            float[] c = toFloats(p.c());
+            float[] a0 = a.clone();
+            float[] b0 = b.clone();
+            BACKEND.sgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), (float) p.alpha(), a, p.offA(), p.lda(), b,
+                    p.offB(), p.ldb(), (float) p.beta(), c, p.offC(), p.ldc());
+            check(p, toDoubles(c), 1e-6);
+            assertThat(Arrays.equals(a, a0) && Arrays.equals(b, b0)).as("A and B unchanged: %s", p).isTrue();
+        }
+    }
+
+    @Test
+    void aSmallProductByHand() {
+        // [[1, 2, 3], [4, 5, 6]] @ [[1, 0], [0, 1], [1, 1]] = [[4, 5], [10, 11]]
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {1, 0, 0, 1, 1, 1};
+        float[] c = new float[4];
+        BACKEND.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
+        assertThat(c).containsExactly(4, 5, 10, 11);
+        // The same with both operands stored transposed.
+        float[] at = {1, 4, 2, 5, 3, 6};
+        float[] bt = {1, 0, 1, 0, 1, 1};
+        double[] cd = new double[4];
+        BACKEND.dgemm(true, true, 2, 2, 3, 1.0, toDoubles(at), 0, 2, toDoubles(bt), 0, 3, 0.0, cd, 0, 2);
+        assertThat(cd).containsExactly(4, 5, 10, 11);
+    }
+
+    @Test
+    void betaZeroOverwritesNaNInC() {
+        double[] c = {Double.NaN, Double.NaN};
+        BACKEND.dgemm(false, false, 1, 2, 1, 1.0, new double[] {2}, 0, 1, new double[] {3, 4}, 0, 2, 0.0, c, 0, 2);
+        assertThat(c).containsExactly(6, 8);
+    }
+
+    @Test
+    void anEmptySharedDimensionOnlyScalesC() {
+        float[] c = {1, 2, 3, 4};
+        BACKEND.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 3f, c, 0, 2);
+        assertThat(c).containsExactly(3, 6, 9, 12);
+        BACKEND.sgemm(false, true, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0f, c, 0, 2);
+        assertThat(c).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void alphaZeroDoesNotReadAOrB() {
+        // As BLAS: with alpha = 0, A and B need not be set, so NaN or Inf in them must not reach C.
+        double[] c = {1, 2};
+        BACKEND.dgemm(false, false, 1, 2, 1, 0.0, new double[] {Double.NaN}, 0, 1,
+                new double[] {Double.POSITIVE_INFINITY, 1}, 0, 2, 2.0, c, 0, 2);
+        assertThat(c).containsExactly(2, 4);
+        float[] cf = {1, 2};
+        BACKEND.sgemm(false, false, 1, 2, 1, 0f, new float[] {Float.NaN}, 0, 1, new float[] {1, 1}, 0, 2, 1f, cf, 0, 2);
+        assertThat(cf).containsExactly(1, 2);
+    }
+
+    @Test
+    void theCurrentBackendIsThePureJavaOne() {
+        assertThat(Backend.current()).isInstanceOf(JavaBackend.class);
+        assertThat(Backend.current().name()).isEqualTo("java");
+    }
+}

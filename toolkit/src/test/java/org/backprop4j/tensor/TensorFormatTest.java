@@ -1,0 +1,97 @@
+package org.backprop4j.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.google.gson.Gson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code toString} against the strings PyTorch prints, from {@code format_cases.json}, which
+ * {@code make_format_cases.py} (next to it in the test resources) generated with PyTorch.
+ */
+class TensorFormatTest {
+    record Case(String name, String dtype, int[] shape, String[] values, boolean requiresGrad, String op,
+            String expected) {
+    }
+
+    record Cases(String generator, List<Case> cases) {
+    }
+
+    static Stream<Named<Case>> cases() throws IOException {
+        try (Reader r = new InputStreamReader(TensorFormatTest.class.getResourceAsStream("format_cases.json"),
+                StandardCharsets.UTF_8)) {
+            Cases all = new Gson().fromJson(r, Cases.class);
+            return all.cases().stream().map(c -> Named.of(c.name(), c));
+        }
+    }
+
+    static Tensor build(Case c) {
+        DType dtype = switch (c.dtype()) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            case "int64" -> DType.INT64;
+            case "bool" -> DType.BOOL;
+            default -> throw new IllegalArgumentException(c.dtype());
+        };
+        Storage s = Storage.allocate(dtype, c.values().length);
+        for (int i = 0; i < c.values().length; i++) {
+            String v = c.values()[i];
+            switch (dtype) {
+                case FLOAT32 -> s.floats()[i] = (float) Double.parseDouble(v);
+                case FLOAT64 -> s.doubles()[i] = Double.parseDouble(v);
+                case INT64 -> s.longs()[i] = Long.parseLong(v);
+                case BOOL -> s.bools()[i] = Boolean.parseBoolean(v);
+            }
+        }
+        Tensor t = Tensor.of(s, Shape.of(c.shape()));
+        if (c.requiresGrad()) {
+            t.requiresGrad(true);
+        }
+        if ("mul1".equals(c.op())) {
+            t = t.mul(1.0);
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void printsLikePyTorch(Case c) {
+        assertThat(build(c).toString()).isEqualTo(c.expected());
+    }
+
+    @Test
+    void theGoldenFileCoversEveryKindOfCase() throws IOException {
+        List<String> names = cases().map(Named::getName).toList();
+        assertThat(names).hasSizeGreaterThan(50)
+                .anyMatch(n -> n.startsWith("scalar"))
+                .anyMatch(n -> n.startsWith("3-D"))
+                .anyMatch(n -> n.contains("nan"))
+                .anyMatch(n -> n.contains("scientific"))
+                .anyMatch(n -> n.startsWith("summarized"))
+                .anyMatch(n -> n.contains("grad fn"));
+    }
+
+    @Test
+    void aStridedViewPrintsItsOwnElementsInRowMajorOrder() {
+        Tensor base = Tensor.arange(DType.FLOAT32, 0, 6, 1).reshape(2, 3);
+        assertThat(base.t().toString()).isEqualTo("tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]])");
+        assertThat(base.slice(1, 0, 3, 2).toString()).isEqualTo("tensor([[0., 2.],\n        [3., 5.]])");
+        assertThat(base.select(1, 1).toString()).isEqualTo("tensor([1., 4.])");
+    }
+
+    @Test
+    void anExpandedViewPrintsRepeatedValues() {
+        Tensor row = Tensor.of(1f, 2f).expand(2, 2);
+        assertThat(row.toString()).isEqualTo("tensor([[1., 2.],\n        [1., 2.]])");
+    }
+}
