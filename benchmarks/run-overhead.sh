@@ -9,14 +9,21 @@ use_jdk
 
 jmh_args=()
 torch_args=()
+quick=false
 for arg in "$@"; do
   if [ "$arg" = "--quick" ]; then
-    jmh_args+=(-f 1 -wi 3 -i 5)
+    quick=true
     torch_args+=(--quick)
   else
     jmh_args+=("$arg")
   fi
 done
+if $quick; then
+  # Fewer forks and iterations, unless given explicitly (JMH refuses an option given twice).
+  for option in "-f 1" "-wi 3" "-i 5"; do
+    [[ " ${jmh_args[*]} " == *" ${option% *} "* ]] || jmh_args+=($option)
+  done
+fi
 
 # CPU time in clock ticks: of the whole machine (busy only), and of this script's finished children.
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
