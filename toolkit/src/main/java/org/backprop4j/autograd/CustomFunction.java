@@ -43,8 +43,8 @@ public interface CustomFunction {
             out = out.detach().clone();
         }
         Tensor result = out;
-        return Graph.record(name(), result, inputs, ctx.savedArray(), (g, saved) -> {
-            ctx.bind(saved);
+        return Graph.record(name(), result, inputs, ctx.savedArray(), (g, node) -> {
+            ctx.bind(node);
             return backward(ctx, g);
         });
     }

@@ -85,6 +85,7 @@ final class Engine {
             for (Node node : order) {
                 node.pending = null;
                 node.needed = false;
+                node.onlyNeeded = false;
                 node.mark = 0;
             }
         }
@@ -100,7 +101,8 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor g, boolean onlyNeeded) {
-        Tensor[] grads = node.backward.apply(g, node.saved);
+        node.onlyNeeded = onlyNeeded;
+        Tensor[] grads = node.backward.apply(g, node);
         if (grads.length != node.next.length) {
             throw new AutogradException("'" + node.op() + "' backward returned " + grads.length
                     + " gradients for " + node.next.length + " inputs");

@@ -5,7 +5,7 @@ import org.backprop4j.tensor.Tensor;
 /** What a {@link CustomFunction}'s forward keeps for its backward. */
 public final class FunctionContext {
     private Tensor[] toSave = new Tensor[0];
-    private SavedTensors saved;
+    private BackwardContext backward;
 
     FunctionContext() {
     }
@@ -22,17 +22,29 @@ public final class FunctionContext {
      *                           modified in place
      */
     public Tensor saved(int i) {
-        if (saved == null) {
+        if (backward == null) {
             throw new AutogradException("saved(" + i + "): saved tensors are available only inside backward");
         }
-        return saved.get(i);
+        return backward.saved(i);
     }
 
     Tensor[] savedArray() {
         return toSave;
     }
 
-    void bind(SavedTensors s) {
-        this.saved = s;
+    /**
+     * Whether input {@code i} needs a gradient; backward may return null for it otherwise.
+     *
+     * @throws AutogradException if called outside backward
+     */
+    public boolean needsInputGrad(int i) {
+        if (backward == null) {
+            throw new AutogradException("needsInputGrad(" + i + "): available only inside backward");
+        }
+        return backward.needsGrad(i);
+    }
+
+    void bind(BackwardContext ctx) {
+        this.backward = ctx;
     }
 }

@@ -12,7 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * <pre>{@code
  * Tensor out = ...; // the forward result, computed without recording
  * return Graph.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b},
- *         (g, saved) -> new Tensor[] {g.mul(saved.get(1)), g.mul(saved.get(0))});
+ *         (g, ctx) -> new Tensor[] {g.mul(ctx.saved(1)), g.mul(ctx.saved(0))});
  * }</pre>
  */
 public final class Graph {
@@ -45,7 +45,7 @@ public final class Graph {
      * @param op       the op's name, shown in errors, anomaly reports and {@code toString}
      * @param out      the freshly computed output (not yet part of any graph)
      * @param inputs   the op's tensor inputs, in the order {@code backward} returns their gradients
-     * @param saved    tensors {@code backward} reads through {@link SavedTensors#get}; may include {@code out}
+     * @param saved    tensors {@code backward} reads through {@link BackwardContext#saved}; may include {@code out}
      * @param backward the derivative rule
      * @return {@code out}
      */
@@ -89,7 +89,7 @@ public final class Graph {
      * rules that are exact but computed by a kernel (PyTorch's {@code once_differentiable}).
      */
     public static Tensor recordOnceDifferentiable(String op, Tensor out, Tensor... inputs) {
-        return record(op, out, inputs, (g, saved) -> {
+        return record(op, out, inputs, (g, ctx) -> {
             throw new AutogradException("'" + op + "' cannot be differentiated again: it is part of a derivative "
                     + "rule that is differentiable only once for these inputs");
         });

@@ -13,7 +13,7 @@ import org.backprop4j.tensor.Tensor;
  * gradient of a leaf tensor. A node knows its op name, the nodes its inputs' gradients flow to, and its derivative
  * rule. Nodes are made by {@link Graph#record} and by {@link Tensor#requiresGrad(boolean)}; users inspect them.
  */
-public final class Node {
+public final class Node implements BackwardContext {
     private final String op;
     final Node[] next;
     final Shape[] inputShapes;
@@ -32,6 +32,8 @@ public final class Node {
     Tensor pending;
     int mark;
     boolean needed;
+    /** Set while {@code Autograd.grad} runs: only inputs on a path to the requested inputs need gradients. */
+    boolean onlyNeeded;
 
     Node(String op, Node[] next, Shape[] inputShapes, DType[] inputTypes, Backward backward, Tensor[] saved,
             boolean recordOrigin) {
@@ -86,6 +88,20 @@ public final class Node {
     /** Where the op was created, if anomaly mode was on at the time; empty otherwise. */
     public List<StackTraceElement> origin() {
         return createdAt == null ? List.of() : List.of(createdAt);
+    }
+
+    @Override
+    public Tensor saved(int i) {
+        if (saved == null) {
+            throw new IllegalStateException("'" + op + "' saved no tensors for its backward");
+        }
+        return saved.get(i);
+    }
+
+    @Override
+    public boolean needsGrad(int i) {
+        Node target = next[i];
+        return target != null && (!onlyNeeded || target.needed);
     }
 
     /** Adds a gradient hook; returns the handle that removes it. */

@@ -32,15 +32,15 @@ public final class Activations {
         Checks.floating("relu", x);
         Tensor out = Kernels.map(x, RELU);
         return Graph.record("relu", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(Tensor.where(saved.get(0).gt(0), g, zero(g))));
+                (g, ctx) -> grads(Tensor.where(ctx.saved(0).gt(0), g, zero(g))));
     }
 
     /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. Gradient: {@code g out (1 - out)}. */
     public static Tensor sigmoid(Tensor x) {
         Checks.floating("sigmoid", x);
         Tensor out = Kernels.map(x, SIGMOID);
-        return Graph.record("sigmoid", out, new Tensor[] {x}, new Tensor[] {out}, (g, saved) -> {
-            Tensor y = saved.get(0);
+        return Graph.record("sigmoid", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> {
+            Tensor y = ctx.saved(0);
             return grads(g.mul(y).mul(y.neg().add(1)));
         });
     }
@@ -50,7 +50,7 @@ public final class Activations {
         Checks.floating("tanh", x);
         Tensor out = Kernels.map(x, TANH);
         return Graph.record("tanh", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(g.mul(saved.get(0).square().neg().add(1))));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().add(1))));
     }
 
     /**
@@ -60,8 +60,8 @@ public final class Activations {
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         Checks.floating("softplus", x);
         Tensor out = Kernels.map(x, SOFTPLUS, beta, threshold);
-        return Graph.record("softplus", out, new Tensor[] {x}, new Tensor[] {x}, (g, saved) -> {
-            Tensor bx = saved.get(0).mul(beta);
+        return Graph.record("softplus", out, new Tensor[] {x}, new Tensor[] {x}, (g, ctx) -> {
+            Tensor bx = ctx.saved(0).mul(beta);
             return grads(Tensor.where(bx.gt(threshold), g, g.mul(bx.sigmoid())));
         });
     }

@@ -61,7 +61,7 @@ public final class Broadcast {
         int[] dims = new int[g.dim()];
         int n = 0;
         for (int d = 0; d < g.dim(); d++) {
-            if (d < lead || (shape.dim(d - lead) == 1 && g.size(d) != 1)) {
+            if (g.size(d) != 1 && (d < lead || shape.dim(d - lead) == 1)) {
                 dims[n++] = d;
             }
         }

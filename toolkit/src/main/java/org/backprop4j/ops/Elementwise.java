@@ -59,7 +59,7 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         return Graph.record("add", Kernels.zip(a, b, s, ADD), new Tensor[] {a, b},
-                (g, saved) -> grads(sumTo(g, sa), sumTo(g, sb)));
+                (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g, sa) : null, ctx.needsGrad(1) ? sumTo(g, sb) : null));
     }
 
     /** {@code a - b}. Gradient: {@code g}, {@code -g}. */
@@ -68,7 +68,8 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         return Graph.record("sub", Kernels.zip(a, b, s, SUB), new Tensor[] {a, b},
-                (g, saved) -> grads(sumTo(g, sa), sumTo(g.neg(), sb)));
+                (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g, sa) : null,
+                        ctx.needsGrad(1) ? sumTo(g.neg(), sb) : null));
     }
 
     /** {@code a * b}. Gradient: {@code g b}, {@code g a}. */
@@ -77,7 +78,8 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         return Graph.record("mul", Kernels.zip(a, b, s, MUL), new Tensor[] {a, b}, new Tensor[] {a, b},
-                (g, saved) -> grads(sumTo(g.mul(saved.get(1)), sa), sumTo(g.mul(saved.get(0)), sb)));
+                (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g.mul(ctx.saved(1)), sa) : null,
+                        ctx.needsGrad(1) ? sumTo(g.mul(ctx.saved(0)), sb) : null));
     }
 
     /** {@code a / b}. Gradient: {@code g / b}, {@code -g a / b^2}. */
@@ -86,17 +88,18 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         return Graph.record("div", Kernels.zip(a, b, s, DIV), new Tensor[] {a, b}, new Tensor[] {a, b},
-                (g, saved) -> {
-                    Tensor x = saved.get(0);
-                    Tensor y = saved.get(1);
-                    return grads(sumTo(g.div(y), sa), sumTo(g.neg().mul(x).div(y.mul(y)), sb));
+                (g, ctx) -> {
+                    Tensor x = ctx.saved(0);
+                    Tensor y = ctx.saved(1);
+                    return grads(ctx.needsGrad(0) ? sumTo(g.div(y), sa) : null,
+                            ctx.needsGrad(1) ? sumTo(g.neg().mul(x).div(y.mul(y)), sb) : null);
                 });
     }
 
     /** {@code -x}. */
     public static Tensor neg(Tensor x) {
         Checks.floating("neg", x);
-        return Graph.record("neg", Kernels.map(x, NEG), new Tensor[] {x}, (g, saved) -> grads(g.neg()));
+        return Graph.record("neg", Kernels.map(x, NEG), new Tensor[] {x}, (g, ctx) -> grads(g.neg()));
     }
 
     /**
@@ -108,13 +111,14 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         Tensor out = Kernels.zip(a, b, s, POW);
-        return Graph.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (g, saved) -> {
-            Tensor x = saved.get(0);
-            Tensor e = saved.get(1);
-            Tensor result = saved.get(2);
-            Tensor ga = Tensor.where(e.eq(0), zero(g), g.mul(e.mul(x.pow(e.sub(1)))));
-            Tensor gb = g.mul(Tensor.where(x.eq(0).logicalAnd(e.ge(0)), zero(g), result.mul(x.log())));
-            return grads(sumTo(ga, sa), sumTo(gb, sb));
+        return Graph.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (g, ctx) -> {
+            Tensor x = ctx.saved(0);
+            Tensor e = ctx.saved(1);
+            Tensor result = ctx.saved(2);
+            Tensor ga = ctx.needsGrad(0) ? Tensor.where(e.eq(0), zero(g), g.mul(e.mul(x.pow(e.sub(1))))) : null;
+            Tensor gb = ctx.needsGrad(1)
+                    ? g.mul(Tensor.where(x.eq(0).logicalAnd(e.ge(0)), zero(g), result.mul(x.log()))) : null;
+            return grads(ga == null ? null : sumTo(ga, sa), gb == null ? null : sumTo(gb, sb));
         });
     }
 
@@ -123,14 +127,14 @@ public final class Elementwise {
         Checks.floating("pow", x);
         Tensor out = c == 2 ? Kernels.map(x, SQUARE) : Kernels.map(x, POW_SCALAR, c, 0);
         return Graph.record("powScalar", out, new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(saved.get(0).pow(c - 1).mul(c))));
+                (g, ctx) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(ctx.saved(0).pow(c - 1).mul(c))));
     }
 
     /** {@code e^x}. Gradient: {@code g e^x}, from the saved output. */
     public static Tensor exp(Tensor x) {
         Checks.floating("exp", x);
         Tensor out = Kernels.map(x, EXP);
-        return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, saved) -> grads(g.mul(saved.get(0))));
+        return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> grads(g.mul(ctx.saved(0))));
     }
 
     /** {@code e^x - 1}, accurate near 0. Gradient: {@code g (out + 1)}. */
@@ -138,21 +142,21 @@ public final class Elementwise {
         Checks.floating("expm1", x);
         Tensor out = Kernels.map(x, EXPM1);
         return Graph.record("expm1", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(g.mul(saved.get(0).add(1))));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).add(1))));
     }
 
     /** Natural logarithm. Gradient: {@code g / x}. */
     public static Tensor log(Tensor x) {
         Checks.floating("log", x);
         return Graph.record("log", Kernels.map(x, LOG), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.div(saved.get(0))));
+                (g, ctx) -> grads(g.div(ctx.saved(0))));
     }
 
     /** {@code ln(1 + x)}, accurate near 0. Gradient: {@code g / (1 + x)}. */
     public static Tensor log1p(Tensor x) {
         Checks.floating("log1p", x);
         return Graph.record("log1p", Kernels.map(x, LOG1P), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.div(saved.get(0).add(1))));
+                (g, ctx) -> grads(g.div(ctx.saved(0).add(1))));
     }
 
     /** Square root. Gradient: {@code g / (2 out)}. */
@@ -160,7 +164,7 @@ public final class Elementwise {
         Checks.floating("sqrt", x);
         Tensor out = Kernels.map(x, SQRT);
         return Graph.record("sqrt", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(g.div(saved.get(0).mul(2))));
+                (g, ctx) -> grads(g.div(ctx.saved(0).mul(2))));
     }
 
     /** {@code 1 / sqrt(x)}. Gradient: {@code -g out^3 / 2}. */
@@ -168,42 +172,42 @@ public final class Elementwise {
         Checks.floating("rsqrt", x);
         Tensor out = Kernels.map(x, RSQRT);
         return Graph.record("rsqrt", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(g.mul(saved.get(0).pow(3)).mul(-0.5)));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).pow(3)).mul(-0.5)));
     }
 
     /** {@code |x|}. Gradient: {@code g sign(x)} (0 at 0). */
     public static Tensor abs(Tensor x) {
         Checks.floating("abs", x);
         return Graph.record("abs", Kernels.map(x, ABS), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.mul(saved.get(0).sign())));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).sign())));
     }
 
     /** -1, 0 or 1 by the sign of x (NaN stays NaN). Gradient: zero. */
     public static Tensor sign(Tensor x) {
         Checks.floating("sign", x);
         return Graph.record("sign", Kernels.map(x, SIGN), new Tensor[] {x},
-                (g, saved) -> grads(Tensor.zerosLike(g)));
+                (g, ctx) -> grads(Tensor.zerosLike(g)));
     }
 
     /** Sine. Gradient: {@code g cos x}. */
     public static Tensor sin(Tensor x) {
         Checks.floating("sin", x);
         return Graph.record("sin", Kernels.map(x, SIN), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.mul(saved.get(0).cos())));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).cos())));
     }
 
     /** Cosine. Gradient: {@code -g sin x}. */
     public static Tensor cos(Tensor x) {
         Checks.floating("cos", x);
         return Graph.record("cos", Kernels.map(x, COS), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.mul(saved.get(0).sin()).neg()));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).sin()).neg()));
     }
 
     /** The error function. Gradient: {@code g (2 / sqrt(pi)) e^(-x^2)}. */
     public static Tensor erf(Tensor x) {
         Checks.floating("erf", x);
         return Graph.record("erf", Kernels.map(x, ERF), new Tensor[] {x}, new Tensor[] {x},
-                (g, saved) -> grads(g.mul(saved.get(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
     }
 
     /** {@code 1 / x}. Gradient: {@code -g out^2}. */
@@ -211,7 +215,7 @@ public final class Elementwise {
         Checks.floating("reciprocal", x);
         Tensor out = Kernels.map(x, RECIPROCAL);
         return Graph.record("reciprocal", out, new Tensor[] {x}, new Tensor[] {out},
-                (g, saved) -> grads(g.mul(saved.get(0).square()).neg()));
+                (g, ctx) -> grads(g.mul(ctx.saved(0).square()).neg()));
     }
 
     /**
@@ -226,8 +230,8 @@ public final class Elementwise {
             throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
         }
         return Graph.record("clamp", Kernels.map(x, CLAMP, min, max), new Tensor[] {x},
-                new Tensor[] {x}, (g, saved) -> {
-                    Tensor in = saved.get(0);
+                new Tensor[] {x}, (g, ctx) -> {
+                    Tensor in = ctx.saved(0);
                     return grads(Tensor.where(in.ge(min).logicalAnd(in.le(max)), g, zero(g)));
                 });
     }
@@ -247,13 +251,13 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         Tensor out = Kernels.zip(a, b, s, min ? MIN : MAX);
-        return Graph.record(op, out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, saved) -> {
-            Tensor x = saved.get(0);
-            Tensor y = saved.get(1);
+        return Graph.record(op, out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, ctx) -> {
+            Tensor x = ctx.saved(0);
+            Tensor y = ctx.saved(1);
             Tensor shared = Tensor.where(x.eq(y), g.div(2), g);
-            Tensor ga = shared.maskedFill(min ? x.gt(y) : x.lt(y), 0);
-            Tensor gb = shared.maskedFill(min ? x.lt(y) : x.gt(y), 0);
-            return grads(sumTo(ga, sa), sumTo(gb, sb));
+            Tensor ga = ctx.needsGrad(0) ? sumTo(shared.maskedFill(min ? x.gt(y) : x.lt(y), 0), sa) : null;
+            Tensor gb = ctx.needsGrad(1) ? sumTo(shared.maskedFill(min ? x.lt(y) : x.gt(y), 0), sb) : null;
+            return grads(ga, gb);
         });
     }
 
@@ -268,10 +272,11 @@ public final class Elementwise {
         Shape sa = a.shape();
         Shape sb = b.shape();
         Tensor out = Kernels.select(condition, a, b, s);
-        return Graph.record("where", out, new Tensor[] {condition, a, b}, new Tensor[] {condition}, (g, saved) -> {
-            Tensor c = saved.get(0);
+        return Graph.record("where", out, new Tensor[] {condition, a, b}, new Tensor[] {condition}, (g, ctx) -> {
+            Tensor c = ctx.saved(0);
             Tensor z = zero(g);
-            return grads(null, sumTo(Tensor.where(c, g, z), sa), sumTo(Tensor.where(c, z, g), sb));
+            return grads(null, ctx.needsGrad(1) ? sumTo(Tensor.where(c, g, z), sa) : null,
+                    ctx.needsGrad(2) ? sumTo(Tensor.where(c, z, g), sb) : null);
         });
     }
 
@@ -288,6 +293,6 @@ public final class Elementwise {
         if (!from.isFloatingPoint() || !dtype.isFloatingPoint()) {
             return out;
         }
-        return Graph.record("cast", out, new Tensor[] {x}, (g, saved) -> grads(g.to(from)));
+        return Graph.record("cast", out, new Tensor[] {x}, (g, ctx) -> grads(g.to(from)));
     }
 }

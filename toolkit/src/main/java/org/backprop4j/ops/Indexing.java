@@ -48,7 +48,7 @@ public final class Indexing {
         }
         Shape in = x.shape();
         return Graph.record("indexSelect", out, new Tensor[] {x}, new Tensor[] {index},
-                (g, saved) -> grads(Tensor.zeros(g.dtype(), in.toArray()).indexAdd(d, saved.get(0), g)));
+                (g, ctx) -> grads(Tensor.zeros(g.dtype(), in.toArray()).indexAdd(d, ctx.saved(0), g)));
     }
 
     /**
@@ -71,7 +71,7 @@ public final class Indexing {
             Kernels.addInto(out.select(d, (int) idx[k]), source.detach().select(d, k), 1);
         }
         return Graph.record("indexAdd", out, new Tensor[] {x, source}, new Tensor[] {index},
-                (g, saved) -> grads(g, g.indexSelect(d, saved.get(0))));
+                (g, ctx) -> grads(g, ctx.needsGrad(1) ? g.indexSelect(d, ctx.saved(0)) : null));
     }
 
     /** Visits every element of {@code index} with its multi-index and position in row-major order. */
@@ -127,7 +127,7 @@ public final class Indexing {
         });
         Shape in = x.shape();
         return Graph.record("gather", out, new Tensor[] {x}, new Tensor[] {index},
-                (g, saved) -> grads(Tensor.zeros(g.dtype(), in.toArray()).scatterAdd(d, saved.get(0), g)));
+                (g, ctx) -> grads(Tensor.zeros(g.dtype(), in.toArray()).scatterAdd(d, ctx.saved(0), g)));
     }
 
     /**
@@ -154,8 +154,11 @@ public final class Indexing {
             out.storage().setDouble(o, out.storage().getDouble(o) + source.storage().getDouble(s));
         });
         Shape srcShape = source.shape();
-        return Graph.record("scatterAdd", out, new Tensor[] {x, source}, new Tensor[] {index}, (g, saved) -> {
-            Tensor ix = saved.get(0);
+        return Graph.record("scatterAdd", out, new Tensor[] {x, source}, new Tensor[] {index}, (g, ctx) -> {
+            if (!ctx.needsGrad(1)) {
+                return grads(g, null);
+            }
+            Tensor ix = ctx.saved(0);
             Tensor gs = g.gather(d, ix);
             if (!gs.shape().equals(srcShape)) {
                 int[] pads = new int[2 * srcShape.rank()];

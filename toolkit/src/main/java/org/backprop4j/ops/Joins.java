@@ -57,7 +57,7 @@ public final class Joins {
             at += t.size(d);
         }
         int[] lengths = tensors.stream().mapToInt(t -> t.size(d)).toArray();
-        return Graph.record("cat", out, tensors.toArray(Tensor[]::new), (g, saved) -> {
+        return Graph.record("cat", out, tensors.toArray(Tensor[]::new), (g, ctx) -> {
             Tensor[] result = new Tensor[lengths.length];
             for (int i = 0; i < lengths.length; i++) {
                 result[i] = Shaping.slice(g, d, starts[i], starts[i] + lengths[i], 1);
@@ -173,7 +173,7 @@ public final class Joins {
         Tensor out = Tensor.full(x.dtype(), value, outShape);
         Kernels.copyInto(Tensor.asStrided(out.storage(), cropped.shape(), strides, offset), cropped);
         Shape inner = cropped.shape();
-        return Graph.record("pad", out, new Tensor[] {cropped}, (g, saved) -> {
+        return Graph.record("pad", out, new Tensor[] {cropped}, (g, ctx) -> {
             Tensor interior = g;
             for (int d = 0; d < inner.rank(); d++) {
                 if (grow[2 * d] != 0 || grow[2 * d + 1] != 0) {

@@ -164,6 +164,10 @@ final class Kernels {
      */
     static void copyInto(Tensor dst, Tensor src) {
         Shape shape = dst.shape();
+        if (dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous() && src.shape().equals(shape)) {
+            System.arraycopy(array(src.storage()), src.offset(), array(dst.storage()), dst.offset(), shape.numel());
+            return;
+        }
         RowPlan p = RowPlan.of(shape.toArray(), new int[][] {dst.strides(), Broadcast.strides(src, shape)},
                 new int[] {dst.offset(), src.offset()});
         Storage d = dst.storage();
@@ -220,6 +224,25 @@ final class Kernels {
     /** Adds {@code alpha * src}, broadcast to {@code dst}'s shape, into the floating elements {@code dst} views. */
     static void addInto(Tensor dst, Tensor src, double alpha) {
         Shape shape = dst.shape();
+        if (dst.isContiguous() && src.isContiguous() && src.shape().equals(shape)) {
+            int n = shape.numel();
+            int i = dst.offset();
+            int j = src.offset();
+            if (dst.dtype() == DType.FLOAT32) {
+                float[] a = dst.storage().floats();
+                float[] b = src.storage().floats();
+                for (int c = 0; c < n; c++) {
+                    a[i + c] = (float) (a[i + c] + alpha * b[j + c]);
+                }
+            } else {
+                double[] a = dst.storage().doubles();
+                double[] b = src.storage().doubles();
+                for (int c = 0; c < n; c++) {
+                    a[i + c] += alpha * b[j + c];
+                }
+            }
+            return;
+        }
         RowPlan p = RowPlan.of(shape.toArray(), new int[][] {dst.strides(), Broadcast.strides(src, shape)},
                 new int[] {dst.offset(), src.offset()});
         int sd = p.step[0];

@@ -95,10 +95,11 @@ public final class LinAlg {
                 at[d] = 0;
             }
         }
-        return Graph.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, saved) -> {
-            Tensor x = saved.get(0);
-            Tensor y = saved.get(1);
-            return grads(batched(g, y.transpose(-1, -2)), batched(x.transpose(-1, -2), g));
+        return Graph.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, ctx) -> {
+            Tensor x = ctx.saved(0);
+            Tensor y = ctx.saved(1);
+            return grads(ctx.needsGrad(0) ? batched(g, y.transpose(-1, -2)) : null,
+                    ctx.needsGrad(1) ? batched(x.transpose(-1, -2), g) : null);
         });
     }
 

@@ -37,7 +37,7 @@ public final class Reductions {
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run("sum", x, d, ReduceKernel.Kind.SUM).values(),
                 ReduceKernel.outShape(in, d, keepDim));
-        return Graph.record("sum", out, new Tensor[] {x}, (g, saved) -> grads(expandBack(g, in, d)));
+        return Graph.record("sum", out, new Tensor[] {x}, (g, ctx) -> grads(expandBack(g, in, d)));
     }
 
     /** Mean: {@code sum / N} (NaN for an empty reduction, as in PyTorch). */
@@ -57,11 +57,11 @@ public final class Reductions {
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run("prod", x, d, ReduceKernel.Kind.PROD).values(),
                 ReduceKernel.outShape(in, d, keepDim));
-        return Graph.record("prod", out, new Tensor[] {x}, new Tensor[] {x, out}, (g, saved) -> {
-            Tensor input = saved.get(0);
+        return Graph.record("prod", out, new Tensor[] {x}, new Tensor[] {x, out}, (g, ctx) -> {
+            Tensor input = ctx.saved(0);
             Tensor ge = expandBack(g, in, d);
             if (!hasZero(input)) {
-                return grads(ge.mul(expandBack(saved.get(1), in, d)).div(input));
+                return grads(ge.mul(expandBack(ctx.saved(1), in, d)).div(input));
             }
             Tensor others;
             try (Scope _ = GradMode.noGrad()) {
@@ -98,8 +98,8 @@ public final class Reductions {
         int[] d = ReduceKernel.normalize(op, x, dims);
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run(op, x, d, kind).values(), ReduceKernel.outShape(in, d, keepDim));
-        return Graph.record(op, out, new Tensor[] {x}, new Tensor[] {x, out}, (g, saved) -> {
-            Tensor mask = saved.get(0).eq(expandBack(saved.get(1), in, d)).to(g.dtype());
+        return Graph.record(op, out, new Tensor[] {x}, new Tensor[] {x, out}, (g, ctx) -> {
+            Tensor mask = ctx.saved(0).eq(expandBack(ctx.saved(1), in, d)).to(g.dtype());
             Tensor count = mask.sum(d, true);
             return grads(mask.div(count).mul(expandBack(g, in, d)));
         });
@@ -126,11 +126,11 @@ public final class Reductions {
         Tensor values = result(x, r.values(), outShape);
         Shape keptShape = ReduceKernel.outShape(in, d, true);
         int axis = d.length == 0 ? 0 : d[0];
-        values = Graph.record(op, values, new Tensor[] {x}, new Tensor[] {indices}, (g, saved) -> {
+        values = Graph.record(op, values, new Tensor[] {x}, new Tensor[] {indices}, (g, ctx) -> {
             if (in.rank() == 0) {
                 return grads(g);
             }
-            Tensor idx = Shaping.reshape(saved.get(0), keptShape.toArray());
+            Tensor idx = Shaping.reshape(ctx.saved(0), keptShape.toArray());
             Tensor grad = Shaping.reshape(g, keptShape.toArray());
             return grads(Tensor.zeros(g.dtype(), in.toArray()).scatterAdd(axis, idx, grad));
         });
@@ -209,9 +209,9 @@ public final class Reductions {
         try (Scope _ = GradMode.noGrad()) {
             out = sum(x.square(), d, keepDim).sqrt();
         }
-        return Graph.record("norm2", out, new Tensor[] {x}, new Tensor[] {x, out}, (g, saved) -> {
-            Tensor input = saved.get(0);
-            Tensor n = expandBack(saved.get(1), in, d);
+        return Graph.record("norm2", out, new Tensor[] {x}, new Tensor[] {x, out}, (g, ctx) -> {
+            Tensor input = ctx.saved(0);
+            Tensor n = expandBack(ctx.saved(1), in, d);
             Tensor scaled = input.mul(expandBack(g, in, d)).div(n);
             return grads(Tensor.where(n.eq(0), Tensor.scalar(0, input.dtype()), scaled));
         });

@@ -128,7 +128,7 @@ public final class Shaping {
 
     private static Tensor view(Tensor x, Shape shape, int[] strides) {
         Shape in = x.shape();
-        return viewOf("view", x, shape, strides, x.offset(), (g, saved) -> grads(reshapeGrad(g, in)));
+        return viewOf("view", x, shape, strides, x.offset(), (g, ctx) -> grads(reshapeGrad(g, in)));
     }
 
     /** Merges dimensions {@code start..end} (inclusive) into one. */
@@ -241,7 +241,7 @@ public final class Shaping {
         }
         int[] inverse = ReduceKernel.inverse(perm);
         return viewOf("permute", x, Shape.of(shape), strides, x.offset(),
-                (g, saved) -> grads(permute(g, inverse)));
+                (g, ctx) -> grads(permute(g, inverse)));
     }
 
     /**
@@ -274,7 +274,7 @@ public final class Shaping {
             return x;
         }
         Shape in = x.shape();
-        return viewOf("expand", x, target, strides, x.offset(), (g, saved) -> grads(Broadcast.sumTo(g, in)));
+        return viewOf("expand", x, target, strides, x.offset(), (g, ctx) -> grads(Broadcast.sumTo(g, in)));
     }
 
     /**
@@ -301,7 +301,7 @@ public final class Shaping {
         strides[d] *= step;
         Shape in = x.shape();
         return viewOf("slice", x, in.with(d, len), strides, offset,
-                (g, saved) -> grads(sliceBackward(g, in, d, s, e, step)));
+                (g, ctx) -> grads(sliceBackward(g, in, d, s, e, step)));
     }
 
     private static int clampIndex(int i, int n) {
@@ -314,7 +314,7 @@ public final class Shaping {
         Tensor out = Kernels.empty(g.dtype(), in);
         Kernels.copyInto(slice(out, d, start, end, step), g);
         return Graph.record("sliceBackward", out, new Tensor[] {g},
-                (gg, saved) -> grads(slice(gg, d, start, end, step)));
+                (gg, ctx) -> grads(slice(gg, d, start, end, step)));
     }
 
     /**
@@ -345,7 +345,7 @@ public final class Shaping {
         }
         Shape in = x.shape();
         return viewOf("select", x, Shape.of(outShape), outStrides, x.offset() + i * strides[d],
-                (g, saved) -> grads(sliceBackward(unsqueeze(g, d), in, d, i, i + 1, 1)));
+                (g, ctx) -> grads(sliceBackward(unsqueeze(g, d), in, d, i, i + 1, 1)));
     }
 
     /** {@code x} itself when contiguous, else a contiguous copy (which stays in the graph). */
@@ -356,6 +356,6 @@ public final class Shaping {
     /** A contiguous copy. Gradient: {@code g}. */
     public static Tensor copy(Tensor x) {
         Tensor out = Tensor.of(Kernels.copyOf(x, x.dtype()), x.shape());
-        return Graph.record("clone", out, new Tensor[] {x}, (g, saved) -> grads(g));
+        return Graph.record("clone", out, new Tensor[] {x}, (g, ctx) -> grads(g));
     }
 }
