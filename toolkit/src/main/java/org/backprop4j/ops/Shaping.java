@@ -2,9 +2,7 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Shape;
