@@ -1,0 +1,360 @@
+package org.backprop4j.kernel;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * A JShell whose snippets run in this JVM ({@link LocalExecution}) on one worker thread. Every use of the JShell
+ * (evaluation, completion, documentation) happens on that thread, one at a time; {@link #interrupt} stops the code
+ * running there.
+ */
+final class CellEvaluator implements AutoCloseable {
+    /** Imported into every session; those whose package is missing from the class path are skipped. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.util.*", "java.util.function.*", "java.util.stream.*", "java.io.*", "java.nio.file.*",
+            "java.math.*", "java.util.concurrent.*",
+            "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
+            "org.backprop4j.backend.*", "org.backprop4j.nn.*", "org.backprop4j.optim.*", "org.backprop4j.data.*",
+            "org.backprop4j.train.*", "org.backprop4j.io.*", "org.backprop4j.display.*",
+            "static org.backprop4j.kernel.Notebook.*");
+
+    /** Marks "no value": a cell that ends in a statement or declaration. */
+    static final Object NO_VALUE = new Object();
+
+    private final LocalExecution execution = new LocalExecution();
+    private final ExecutorService worker;
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final SnippetLines lines = new SnippetLines();
+    private final List<String> imported = new ArrayList<>();
+
+    CellEvaluator(String classPath) {
+        this.worker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("cell").daemon(true)
+                .unstarted(r));
+        this.shell = onWorker(() -> JShell.builder()
+                .executionEngine(LocalExecution.provider(execution), java.util.Map.of())
+                .compilerOptions("-Xlint:none")
+                .build());
+        this.analysis = shell.sourceCodeAnalysis();
+        onWorker(() -> {
+            for (String entry : classPath.split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    shell.addToClasspath(entry);
+                }
+            }
+            for (String imp : DEFAULT_IMPORTS) {
+                List<SnippetEvent> events = shell.eval("import " + imp + ";");
+                if (events.stream().allMatch(e -> e.status() == Snippet.Status.VALID)) {
+                    imported.add(imp);
+                } else {
+                    events.forEach(e -> shell.drop(e.snippet()));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The default imports that took (packages present on the class path). */
+    List<String> imports() {
+        return List.copyOf(imported);
+    }
+
+    /** Runs {@code task} on the worker thread and waits for it; its exceptions come through unwrapped. */
+    <T> T onWorker(Callable<T> task) {
+        Future<T> f = worker.submit(task);
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the cell thread", e);
+        }
+    }
+
+    /**
+     * Evaluates Java source (one or more snippets) on the calling thread, which must be the worker.
+     *
+     * @param cellLabel how tracebacks name this cell, e.g. {@code "cell [3]"}
+     * @param firstLine the cell line the source starts on (1-based), for error positions
+     * @return the value of the last snippet if it is an expression, else {@link #NO_VALUE}
+     * @throws CellException for a compile error, an exception thrown by the code, or an interrupt
+     */
+    Object evaluate(String source, String cellLabel, int firstLine) throws CellException {
+        Object last = NO_VALUE;
+        String rest = source;
+        int offset = 0;
+        try {
+            while (!rest.isBlank()) {
+                checkStop();
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+                Completeness c = info.completeness();
+                if (c == Completeness.EMPTY) {
+                    break;
+                }
+                if (!c.isComplete()) {
+                    throw CellException.compile("the code ends before its statement or declaration does (a missing "
+                            + "';', ')' or '}'?)", List.of(Tracebacks.excerpt(source, offset, source.length(),
+                            firstLine)));
+                }
+                String consumed = rest.substring(0, rest.length() - info.remaining().length());
+                String snippetSource = info.source();
+                int lead = leadingOffset(consumed, snippetSource);
+                int line = firstLine + countLines(source, offset + lead);
+                last = evalSnippet(snippetSource, cellLabel, line);
+                offset += consumed.length();
+                rest = info.remaining();
+            }
+            checkStop();
+            return last;
+        } finally {
+            execution.forgetResults();
+        }
+    }
+
+    private Object evalSnippet(String snippetSource, String cellLabel, int line) throws CellException {
+        List<SnippetEvent> events = shell.eval(snippetSource);
+        Object value = NO_VALUE;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue;   // updates of dependent snippets
+            }
+            Snippet s = e.snippet();
+            lines.record(s.id(), cellLabel, line);
+            if (e.status() == Snippet.Status.REJECTED) {
+                List<Diag> diags = shell.diagnostics(s).toList();
+                throw CellException.compile(diags.isEmpty() ? "the snippet was rejected" : diags.getFirst()
+                        .getMessage(Locale.ROOT), Tracebacks.diagnostics(s.source(), diags, cellLabel, line));
+            }
+            JShellException thrown = e.exception();
+            if (thrown != null) {
+                checkStop();
+                throw runtimeError(thrown);
+            }
+            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                String missing = String.join(", ", shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s)
+                        .toList());
+                System.err.println("note: " + describe(s) + " cannot be used until " + missing
+                        + " is defined");
+            }
+            if (showsValue(s) && execution.holds(e.value())) {
+                value = execution.take(e.value());
+                if (value instanceof java.io.PrintStream) {
+                    value = NO_VALUE;   // System.out.printf(...) returns the stream: nothing to show
+                }
+            }
+        }
+        return value;
+    }
+
+    /** Cell values are shown for expressions (not assignments), as Python notebooks do. */
+    private static boolean showsValue(Snippet s) {
+        return switch (s.subKind()) {
+            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
+            default -> false;
+        };
+    }
+
+    private CellException runtimeError(JShellException thrown) {
+        if (thrown instanceof UnresolvedReferenceException u) {
+            String missing = String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList());
+            return CellException.runtime("UnresolvedReference", describe(u.getSnippet())
+                    + " cannot be invoked until " + missing + " is declared", List.of());
+        }
+        EvalException ee = (EvalException) thrown;
+        Throwable original = execution.lastThrown();
+        String name = ee.getExceptionClassName();
+        String message = original != null ? original.getMessage() : ee.getMessage();
+        return CellException.runtime(simpleName(name), message == null ? "" : message,
+                Tracebacks.exception(ee, lines));
+    }
+
+    private static String describe(Snippet s) {
+        return s instanceof jdk.jshell.DeclarationSnippet d ? s.kind().name().toLowerCase(Locale.ROOT) + " "
+                + d.name() : "snippet";
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static void checkStop() throws CellException {
+        if (StopCheck.requested()) {
+            throw CellException.interrupted();
+        }
+    }
+
+    /** Where {@code snippet} (maybe with a ';' JShell added) starts within the text it was cut from. */
+    private static int leadingOffset(String consumed, String snippet) {
+        String core = snippet.endsWith(";") && !consumed.stripTrailing().endsWith(";")
+                ? snippet.substring(0, snippet.length() - 1) : snippet;
+        int at = consumed.indexOf(core.strip());
+        return Math.max(at, 0);
+    }
+
+    static int countLines(String s, int end) {
+        int n = 0;
+        for (int i = 0; i < end && i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Adds a class path entry (a jar or a folder) to compilation and loading; call on the worker thread. */
+    void addToClasspathHere(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /**
+     * Whether {@code code} is a whole set of snippets: "complete", "incomplete" (more lines to come) or
+     * "invalid".
+     */
+    String isComplete(String code) {
+        return onWorker(() -> {
+            String rest = code;
+            while (true) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+                switch (info.completeness()) {
+                    case EMPTY:
+                        return "complete";
+                    case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE:
+                        return "incomplete";
+                    case UNKNOWN:
+                        return "invalid";
+                    default:
+                        rest = info.remaining();
+                        if (rest.isBlank()) {
+                            return "complete";
+                        }
+                }
+            }
+        });
+    }
+
+    /** Completions at {@code cursor}: the replacement texts and the range they replace. */
+    Completions complete(String code, int cursor) {
+        return onWorker(() -> {
+            int[] bounds = snippetAround(code, cursor);
+            String snippet = code.substring(bounds[0], bounds[1]);
+            int[] anchor = new int[1];
+            Set<String> matches = new LinkedHashSet<>();
+            List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(snippet,
+                    cursor - bounds[0], anchor);
+            suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                    .forEach(s -> matches.add(s.continuation()));
+            suggestions.forEach(s -> matches.add(s.continuation()));
+            return new Completions(List.copyOf(matches), bounds[0] + anchor[0], cursor);
+        });
+    }
+
+    /** Signatures (and Javadoc where the JDK's sources have it) of what the cursor is on. */
+    List<SourceCodeAnalysis.Documentation> documentation(String code, int cursor, boolean javadoc) {
+        return onWorker(() -> {
+            int[] bounds = snippetAround(code, cursor);
+            return analysis.documentation(code.substring(bounds[0], bounds[1]), cursor - bounds[0], javadoc);
+        });
+    }
+
+    /** The [start, end) of the snippet that holds {@code cursor} (cells may hold several). */
+    private int[] snippetAround(String code, int cursor) {
+        int start = 0;
+        String rest = code;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete() || info.completeness() == Completeness.EMPTY) {
+                return new int[] {start, code.length()};
+            }
+            int end = code.length() - info.remaining().length();
+            if (cursor <= end || info.remaining().isBlank()) {
+                return new int[] {start, Math.max(end, cursor)};
+            }
+            start = end;
+            rest = info.remaining();
+        }
+    }
+
+    /** Replacement texts for the code between {@code start} and {@code end}. */
+    record Completions(List<String> matches, int start, int end) {
+    }
+
+    /** Stops the running cell: its loops at their next iteration, blocking calls and toolkit loops by interrupt. */
+    void interrupt() {
+        execution.stop();
+    }
+
+    /** Clears a stop request before a new cell. */
+    void resetStop() {
+        StopCheck.reset();
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        shell.close();
+    }
+
+    /** Thrown for any way a cell fails; carries what Jupyter shows. */
+    static final class CellException extends Exception {
+        private final String name;
+        private final List<String> traceback;
+
+        CellException(String name, String message, List<String> traceback) {
+            super(message, null, false, false);
+            this.name = name;
+            this.traceback = List.copyOf(traceback);
+        }
+
+        static CellException compile(String message, List<String> traceback) {
+            return new CellException("CompileError", message, traceback);
+        }
+
+        static CellException runtime(String name, String message, List<String> traceback) {
+            return new CellException(name, message, traceback);
+        }
+
+        static CellException interrupted() {
+            return new CellException("Interrupted", "the cell was interrupted", List.of(
+                    Tracebacks.RED + "Interrupted" + Tracebacks.RESET + ": the cell was interrupted"));
+        }
+
+        static CellException usage(String message) {
+            return new CellException("UsageError", message, List.of(Tracebacks.RED + "UsageError" + Tracebacks.RESET
+                    + ": " + message));
+        }
+
+        String name() {
+            return name;
+        }
+
+        List<String> traceback() {
+            return traceback;
+        }
+    }
+}

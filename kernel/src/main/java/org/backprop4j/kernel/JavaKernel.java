@@ -1,0 +1,301 @@
+package org.backprop4j.kernel;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jdk.jshell.SourceCodeAnalysis;
+import org.backprop4j.display.Display;
+import org.backprop4j.display.MimeBundle;
+import org.backprop4j.kernel.CellEvaluator.CellException;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+
+/**
+ * The Jupyter kernel: cells run on {@link CellEvaluator}'s worker thread while the shell thread waits, so an
+ * interrupt (on the control channel) reaches the cell and never the sockets; results and {@code display(...)}
+ * calls go through {@link Display} and become Jupyter display data.
+ */
+public final class JavaKernel extends BaseKernel {
+    static final String NAME = "backprop4j";
+    private static volatile JavaKernel current;
+
+    private final KernelIO kernelIO;
+    private final CellEvaluator evaluator;
+    private final Magics magics;
+    private final History history;
+    private volatile ShellReplyEnvironment lastEnv;
+
+    JavaKernel(CellEvaluator evaluator, Magics magics, History history) {
+        this(evaluator, magics, history, new KernelIO());
+    }
+
+    private JavaKernel(CellEvaluator evaluator, Magics magics, History history, KernelIO io) {
+        super(NAME, version(), languageInfo(),
+                List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
+                        + Runtime.version().feature() + "/docs/api/")),
+                history, io, new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
+        this.kernelIO = io;
+        this.evaluator = evaluator;
+        this.magics = magics;
+        this.history = history;
+    }
+
+    static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+    }
+
+    private static String version() {
+        String v = JavaKernel.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The running kernel. @throws IllegalStateException outside a notebook */
+    static JavaKernel current() {
+        JavaKernel k = current;
+        if (k == null) {
+            throw new IllegalStateException("no notebook kernel is running in this JVM; in plain Java use "
+                    + "Display.save(value, path) to write a value's picture or HTML to a file");
+        }
+        return k;
+    }
+
+    @Override
+    public void onStartup() {
+        current = this;
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        current = null;
+        evaluator.close();
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        boolean store = request.shouldStoreHistory() && !request.isSilent();
+        int count = store ? executionCount.getAndIncrement() : Math.max(1, executionCount.get() - 1);
+        String code = request.getCode();
+
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(code, count));
+        replaceOutputStreams(env);
+        kernelIO.attach(env, request.isStdinEnabled());
+        env.defer(() -> kernelIO.detach(env));
+        lastEnv = env;
+
+        String label = "cell [" + count + "]";
+        try {
+            Object value = run(code, label);
+            flush();
+            String output = null;
+            if (value != CellEvaluator.NO_VALUE && value != null && !request.isSilent()) {
+                MimeBundle bundle = render(value);
+                env.publish(new PublishExecuteResult(count, toDisplayData(bundle)));
+                output = bundle.plainText();
+            }
+            if (store) {
+                history.add(count, code, output);
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        } catch (CellException e) {
+            flush();
+            if (store) {
+                history.add(count, code, null);
+            }
+            env.publish(new PublishError(e.name(), e.getMessage(), e.traceback()));
+            ErrorReply error = new ErrorReply(e.name(), e.getMessage(), e.traceback());
+            error.setExecutionCount(count);
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+        }
+    }
+
+    /** Runs a cell on the worker thread, waiting for it; every failure comes back as a {@link CellException}. */
+    private Object run(String code, String label) throws CellException {
+        Object[] result = new Object[1];
+        CellException[] failure = new CellException[1];
+        try {
+            evaluator.onWorker(() -> {
+                evaluator.resetStop();
+                try {
+                    result[0] = magics.run(code, label);
+                } catch (CellException e) {
+                    failure[0] = e;
+                } catch (StopCheck.CellInterruptedError e) {
+                    failure[0] = CellException.interrupted();
+                } finally {
+                    System.out.flush();
+                    System.err.flush();
+                }
+                return null;
+            });
+        } catch (RuntimeException | Error e) {   // the kernel itself failed (JShell, a magic): show, don't die
+            throw CellException.runtime("KernelError", String.valueOf(e.getMessage()), javaTrace(e));
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    /** A value's bundle; a renderer that fails shows as a cell error naming the value's type. */
+    private static MimeBundle render(Object value) throws CellException {
+        try {
+            return Display.bundle(value);
+        } catch (RuntimeException e) {
+            throw CellException.runtime("DisplayError", "showing a " + value.getClass().getName() + " failed: "
+                    + e.getMessage(), javaTrace(e));
+        }
+    }
+
+    private static List<String> javaTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        return List.of(w.toString().split("\n"));
+    }
+
+    private static void flush() {
+        System.out.flush();
+        System.err.flush();
+    }
+
+    static DisplayData toDisplayData(MimeBundle bundle) {
+        DisplayData d = new DisplayData();
+        for (String type : bundle.mimeTypes()) {
+            d.putData(type, bundle.jupyterContent(type));
+            Map<String, Object> meta = bundle.metadata(type);
+            if (!meta.isEmpty()) {
+                d.putMetaData(type, meta);
+            }
+        }
+        return d;
+    }
+
+    /** Shows {@code value} as a new output of the running (or last) cell; a non-null id allows later updates. */
+    void show(Object value, String displayId) {
+        DisplayData data = toDisplayData(Display.bundle(value));
+        if (displayId != null) {
+            data.setDisplayId(displayId);
+        }
+        flush();
+        environment("display").publish(new PublishDisplayData(data));
+    }
+
+    /** Replaces every output shown under {@code displayId}, in any cell. */
+    void update(String displayId, Object value) {
+        DisplayData data = toDisplayData(Display.bundle(value));
+        data.setDisplayId(displayId);
+        flush();
+        environment("updateDisplay").publish(new PublishUpdateDisplayData(data));
+    }
+
+    void clear(boolean wait) {
+        flush();
+        environment("clearOutput").publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+    }
+
+    private ShellReplyEnvironment environment(String op) {
+        ShellReplyEnvironment env = lastEnv;
+        if (env == null) {
+            throw new IllegalStateException(op + ": no cell has run yet");
+        }
+        return env;
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        try {
+            Object v = run(source, "eval");
+            return v == CellEvaluator.NO_VALUE ? null : v;
+        } catch (CellException e) {
+            throw new IllegalStateException(e.name() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        List<SourceCodeAnalysis.Documentation> docs = evaluator.documentation(code, at, true);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            if (!text.isEmpty()) {
+                text.append("\n\n");
+            }
+            text.append(Tracebacks.BOLD).append(d.signature()).append(Tracebacks.RESET);
+            String javadoc = d.javadoc() != null ? d.javadoc() : ToolkitJavadoc.lookup(d.signature());
+            if (javadoc != null && !javadoc.isBlank()) {
+                text.append('\n').append(extraDetail ? javadoc.strip() : ToolkitJavadoc.summary(javadoc));
+            }
+        }
+        return new DisplayData(text.toString());
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        CellEvaluator.Completions c = evaluator.complete(code, at);
+        return new ReplacementOptions(c.matches(), c.start(), c.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        List<String> javaLines = new ArrayList<>();
+        for (String line : code.split("\n", -1)) {
+            if (!Magics.isMagicLine(line)) {
+                javaLines.add(line);
+            }
+        }
+        String java = String.join("\n", javaLines);
+        if (java.isBlank()) {
+            return IS_COMPLETE_YES;
+        }
+        return switch (evaluator.isComplete(java)) {
+            case "complete" -> IS_COMPLETE_YES;
+            case "invalid" -> IS_COMPLETE_BAD;
+            default -> {
+                String last = javaLines.getLast();
+                String indent = last.substring(0, last.length() - last.stripLeading().length());
+                String trimmed = last.strip();
+                yield trimmed.endsWith("{") || trimmed.endsWith("(") ? indent + "    " : indent;
+            }
+        };
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+    }
+
+    /** The imports every new session starts with. */
+    List<String> defaultImports() {
+        return evaluator.imports();
+    }
+}

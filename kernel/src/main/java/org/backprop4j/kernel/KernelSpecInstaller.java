@@ -1,0 +1,269 @@
+package org.backprop4j.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Installs the kernel spec (kernel.json, the logos and a copy of the kernel jar) where Jupyter finds it, and
+ * removes it. kernel.json's argv runs this JVM's {@code java} (JDK 25 or newer) with the JVM flags from the build
+ * (the parent POM's {@code toolkit.jvm.flags} plus the kernel's own) on the copied jar.
+ *
+ * <pre>
+ * java -jar backprop4j-kernel.jar install [--user | --prefix DIR | --jupyter-path DIR] [--name NAME] [--java PATH]
+ * java -jar backprop4j-kernel.jar uninstall [--user | --prefix DIR | --jupyter-path DIR] [--name NAME]
+ * </pre>
+ *
+ * {@code --user} (the default) writes into the user's Jupyter data folder, {@code --prefix DIR} into
+ * {@code DIR/share/jupyter/kernels}, {@code --jupyter-path DIR} into {@code DIR/kernels}, for a folder listed in
+ * {@code JUPYTER_PATH}.
+ */
+final class KernelSpecInstaller {
+    static final String JAR_NAME = "backprop4j-kernel.jar";
+    private static final String SPEC = "org/backprop4j/kernel/spec/";
+    private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png", "logo-svg.svg");
+
+    private KernelSpecInstaller() {
+    }
+
+    /** Runs the command line; returns the exit status (0 done, 2 bad usage or failure) after printing why. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            Options o = Options.parse(args);
+            Path dir = o.kernelsDir().resolve(o.name);
+            if (o.install) {
+                install(dir, o.java, currentJar());
+                out.println("Installed the Java (backprop4j) kernel spec '" + o.name + "' in " + dir);
+            } else {
+                out.println(uninstall(dir) ? "Removed the kernel spec in " + dir : "No kernel spec in " + dir);
+            }
+            return 0;
+        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The parsed command line. */
+    record Options(boolean install, Path prefix, Path jupyterPath, String name, Path java) {
+        static Options parse(String[] args) {
+            boolean install = args[0].equals("install");
+            Path prefix = null;
+            Path jupyterPath = null;
+            String name = JavaKernel.NAME;
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--user" -> { }
+                    case "--prefix" -> prefix = Path.of(value(args, ++i, a));
+                    case "--jupyter-path" -> jupyterPath = Path.of(value(args, ++i, a));
+                    case "--name" -> name = value(args, ++i, a);
+                    case "--java" -> java = Path.of(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'; use --user, --prefix "
+                            + "DIR, --jupyter-path DIR, --name NAME, --java PATH");
+                }
+            }
+            if (prefix != null && jupyterPath != null) {
+                throw new IllegalArgumentException("give either --prefix or --jupyter-path, not both");
+            }
+            if (!name.matches("[a-z0-9._-]+")) {
+                throw new IllegalArgumentException("kernel name '" + name + "' may hold only a-z, 0-9, '.', '_' "
+                        + "and '-' (Jupyter's rule)");
+            }
+            return new Options(install, prefix, jupyterPath, name, java.toAbsolutePath());
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        Path kernelsDir() {
+            if (prefix != null) {
+                return prefix.toAbsolutePath().resolve("share/jupyter/kernels");
+            }
+            if (jupyterPath != null) {
+                return jupyterPath.toAbsolutePath().resolve("kernels");
+            }
+            return userDataDir().resolve("kernels");
+        }
+    }
+
+    /** Jupyter's per-user data folder: JUPYTER_DATA_DIR, else the platform's default. */
+    static Path userDataDir() {
+        Map<String, String> env = System.getenv();
+        if (env.get("JUPYTER_DATA_DIR") != null) {
+            return Path.of(env.get("JUPYTER_DATA_DIR"));
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return home.resolve("Library/Jupyter");
+        }
+        if (os.contains("win")) {
+            return Path.of(env.getOrDefault("APPDATA", home.resolve("AppData/Roaming").toString()), "jupyter");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("jupyter");
+    }
+
+    /**
+     * Writes the spec into {@code dir} (replacing an earlier one): kernel.json, logos, and a copy of {@code jar}.
+     * The folder is built beside its final place and renamed, so a failed install leaves no half spec.
+     *
+     * @throws IllegalArgumentException if {@code java} is not an executable of Java 25 or newer
+     */
+    static void install(Path dir, Path java, Path jar) throws IOException {
+        checkJava(java);
+        Files.createDirectories(dir.getParent());
+        Path staging = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-");
+        try {
+            if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {   // temp folders are owner-only
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.writeString(staging.resolve("kernel.json"), kernelJson(java), StandardCharsets.UTF_8);
+            for (String logo : LOGOS) {
+                try (InputStream in = resource(logo)) {
+                    Files.copy(in, staging.resolve(logo));
+                }
+            }
+            Files.copy(jar, staging.resolve(JAR_NAME));
+            if (Files.exists(dir)) {
+                uninstall(dir);
+            }
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** Removes the spec folder {@code dir}; false if there was none. @throws IllegalArgumentException if it is not a kernel spec */
+    static boolean uninstall(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        if (!Files.isRegularFile(dir.resolve("kernel.json"))) {
+            throw new IllegalArgumentException(dir + " has no kernel.json; not removing a folder that is not a "
+                    + "kernel spec");
+        }
+        deleteTree(dir);
+        return true;
+    }
+
+    /** kernel.json from the template, with argv's {@code @JAVA@} and {@code @JVM_FLAGS@} filled in. */
+    static String kernelJson(Path java) throws IOException {
+        JsonObject spec;
+        try (InputStream in = resource("kernel.json")) {
+            spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+        JsonArray argv = new JsonArray();
+        for (JsonElement e : spec.getAsJsonArray("argv")) {
+            switch (e.getAsString()) {
+                case "@JAVA@" -> argv.add(java.toString());
+                case "@JVM_FLAGS@" -> jvmFlags().forEach(argv::add);
+                default -> argv.add(e);
+            }
+        }
+        spec.add("argv", argv);
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        return gson.toJson(spec) + "\n";
+    }
+
+    /** The kernel JVM's flags, as the build wrote them (the kernel.jvm.flags property of kernel/pom.xml). */
+    static List<String> jvmFlags() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = KernelSpecInstaller.class.getResourceAsStream("jvm-flags.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm-flags.properties is missing from the kernel jar; rebuild it");
+            }
+            p.load(in);
+        }
+        List<String> flags = new ArrayList<>();
+        for (String f : p.getProperty("flags", "").strip().split("\\s+")) {
+            if (!f.isEmpty()) {
+                flags.add(f);
+            }
+        }
+        return flags;
+    }
+
+    private static void checkJava(Path javaExe) {
+        if (!Files.isExecutable(javaExe)) {
+            throw new IllegalArgumentException("--java " + javaExe + " is not an executable file");
+        }
+        try {
+            Process p = new ProcessBuilder(javaExe.toString(), "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = Pattern.compile("version \"(\\d+)").matcher(out);
+            if (!m.find() || Integer.parseInt(m.group(1)) < 25) {
+                throw new IllegalArgumentException(javaExe + " is not Java 25 or newer (it says: "
+                        + out.lines().findFirst().orElse("nothing") + "); the kernel needs JDK 25+");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot run " + javaExe + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted while checking " + javaExe);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = KernelSpecInstaller.class.getClassLoader().getResourceAsStream(SPEC + name);
+        if (in == null) {
+            throw new IOException("kernel spec resource " + SPEC + name + " is missing from the kernel jar");
+        }
+        return in;
+    }
+
+    /** The jar this class was loaded from. @throws IllegalArgumentException when not run from a jar */
+    static Path currentJar() {
+        try {
+            Path p = Path.of(KernelSpecInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(p) || !p.toString().endsWith(".jar")) {
+                throw new IllegalArgumentException("install runs from the kernel jar (java -jar " + JAR_NAME
+                        + " install), not from " + p);
+            }
+            return p;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot locate the kernel jar: " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

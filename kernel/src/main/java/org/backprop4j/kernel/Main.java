@@ -1,0 +1,127 @@
+package org.backprop4j.kernel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.google.gson.JsonParseException;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+/**
+ * Starts the kernel for Jupyter ({@code java -jar backprop4j-kernel.jar CONNECTION_FILE}), or installs and
+ * uninstalls its kernel spec ({@code java -jar backprop4j-kernel.jar install --user}; see
+ * {@link KernelSpecInstaller}). The kernel logs to its standard error, which Jupyter shows in its own log; set
+ * {@code BACKPROP4J_KERNEL_LOG=FINE} for more.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("install") || args[0].equals("uninstall"))) {
+            System.exit(KernelSpecInstaller.run(args, System.out, System.err));
+        }
+        if (args.length != 1 || args[0].startsWith("-")) {
+            System.err.println("usage: java -jar backprop4j-kernel.jar CONNECTION_FILE\n"
+                    + "       java -jar backprop4j-kernel.jar install|uninstall [--user | --prefix DIR | "
+                    + "--jupyter-path DIR] [--name NAME]");
+            System.exit(2);
+        }
+        configureLogging(System.err);
+        System.setProperty("java.awt.headless", "true");
+        KernelConnectionProperties props = readConnectionFile(Path.of(args[0]));
+
+        CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
+        Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), System.getenv());
+        JavaKernel kernel = new JavaKernel(evaluator, magics, new History());
+        KernelConnection connection = new KernelConnection(props);
+        kernel.becomeHandlerForConnection(connection);
+        kernel.onStartup();
+        connection.connect();
+        Logger.getLogger(Main.class.getName()).info(() -> "backprop4j kernel listening on " + props.getTransport()
+                + "://" + props.getIp() + " (shell " + props.getShellPort() + "), imports " + kernel.defaultImports());
+        connection.awaitClosed();
+        // A cell stuck in code that ignores interrupts must not keep the process alive after shutdown.
+        System.exit(0);
+    }
+
+    /**
+     * Reads and checks a Jupyter connection file.
+     *
+     * @throws IllegalArgumentException naming the file and the field when it is missing or wrong
+     */
+    static KernelConnectionProperties readConnectionFile(Path file) throws IOException {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("connection file " + file + " does not exist");
+        }
+        KernelConnectionProperties p;
+        try {
+            p = KernelConnectionProperties.parse(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("connection file " + file + " is not valid JSON: " + e.getMessage());
+        }
+        if (p == null || p.getIp() == null || p.getIp().isBlank()) {
+            throw new IllegalArgumentException("connection file " + file + ": no \"ip\" to bind to");
+        }
+        if (p.getTransport() == null || !Arrays.asList("tcp", "ipc").contains(p.getTransport())) {
+            throw new IllegalArgumentException("connection file " + file + ": \"transport\" must be tcp or ipc, got "
+                    + p.getTransport());
+        }
+        for (int port : new int[] {p.getShellPort(), p.getControlPort(), p.getIopubPort(), p.getStdinPort(),
+                p.getHbPort()}) {
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("connection file " + file + ": every *_port must be in 1..65535,"
+                        + " got " + port);
+            }
+        }
+        return p;
+    }
+
+    /** One line per record on {@code err} (captured now, before cells redirect System.err). */
+    static void configureLogging(PrintStream err) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler handler = new ConsoleHandler() {
+            {
+                setOutputStream(err);
+            }
+        };
+        handler.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                String msg = formatMessage(r);
+                String thrown = r.getThrown() == null ? "" : " " + r.getThrown();
+                return String.format(Locale.ROOT, "[backprop4j-kernel %s %s] %s%s%n", r.getLevel(),
+                        r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1), msg, thrown);
+            }
+        });
+        Level ours = Level.INFO;
+        String configured = System.getenv("BACKPROP4J_KERNEL_LOG");
+        if (configured != null && !configured.isBlank()) {
+            try {
+                ours = Level.parse(configured.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println("BACKPROP4J_KERNEL_LOG=" + configured + " is not a log level (try FINE); using INFO");
+            }
+        }
+        handler.setLevel(Level.ALL);
+        root.addHandler(handler);
+        root.setLevel(ours.intValue() < Level.WARNING.intValue() && configured != null ? ours : Level.WARNING);
+        Logger.getLogger("org.backprop4j").setLevel(ours);
+    }
+}
