@@ -112,6 +112,13 @@ final class CellEvaluator implements AutoCloseable {
         try {
             while (!rest.isBlank()) {
                 checkStop();
+                // Snippets start at code, not at the blank lines before it: JShell numbers their lines so.
+                int blank = 0;
+                while (Character.isWhitespace(rest.charAt(blank))) {
+                    blank++;
+                }
+                offset += blank;
+                rest = rest.substring(blank);
                 SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
                 Completeness c = info.completeness();
                 if (c == Completeness.EMPTY) {
@@ -124,8 +131,7 @@ final class CellEvaluator implements AutoCloseable {
                 }
                 String consumed = rest.substring(0, rest.length() - info.remaining().length());
                 String snippetSource = info.source();
-                int lead = leadingOffset(consumed, snippetSource);
-                int line = firstLine + countLines(source, offset + lead);
+                int line = snippetLine(source, offset, consumed, snippetSource, firstLine);
                 last = evalSnippet(snippetSource, cellLabel, line);
                 offset += consumed.length();
                 rest = info.remaining();
@@ -209,12 +215,20 @@ final class CellEvaluator implements AutoCloseable {
         }
     }
 
-    /** Where {@code snippet} (maybe with a ';' JShell added) starts within the text it was cut from. */
-    private static int leadingOffset(String consumed, String snippet) {
+    /**
+     * The cell line of {@code snippet}'s line 1 (JShell numbers diagnostics and stack frames from the snippet's
+     * start); {@code snippet} may end in a ';' JShell added and may be trimmed of the text around it.
+     */
+    private static int snippetLine(String source, int offset, String consumed, String snippet, int firstLine) {
         String core = snippet.endsWith(";") && !consumed.stripTrailing().endsWith(";")
                 ? snippet.substring(0, snippet.length() - 1) : snippet;
-        int at = consumed.indexOf(core.strip());
-        return Math.max(at, 0);
+        int at = consumed.indexOf(core);
+        if (at >= 0) {
+            return firstLine + countLines(source, offset + at);
+        }
+        String stripped = core.strip();
+        at = Math.max(0, consumed.indexOf(stripped));
+        return firstLine + countLines(source, offset + at) - countLines(core, core.indexOf(stripped));
     }
 
     static int countLines(String s, int end) {

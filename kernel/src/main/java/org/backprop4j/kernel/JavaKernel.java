@@ -3,8 +3,10 @@ package org.backprop4j.kernel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jdk.jshell.SourceCodeAnalysis;
 import org.backprop4j.display.Display;
@@ -16,10 +18,13 @@ import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
@@ -29,6 +34,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
 /**
  * The Jupyter kernel: cells run on {@link CellEvaluator}'s worker thread while the shell thread waits, so an
@@ -44,6 +50,7 @@ public final class JavaKernel extends BaseKernel {
     private final Magics magics;
     private final History history;
     private volatile ShellReplyEnvironment lastEnv;
+    private volatile boolean cellRunning;
 
     JavaKernel(CellEvaluator evaluator, Magics magics, History history) {
         this(evaluator, magics, history, new KernelIO());
@@ -113,7 +120,13 @@ public final class JavaKernel extends BaseKernel {
 
         String label = "cell [" + count + "]";
         try {
-            Object value = run(code, label);
+            Object value;
+            cellRunning = true;
+            try {
+                value = run(code, label);
+            } finally {
+                cellRunning = false;
+            }
             flush();
             String output = null;
             if (value != CellEvaluator.NO_VALUE && value != null && !request.isSilent()) {
@@ -229,6 +242,43 @@ public final class JavaKernel extends BaseKernel {
         return env;
     }
 
+    /**
+     * Answers history requests with entries as Jupyter's lists ({@code [session, line, input]} or
+     * {@code [session, line, [input, output]]}); jjava's own reply would send them as JSON objects.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        Set<HistoryManager.ResultFlag> flags = EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request) {
+            case HistoryRequest.Tail tail -> history.lookupTail(tail.getMaxReturnLength(), flags);
+            case HistoryRequest.Range range -> history.lookupRange(range.getSessionIndex(), range.getStart(),
+                    range.getStop(), flags);
+            case HistoryRequest.Search search -> {
+                if (search.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield history.search(search.getPattern(), search.getMaxReturnLength(), flags);
+            }
+            default -> List.of();
+        };
+        List<List<Object>> rows = new ArrayList<>();
+        for (HistoryEntry e : entries) {
+            rows.add(List.of(e.getSession(), e.getCellNumber(),
+                    e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput()));
+        }
+        env.reply(new Message(env.getContext(), MessageType.HISTORY_REPLY, new HistoryContent("ok", rows)));
+    }
+
+    /** The content of a history_reply as Gson writes it. */
+    record HistoryContent(String status, List<List<Object>> history) {
+    }
+
     @Override
     public Object evalRaw(String source) {
         try {
@@ -239,24 +289,55 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
+    /**
+     * Signatures and Javadoc of what the cursor is on. JShell documents a call only with the cursor inside its
+     * parentheses, so a cursor on a method name is moved there (or a "(" is supplied); a toolkit class name shows
+     * the class's Javadoc. Toolkit Javadoc comes from the sources bundled in the kernel jar.
+     */
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         List<SourceCodeAnalysis.Documentation> docs = evaluator.documentation(code, at, true);
-        if (docs.isEmpty()) {
-            return null;
+        int start = at;
+        while (start > 0 && Character.isJavaIdentifierPart(code.charAt(start - 1))) {
+            start--;
+        }
+        int end = at;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        if (docs.isEmpty() && end > start) {
+            int next = end;
+            while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+                next++;
+            }
+            docs = next < code.length() && code.charAt(next) == '('
+                    ? evaluator.documentation(code, next + 1, true)
+                    : evaluator.documentation(code.substring(0, end) + "(", end + 1, true);
         }
         StringBuilder text = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {
-            if (!text.isEmpty()) {
-                text.append("\n\n");
-            }
-            text.append(Tracebacks.BOLD).append(d.signature()).append(Tracebacks.RESET);
-            String javadoc = d.javadoc() != null ? d.javadoc() : ToolkitJavadoc.lookup(d.signature());
-            if (javadoc != null && !javadoc.isBlank()) {
-                text.append('\n').append(extraDetail ? javadoc.strip() : ToolkitJavadoc.summary(javadoc));
+            String javadoc = d.javadoc() != null ? ToolkitJavadoc.clean(d.javadoc())
+                    : ToolkitJavadoc.lookup(d.signature());
+            append(text, d.signature(), javadoc, extraDetail);
+        }
+        if (text.isEmpty() && end > start) {
+            String name = code.substring(start, end);
+            String javadoc = ToolkitJavadoc.forClass(name);
+            if (javadoc != null) {
+                append(text, name, javadoc, extraDetail);
             }
         }
-        return new DisplayData(text.toString());
+        return text.isEmpty() ? null : new DisplayData(text.toString());
+    }
+
+    private static void append(StringBuilder text, String signature, String javadoc, boolean full) {
+        if (!text.isEmpty()) {
+            text.append("\n\n");
+        }
+        text.append(Tracebacks.BOLD).append(signature).append(Tracebacks.RESET);
+        if (javadoc != null && !javadoc.isBlank()) {
+            text.append('\n').append(full ? javadoc : ToolkitJavadoc.summary(javadoc));
+        }
     }
 
     @Override
@@ -289,9 +370,12 @@ public final class JavaKernel extends BaseKernel {
         };
     }
 
+    /** Stops the running cell; between cells an interrupt does nothing (it must not stop the next one). */
     @Override
     public void interrupt() {
-        evaluator.interrupt();
+        if (cellRunning) {
+            evaluator.interrupt();
+        }
     }
 
     /** The imports every new session starts with. */

@@ -7,12 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 import com.google.gson.JsonParseException;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -24,6 +24,9 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  * {@code BACKPROP4J_KERNEL_LOG=FINE} for more.
  */
 public final class Main {
+    /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final Logger OWN = Logger.getLogger("org.backprop4j");
+
     private Main() {
     }
 
@@ -96,20 +99,24 @@ public final class Main {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(err);
-            }
-        };
-        handler.setFormatter(new Formatter() {
+        Formatter oneLine = new Formatter() {
             @Override
             public String format(LogRecord r) {
                 String msg = formatMessage(r);
+                String name = r.getLoggerName() == null ? "" : r.getLoggerName();
                 String thrown = r.getThrown() == null ? "" : " " + r.getThrown();
                 return String.format(Locale.ROOT, "[backprop4j-kernel %s %s] %s%s%n", r.getLevel(),
-                        r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1), msg, thrown);
+                        name.substring(name.lastIndexOf('.') + 1), msg, thrown);
             }
-        });
+        };
+        // Not ConsoleHandler.setOutputStream: it would close the stream it replaces, System.err itself.
+        Handler handler = new StreamHandler(err, oneLine) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
+            }
+        };
         Level ours = Level.INFO;
         String configured = System.getenv("BACKPROP4J_KERNEL_LOG");
         if (configured != null && !configured.isBlank()) {
@@ -122,6 +129,6 @@ public final class Main {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(ours.intValue() < Level.WARNING.intValue() && configured != null ? ours : Level.WARNING);
-        Logger.getLogger("org.backprop4j").setLevel(ours);
+        OWN.setLevel(ours);
     }
 }

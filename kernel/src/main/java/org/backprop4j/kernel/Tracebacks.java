@@ -42,8 +42,8 @@ final class Tracebacks {
             }
             String text = source.substring(lineStart, lineEnd);
             out.add(GREEN + String.format(Locale.ROOT, "%4d", line) + " | " + RESET + text);
-            int start = (int) Math.max(lineStart, Math.min(d.getStartPosition() < 0 ? pos : d.getStartPosition(),
-                    lineEnd));
+            long from = d.getStartPosition() < lineStart ? pos : d.getStartPosition();   // spans from an earlier line
+            int start = (int) Math.max(lineStart, Math.min(from, lineEnd));
             int end = (int) Math.max(start + 1, Math.min(d.getEndPosition() < 0 ? pos + 1 : d.getEndPosition(),
                     lineEnd));
             out.add("     | " + " ".repeat(start - lineStart) + RED + "^" + "~".repeat(Math.max(0, end - start - 1))

@@ -1,0 +1,70 @@
+"""The notebooks under notebooks/ execute through nbclient, and nbconvert's HTML embeds their pictures."""
+import base64
+import os
+import time
+import unittest
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+NOTEBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notebooks")
+
+
+def execute(nb, timeout=600):
+    NotebookClient(nb, timeout=timeout, kernel_name="backprop4j", allow_errors=False,
+                   resources={"metadata": {"path": os.environ["BACKPROP4J_TEST_WORK"]}}).execute()
+    return nb
+
+
+def outputs(cell, output_type=None):
+    return [o for o in cell.get("outputs", []) if output_type is None or o["output_type"] == output_type]
+
+
+class NotebookTest(unittest.TestCase):
+    def test_demo_notebook_executes_and_renders(self):
+        nb = execute(nbformat.read(os.path.join(NOTEBOOKS, "demo.ipynb"), as_version=4))
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        for c in code:
+            self.assertEqual([], outputs(c, "error"), c.source)
+        tensor = outputs(code[0], "execute_result")[0]["data"]
+        self.assertIn("Tensor [3, 4] float32 requiresGrad", tensor["text/html"])
+        pngs = [o for c in code for o in outputs(c) if "image/png" in o.get("data", {})]
+        self.assertGreaterEqual(len(pngs), 5, "heatmaps, the scatter, the loss curve and the image grid")
+        for o in pngs:
+            self.assertTrue(base64.b64decode(o["data"]["image/png"]).startswith(b"\x89PNG"))
+        summary = next(c for c in code if "Table.create" in c.source)
+        self.assertIn("<table", outputs(summary, "execute_result")[0]["data"]["text/html"])
+        training = next(c for c in code if "updateDisplay" in c.source)
+        progress = outputs(training, "display_data")[0]["data"]["text/plain"]
+        self.assertRegex(progress, r"\[#{30}\] 1500/1500  loss 0\.\d+", "the display shows its last update")
+        html, _ = HTMLExporter().from_notebook_node(nb)
+        self.assertGreaterEqual(html.count("data:image/png;base64,"), len(pngs))
+        self.assertIn("Tensor [3, 4] float32 requiresGrad", html)
+
+    def test_updated_display_keeps_only_its_last_content(self):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "backprop4j", "display_name": "Java (backprop4j)", "language": "java"}
+        nb.cells = [
+            nbformat.v4.new_code_cell('display(Plots.line("grows", new double[] {1}), "chart");\n'
+                                      'display(Progress.of("steps", 4), "bar");'),
+            nbformat.v4.new_code_cell('for (int i = 1; i <= 4; i++) {\n'
+                                      '    updateDisplay("bar", Progress.of("steps", 4).withDone(i));\n'
+                                      '    updateDisplay("chart", Plots.line("grown " + i, new double[] {1, 2, i}));\n'
+                                      '}'),
+            nbformat.v4.new_code_cell('throw new RuntimeException("a failing cell")'),
+            nbformat.v4.new_code_cell('"still alive"'),
+        ]
+        client = NotebookClient(nb, timeout=120, kernel_name="backprop4j", allow_errors=True)
+        client.execute()
+        first = outputs(nb.cells[0], "display_data")
+        self.assertEqual(2, len(first))
+        self.assertIn("grown 4", first[0]["data"]["text/plain"])
+        self.assertIn("4/4", first[1]["data"]["text/plain"])
+        self.assertEqual([], outputs(nb.cells[1]), "updates go to the first cell's outputs, not new ones")
+        self.assertEqual("RuntimeException", outputs(nb.cells[2], "error")[0]["ename"])
+        self.assertEqual("still alive", outputs(nb.cells[3], "execute_result")[0]["data"]["text/plain"])
+
+
+if __name__ == "__main__":
+    unittest.main()
