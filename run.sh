@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# The main job: builds the toolkit and runs the demo that trains a small network and prints its loss going down.
+# The main job: builds the toolkit and the kernel, runs the demo that trains a small network and prints its loss
+# going down, then executes every notebook under notebooks/ with the Java kernel into reports/NAME.html.
+#   ./run.sh [steps [learning-rate]]    (the arguments go to the printed demo)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 use_jdk
+ensure_notebook_packages
 ./mvnw -B -ntp -q -DskipTests package
 java -XX:+UseParallelGC -cp toolkit/target/classes org.backprop4j.examples.TinyMlpDemo "$@"
+
+use_kernel_for_this_run
+trap 'rm -rf "$KERNEL_SPEC_DIR" ${out:+"$out"}' EXIT
+mkdir -p reports
+for notebook in notebooks/*.ipynb; do
+  name=$(basename "$notebook" .ipynb)
+  out=$(mktemp -d "reports/.$name.XXXXXX")
+  echo "Executing $notebook"
+  /usr/bin/python3 -m nbconvert --to html --execute --ExecutePreprocessor.timeout=1800 \
+    --output-dir "$out" --output "$name" "$notebook"
+  mv "$out/$name.html" "reports/$name.html"   # whole or not at all: a failed run leaves the last report
+  rmdir "$out"
+  out=
+  echo "Wrote reports/$name.html"
+done

@@ -35,3 +35,44 @@ MSG
   export PATH="$JAVA_HOME/bin:$PATH"
   echo "Using JDK $best_version at $JAVA_HOME"
 }
+
+# Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
+# another python3 earlier on PATH may not be), and fontconfig with a font for charts drawn without a display.
+NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core)
+
+# Installs whichever of the given Debian packages are missing (apt-get, waiting up to 10 minutes for another apt
+# run's lock); stops with a message naming them where apt-get cannot run.
+ensure_debian_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  if ! command -v apt-get >/dev/null || { [ ${#sudo[@]} -gt 0 ] && ! command -v sudo >/dev/null; }; then
+    echo "error: these Debian packages are needed and cannot be installed here: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages: ${missing[*]}"
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_notebook_packages() {
+  ensure_debian_packages "${NOTEBOOK_PACKAGES[@]}"
+  /usr/bin/python3 -c 'import jupyter_client, nbclient, nbformat, nbconvert' || {
+    echo "error: /usr/bin/python3 cannot import jupyter_client, nbclient, nbformat and nbconvert" >&2
+    exit 1
+  }
+}
+
+# Installs the kernel spec of kernel/target/backprop4j-kernel.jar into a new temporary folder and exports
+# JUPYTER_PATH so that Jupyter finds it for this run only; removes the folder when the script exits.
+use_kernel_for_this_run() {
+  KERNEL_SPEC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/backprop4j-jupyter.XXXXXX")
+  trap 'rm -rf "$KERNEL_SPEC_DIR"' EXIT
+  "$JAVA_HOME/bin/java" -jar kernel/target/backprop4j-kernel.jar install --jupyter-path "$KERNEL_SPEC_DIR" >/dev/null
+  export JUPYTER_PATH="$KERNEL_SPEC_DIR${JUPYTER_PATH:+:$JUPYTER_PATH}"
+  export JUPYTER_RUNTIME_DIR="$KERNEL_SPEC_DIR/runtime"
+}
