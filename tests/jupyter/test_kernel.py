@@ -138,10 +138,17 @@ class KernelTest(unittest.TestCase):
 
     # ------------------------------------------------------------------ interrupts
 
-    def interrupt_after(self, code, delay=1.0):
-        """Starts code, interrupts it after delay seconds; returns (run, seconds from interrupt to reply)."""
+    def interrupt_after(self, code, delay=0.5):
+        """Starts code, which prints 'started' once its long part runs, and interrupts it delay seconds after
+        that; returns (run, seconds from interrupt to reply)."""
         started = time.monotonic()
         msg_id = self.kernel.kc.execute(code)
+        deadline = started + 120
+        while time.monotonic() < deadline:
+            m = self.kernel.kc.get_iopub_msg(timeout=120)
+            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream"
+                    and "started" in m["content"]["text"]):
+                break
         time.sleep(delay)
         sent = time.monotonic()
         self.kernel.km.interrupt_kernel()
@@ -151,7 +158,7 @@ class KernelTest(unittest.TestCase):
     def test_interrupt_stops_a_loop_that_never_checks(self):
         run, took = self.interrupt_after(
             "Tensor t = Tensor.randn(Rng.seeded(0), 32, 32);\nlong steps = 0;\n"
-            "while (true) {\n    t = t.matmul(t).tanh();\n    steps++;\n}")
+            "while (true) {\n    t = t.matmul(t).tanh();\n    if (steps++ == 0) System.out.println(\"started\");\n}")
         self.assertLess(took, 2.0)
         self.assertEqual("error", run.status)
         self.assertEqual("Interrupted", run.error()["ename"])
@@ -159,7 +166,7 @@ class KernelTest(unittest.TestCase):
         self.assertEqual("true", after.result()["text/plain"], "state from before the interrupt stays usable")
 
     def test_interrupt_wakes_a_blocking_call(self):
-        run, took = self.interrupt_after("Thread.sleep(60_000);")
+        run, took = self.interrupt_after("{ System.out.println(\"started\"); Thread.sleep(60_000); }")
         self.assertLess(took, 2.0)
         self.assertEqual("Interrupted", run.error()["ename"])
         self.assertEqual("4", self.run_ok("2 + 2").result()["text/plain"])
@@ -177,7 +184,8 @@ class KernelTest(unittest.TestCase):
                 }
             }""")
         self.run_ok("%jars " + jar)
-        run, took = self.interrupt_after("long spun = spin.Spin.untilInterrupted();\nSystem.out.println(\"after\");")
+        run, took = self.interrupt_after("{ System.out.println(\"started\"); spin.Spin.untilInterrupted(); }\n"
+                                         "System.out.println(\"after\");")
         self.assertLess(took, 2.0)
         self.assertEqual("Interrupted", run.error()["ename"])
         self.assertNotIn("after", run.stdout(), "the rest of the cell does not run after an interrupt")

@@ -97,6 +97,12 @@ final class Magics {
     }
 
     private Object lineMagic(String text, String label, int line) throws CellException {
+        if (text.startsWith("%")) {
+            String name = text.substring(1).split("\\s+", 2)[0];
+            throw CELL_MAGICS.contains(name)
+                    ? CellException.usage("%%" + name + " is a cell magic: it must be the first line of the cell")
+                    : unknown("%%" + name);
+        }
         String[] words = text.split("\\s+", 2);
         String name = words[0];
         String args = words.length > 1 ? words[1].strip() : "";

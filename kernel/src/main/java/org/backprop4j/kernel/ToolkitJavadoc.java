@@ -184,9 +184,10 @@ final class ToolkitJavadoc {
         String s = doc.replaceAll("\\{@(?:code|literal)\\s+([^{}]*(?:\\{[^{}]*}[^{}]*)*)}", "$1")
                 .replaceAll("\\{@(?:link|linkplain)\\s+([^}\\s]+)(?:\\s+([^}]*))?}", "$1")
                 .replaceAll("\\{@value\\s*([^}]*)}", "$1")
+                .replaceAll("(?i)<p>", "\n\n")
                 .replaceAll("(?i)</?(p|pre|ul|ol|li|b|i|em|strong|code|br)\\s*/?>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-        return s.replaceAll("(?m)^ +", "").strip();
+        return s.replaceAll("(?m)^ +", "").replaceAll("\n{3,}", "\n\n").strip();
     }
 
     /** The first sentence (or paragraph) of a Javadoc comment. */
@@ -200,7 +201,9 @@ final class ToolkitJavadoc {
         if (tag >= 0) {
             text = text.substring(0, tag);
         }
-        int dot = text.indexOf(". ");
-        return (dot >= 0 ? text.substring(0, dot + 1) : text).replace('\n', ' ').strip();
+        java.util.regex.Matcher end = SENTENCE_END.matcher(text);
+        return (end.find() ? text.substring(0, end.start() + 1) : text).replace('\n', ' ').strip();
     }
+
+    private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("\\.(\\s|$)");
 }
