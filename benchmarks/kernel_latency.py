@@ -5,7 +5,8 @@ result) and a trivial cell's round trip (send `1+1`, receive the reply), on a wa
 
     /usr/bin/python3 benchmarks/kernel_latency.py [--starts 5] [--round-trips 50] [--kernels backprop4j,python3]
 
-The backprop4j kernel spec must be installed (benchmarks/run-kernel-latency.sh does it for its run).
+The kernel specs must be installed: backprop4j (with its AOT cache, as installed by default) and
+backprop4j-no-aot (installed with --no-aot-cache); benchmarks/run-kernel-latency.sh does it for its run.
 """
 import argparse
 import statistics
@@ -71,7 +72,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--round-trips", type=int, default=50)
-    parser.add_argument("--kernels", default="backprop4j,python3")
+    parser.add_argument("--kernels", default="backprop4j-no-aot,backprop4j,python3")
     args = parser.parse_args()
     names = args.kernels.split(",")
     specs = KernelSpecManager()
@@ -95,10 +96,15 @@ def main():
         print("%-12s %14.2f [%5.2f, %5.2f] %16.1f [%5.1f, %5.1f] %10.2f" % (
             name, statistics.median(s), min(s), max(s), 1000 * statistics.median(t), 1000 * q[0], 1000 * q[-1],
             load))
-    if "backprop4j" in rows and "python3" in rows:
-        b, p = rows["backprop4j"], rows["python3"]
-        print("\nbackprop4j / IPython: start-up %.1fx, round trip %.1fx (above 1: backprop4j is slower)" % (
-            statistics.median(b[0]) / statistics.median(p[0]), statistics.median(b[1]) / statistics.median(p[1])))
+    if "python3" in rows:
+        p = rows["python3"]
+        print()
+        for name in rows:
+            if name != "python3":
+                b = rows[name]
+                print("%s / IPython: start-up %.1fx, round trip %.1fx (above 1: %s is slower)" % (
+                    name, statistics.median(b[0]) / statistics.median(p[0]),
+                    statistics.median(b[1]) / statistics.median(p[1]), name))
     print("(cores busy: all processes, this benchmark included, averaged over each kernel's measurement; "
           "%d starts, %d round trips each)" % (args.starts, args.round_trips))
 

@@ -1,6 +1,7 @@
 """Messages must carry a valid HMAC-SHA256 signature; sockets bind only to the connection file's address."""
 import ipaddress
 import os
+import re
 import queue
 import time
 import unittest
@@ -63,6 +64,29 @@ class SecurityTest(unittest.TestCase):
         expected = {info[k] for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
         self.assertEqual(expected, {port for _, port in listening}, listening)
         self.assertEqual({"127.0.0.1"}, {address for address, _ in listening}, listening)
+
+
+class KernelSpecTest(unittest.TestCase):
+    def test_installed_spec_runs_jdk25_with_the_aot_cache_and_the_kernel_uses_it(self):
+        import json
+        spec_dir = os.path.join(os.environ["JUPYTER_PATH"].split(os.pathsep)[0], "kernels", "backprop4j")
+        with open(os.path.join(spec_dir, "kernel.json")) as f:
+            spec = json.load(f)
+        self.assertEqual("Java (backprop4j)", spec["display_name"])
+        self.assertEqual("message", spec["interrupt_mode"])
+        self.assertIn("-XX:AOTCache={resource_dir}/backprop4j.aot", spec["argv"])
+        self.assertTrue(os.path.isfile(os.path.join(spec_dir, "backprop4j.aot")))
+        self.assertEqual(["-jar", "{resource_dir}/backprop4j-kernel.jar", "{connection_file}"], spec["argv"][-3:])
+        for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
+            self.assertTrue(os.path.isfile(os.path.join(spec_dir, logo)), logo)
+        kernel = Kernel("kernel-aot.log")
+        try:
+            self.assertEqual("ok", kernel.execute("1").status)
+            log = kernel.log()
+            self.assertIsNone(re.search(r"\[(error|warning)\]\[(aot|cds)", log),
+                              "the JVM complained about its AOT cache:\n" + log)
+        finally:
+            kernel.shutdown()
 
 
 def listening_sockets(pid):

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -42,45 +44,60 @@ final class CellEvaluator implements AutoCloseable {
 
     private final LocalExecution execution = new LocalExecution();
     private final ExecutorService worker;
-    private final JShell shell;
-    private final SourceCodeAnalysis analysis;
+    private final Future<List<String>> started;
     private final SnippetLines lines = new SnippetLines();
-    private final List<String> imported = new ArrayList<>();
+    // Set by the first task on the worker thread and used only there.
+    private JShell shell;
+    private SourceCodeAnalysis analysis;
 
+    /**
+     * Starts a session whose compiler and loader see {@code classPath}. JShell starts on the worker thread while
+     * the caller goes on (the kernel connects its sockets meanwhile); every later use waits for it there.
+     */
     CellEvaluator(String classPath) {
         this.worker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("cell").daemon(true)
                 .unstarted(r));
-        this.shell = onWorker(() -> JShell.builder()
-                .executionEngine(LocalExecution.provider(execution), java.util.Map.of())
-                .compilerOptions("-Xlint:none")
-                .build());
-        this.analysis = shell.sourceCodeAnalysis();
-        onWorker(() -> {
-            for (String entry : classPath.split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    shell.addToClasspath(entry);
-                }
-            }
-            for (String imp : DEFAULT_IMPORTS) {
-                List<SnippetEvent> events = shell.eval("import " + imp + ";");
-                if (events.stream().allMatch(e -> e.status() == Snippet.Status.VALID)) {
-                    imported.add(imp);
-                } else {
-                    events.forEach(e -> shell.drop(e.snippet()));
-                }
-            }
-            return null;
-        });
+        this.started = worker.submit(() -> start(classPath));
     }
 
-    /** The default imports that took (packages present on the class path). */
-    List<String> imports() {
+    private List<String> start(String classPath) {
+        shell = JShell.builder()
+                .executionEngine(LocalExecution.provider(execution), java.util.Map.of())
+                .compilerOptions("-Xlint:none")
+                .build();
+        analysis = shell.sourceCodeAnalysis();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                shell.addToClasspath(entry);
+            }
+        }
+        List<String> imported = new ArrayList<>();
+        for (String imp : DEFAULT_IMPORTS) {
+            List<SnippetEvent> events = shell.eval("import " + imp + ";");
+            if (events.stream().allMatch(e -> e.status() == Snippet.Status.VALID)) {
+                imported.add(imp);
+            } else {
+                events.forEach(e -> shell.drop(e.snippet()));
+            }
+        }
         return List.copyOf(imported);
+    }
+
+    /** The default imports that took (packages present on the class path); waits for the session to start. */
+    List<String> imports() {
+        return onWorker(started::get);
     }
 
     /** Runs {@code task} on the worker thread and waits for it; its exceptions come through unwrapped. */
     <T> T onWorker(Callable<T> task) {
-        Future<T> f = worker.submit(task);
+        Future<T> f = worker.submit(() -> {
+            try {
+                started.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the JShell session failed to start: " + e.getCause(), e.getCause());
+            }
+            return task.call();
+        });
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -328,10 +345,22 @@ final class CellEvaluator implements AutoCloseable {
         StopCheck.reset();
     }
 
+    /** Ends the session; a cell still running (one that ignored an interrupt) is given two seconds, then left. */
     @Override
     public void close() {
+        Future<?> closing = worker.submit(() -> {
+            if (shell != null) {
+                shell.close();
+            }
+        });
+        try {
+            closing.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Shutting down anyway: the process exits next.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         worker.shutdownNow();
-        shell.close();
     }
 
     /** Thrown for any way a cell fails; carries what Jupyter shows. */

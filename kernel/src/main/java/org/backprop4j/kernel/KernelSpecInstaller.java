@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +58,10 @@ final class KernelSpecInstaller {
             if (o.install) {
                 install(dir, o.java, currentJar());
                 out.println("Installed the Java (backprop4j) kernel spec '" + o.name + "' in " + dir);
+                if (o.aotCache) {
+                    out.println(makeAotCache(dir, o.java) ? "Made its AOT cache (faster kernel start-up)"
+                            : "No AOT cache (the training run failed; the kernel starts without one)");
+                }
             } else {
                 out.println(uninstall(dir) ? "Removed the kernel spec in " + dir : "No kernel spec in " + dir);
             }
@@ -68,9 +73,10 @@ final class KernelSpecInstaller {
     }
 
     /** The parsed command line. */
-    record Options(boolean install, Path prefix, Path jupyterPath, String name, Path java) {
+    record Options(boolean install, Path prefix, Path jupyterPath, String name, Path java, boolean aotCache) {
         static Options parse(String[] args) {
             boolean install = args[0].equals("install");
+            boolean aotCache = true;
             Path prefix = null;
             Path jupyterPath = null;
             String name = JavaKernel.NAME;
@@ -83,8 +89,9 @@ final class KernelSpecInstaller {
                     case "--jupyter-path" -> jupyterPath = Path.of(value(args, ++i, a));
                     case "--name" -> name = value(args, ++i, a);
                     case "--java" -> java = Path.of(value(args, ++i, a));
+                    case "--no-aot-cache" -> aotCache = false;
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'; use --user, --prefix "
-                            + "DIR, --jupyter-path DIR, --name NAME, --java PATH");
+                            + "DIR, --jupyter-path DIR, --name NAME, --java PATH, --no-aot-cache");
                 }
             }
             if (prefix != null && jupyterPath != null) {
@@ -94,7 +101,7 @@ final class KernelSpecInstaller {
                 throw new IllegalArgumentException("kernel name '" + name + "' may hold only a-z, 0-9, '.', '_' "
                         + "and '-' (Jupyter's rule)");
             }
-            return new Options(install, prefix, jupyterPath, name, java.toAbsolutePath());
+            return new Options(install, prefix, jupyterPath, name, java.toAbsolutePath(), aotCache);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -161,6 +168,54 @@ final class KernelSpecInstaller {
         } finally {
             deleteTree(staging);
         }
+    }
+
+    static final String AOT_CACHE = "backprop4j.aot";
+
+    /**
+     * Makes an ahead-of-time cache of the classes a kernel loads and links (JEP 483/514), from a training run of
+     * {@code warm-up} with the kernel's own flags and jar, and adds {@code -XX:AOTCache} to kernel.json's argv.
+     * The cache holds for this JDK and this jar at this path; were they to change, the JVM says so in Jupyter's log
+     * and starts without it.
+     *
+     * @return false (and the spec left without a cache) if the training run fails or times out
+     */
+    static boolean makeAotCache(Path dir, Path java) throws IOException {
+        Path cache = dir.resolve(AOT_CACHE);
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmFlags());
+        command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-jar", dir.resolve(JAR_NAME).toString(), "warm-up"));
+        Path log = dir.resolve("aot-training.log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(cache)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+        Path specFile = dir.resolve("kernel.json");
+        JsonObject spec = JsonParser.parseString(Files.readString(specFile)).getAsJsonObject();
+        JsonArray argv = new JsonArray();
+        for (JsonElement e : spec.getAsJsonArray("argv")) {
+            if (e.getAsString().equals("-jar")) {
+                argv.add("-XX:AOTCache={resource_dir}/" + AOT_CACHE);
+            }
+            argv.add(e);
+        }
+        spec.add("argv", argv);
+        Path tmp = dir.resolve("kernel.json.tmp");
+        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec)
+                + "\n");
+        Files.move(tmp, specFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /** Removes the spec folder {@code dir}; false if there was none. @throws IllegalArgumentException if it is not a kernel spec */

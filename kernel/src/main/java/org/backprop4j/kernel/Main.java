@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -15,6 +16,7 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 import com.google.gson.JsonParseException;
+import org.backprop4j.display.Display;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 /**
@@ -34,6 +36,10 @@ public final class Main {
         if (args.length > 0 && (args[0].equals("install") || args[0].equals("uninstall"))) {
             System.exit(KernelSpecInstaller.run(args, System.out, System.err));
         }
+        if (args.length == 1 && args[0].equals("warm-up")) {
+            warmUp();
+            return;
+        }
         if (args.length != 1 || args[0].startsWith("-")) {
             System.err.println("usage: java -jar backprop4j-kernel.jar CONNECTION_FILE\n"
                     + "       java -jar backprop4j-kernel.jar install|uninstall [--user | --prefix DIR | "
@@ -44,6 +50,7 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         KernelConnectionProperties props = readConnectionFile(Path.of(args[0]));
 
+        // JShell starts on the cell thread while the sockets connect; the first cell waits for it there.
         CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
         Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), System.getenv());
         JavaKernel kernel = new JavaKernel(evaluator, magics, new History());
@@ -51,11 +58,40 @@ public final class Main {
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
         connection.connect();
-        Logger.getLogger(Main.class.getName()).info(() -> "backprop4j kernel listening on " + props.getTransport()
-                + "://" + props.getIp() + " (shell " + props.getShellPort() + "), imports " + kernel.defaultImports());
+        Logger log = Logger.getLogger(Main.class.getName());
+        log.info(() -> "backprop4j kernel listening on " + props.getTransport() + "://" + props.getIp() + " (shell "
+                + props.getShellPort() + ")");
+        log.info(() -> "JShell ready, imports " + kernel.defaultImports());
         connection.awaitClosed();
         // A cell stuck in code that ignores interrupts must not keep the process alive after shutdown.
         System.exit(0);
+    }
+
+    /**
+     * What a session does first (start JShell, import, compile and run cells, render a tensor, a chart and a
+     * heatmap, complete a name), so that a training run with {@code -XX:AOTCacheOutput} records the classes a
+     * kernel loads and links; the installer makes the kernel's AOT cache that way.
+     */
+    static void warmUp() {
+        System.setProperty("java.awt.headless", "true");
+        try (CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"))) {
+            Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), Map.of());
+            evaluator.onWorker(() -> {
+                Object t = magics.run("var x = Tensor.randn(Rng.seeded(0), 8, 8);\nx.matmul(x.t()).tanh()",
+                        "warm-up");
+                Display.bundle(t);
+                Display.bundle(magics.run("Plots.line(\"loss\", new double[] {3, 2, 1})", "warm-up"));
+                Display.bundle(magics.run("Heatmap.of(x)", "warm-up"));
+                try {
+                    magics.run("int broken = ;", "warm-up");
+                } catch (CellEvaluator.CellException expected) {
+                    // compile errors are part of a session too
+                }
+                return null;
+            });
+            evaluator.complete("Tensor.ra", 9);
+            evaluator.isComplete("for (int i = 0; i < 3; i++) {");
+        }
     }
 
     /**

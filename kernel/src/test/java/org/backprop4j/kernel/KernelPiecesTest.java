@@ -97,7 +97,7 @@ class KernelPiecesTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: unknown option '--prefx'; use --user, "
-                + "--prefix DIR, --jupyter-path DIR, --name NAME, --java PATH\n");
+                + "--prefix DIR, --jupyter-path DIR, --name NAME, --java PATH, --no-aot-cache\n");
         assertThatThrownBy(() -> KernelSpecInstaller.Options.parse(new String[] {"install", "--name", "Bad Name"}))
                 .hasMessageContaining("kernel name 'Bad Name' may hold only");
         assertThat(KernelSpecInstaller.Options.parse(new String[] {"install", "--prefix", "/opt/x"}).kernelsDir())
