@@ -37,7 +37,7 @@ class NotebookTest(unittest.TestCase):
         self.assertIn("<table", outputs(summary, "execute_result")[0]["data"]["text/html"])
         training = next(c for c in code if "updateDisplay" in c.source)
         progress = outputs(training, "display_data")[0]["data"]["text/plain"]
-        self.assertRegex(progress, r"\[#{30}\] 1500/1500  loss 0\.\d+", "the display shows its last update")
+        self.assertRegex(progress, r"\[#{30}\] 3000/3000  loss 0\.\d+", "the display shows its last update")
         html, _ = HTMLExporter().from_notebook_node(nb)
         self.assertGreaterEqual(html.count("data:image/png;base64,"), len(pngs))
         self.assertIn("Tensor [3, 4] float32 requiresGrad", html)
