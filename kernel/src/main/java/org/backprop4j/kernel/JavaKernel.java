@@ -11,7 +11,6 @@ import java.util.Set;
 import jdk.jshell.SourceCodeAnalysis;
 import org.backprop4j.display.Display;
 import org.backprop4j.display.MimeBundle;
-import org.backprop4j.kernel.CellEvaluator.CellException;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.backprop4j.kernel.CellEvaluator.CellException;
 
 /**
  * IPython-style magics: a line that starts with {@code %} runs a line magic, a first line that starts with

@@ -84,7 +84,7 @@ public final class Main {
                 Display.bundle(magics.run("Heatmap.of(x)", "warm-up"));
                 try {
                     magics.run("int broken = ;", "warm-up");
-                } catch (CellEvaluator.CellException expected) {
+                } catch (CellException expected) {
                     // compile errors are part of a session too
                 }
                 return null;

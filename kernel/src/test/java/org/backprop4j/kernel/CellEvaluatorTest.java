@@ -9,7 +9,6 @@ import java.lang.classfile.instruction.InvokeInstruction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.backprop4j.kernel.CellEvaluator.CellException;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
