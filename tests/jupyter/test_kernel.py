@@ -153,7 +153,9 @@ class KernelTest(unittest.TestCase):
         sent = time.monotonic()
         self.kernel.km.interrupt_kernel()
         run = self.kernel.wait_for(msg_id, started, timeout=30)
-        return run, run.reply["arrived"] - sent
+        took = run.reply["arrived"] - sent
+        print(" [interrupt to reply: %.3f s]" % took, end=" ", flush=True)
+        return run, took
 
     def test_interrupt_stops_a_loop_that_never_checks(self):
         run, took = self.interrupt_after(
