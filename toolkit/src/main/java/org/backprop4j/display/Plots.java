@@ -57,7 +57,12 @@ public final class Plots {
 
     /** {@code y} against its index 0, 1, ..., n-1. */
     public static XYChart line(String title, double[] y) {
-        return line(title, "step", "value", Map.of(title == null || title.isEmpty() ? "y" : title, y));
+        return line(title, "step", "value", y);
+    }
+
+    /** {@code y} against its index, with axis labels (a loss curve: {@code line("Loss", "step", "loss", losses)}). */
+    public static XYChart line(String title, String xLabel, String yLabel, double[] y) {
+        return line(title, xLabel, yLabel, Map.of(title == null || title.isEmpty() ? "y" : title, y));
     }
 
     /** A 1-D tensor against its index. @throws IllegalArgumentException unless {@code y} is 1-D */

@@ -37,6 +37,9 @@ class PlotsTest {
 
     @Test
     void linesFromTensorsAndAgainstX() {
+        XYChart labelled = Plots.line("Loss", "epoch", "loss", new double[] {2, 1});
+        assertThat(labelled.getYAxisTitle()).isEqualTo("loss");
+        assertThat(labelled.getSeriesMap().get("Loss").getYData()).containsExactly(2.0, 1.0);
         XYChart c = Plots.line("y", Tensor.of(1f, 4f, 9f));
         assertThat(c.getSeriesMap().get("y").getYData()).containsExactly(1.0, 4.0, 9.0);
         XYChart xy = Plots.line("sq", "x", "y", new double[] {1, 2}, new double[] {1, 4});
