@@ -96,7 +96,7 @@ public class Tensor {
 
     // ---------------------------------------------------------------- factories (see Creation)
 
-    public static Tensor scalar(double value) { return Creation.full(DType.FLOAT32, value, Shape.scalar()); }
+    public static Tensor scalar(double value) { return Creation.full(DType.defaultFloat(), value, Shape.scalar()); }
     public static Tensor scalar(double value, DType dtype) { return Creation.full(dtype, value, Shape.scalar()); }
     public static Tensor of(float... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(double... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
@@ -109,32 +109,32 @@ public class Tensor {
     public static Tensor of(float[][][] blocks) { return Creation.fromNested(blocks, DType.FLOAT32); }
     public static Tensor of(double[][][] blocks) { return Creation.fromNested(blocks, DType.FLOAT64); }
     public static Tensor of(long[][] rows) { return Creation.fromNested(rows, DType.INT64); }
-    public static Tensor zeros(int... dims) { return Creation.full(DType.FLOAT32, 0, Shape.of(dims)); }
+    public static Tensor zeros(int... dims) { return Creation.full(DType.defaultFloat(), 0, Shape.of(dims)); }
     public static Tensor zeros(DType dtype, int... dims) { return Creation.full(dtype, 0, Shape.of(dims)); }
-    public static Tensor ones(int... dims) { return Creation.full(DType.FLOAT32, 1, Shape.of(dims)); }
+    public static Tensor ones(int... dims) { return Creation.full(DType.defaultFloat(), 1, Shape.of(dims)); }
     public static Tensor ones(DType dtype, int... dims) { return Creation.full(dtype, 1, Shape.of(dims)); }
-    public static Tensor full(double value, int... dims) { return Creation.full(DType.FLOAT32, value, Shape.of(dims)); }
+    public static Tensor full(double value, int... dims) { return Creation.full(DType.defaultFloat(), value, Shape.of(dims)); }
     public static Tensor full(DType dtype, double value, int... dims) { return Creation.full(dtype, value, Shape.of(dims)); }
     public static Tensor zerosLike(Tensor t) { return Creation.full(t.dtype(), 0, t.shape); }
     public static Tensor onesLike(Tensor t) { return Creation.full(t.dtype(), 1, t.shape); }
     public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.dtype(), value, t.shape); }
     /** {@code 0, 1, ..., end-1} as int64, like PyTorch's integer {@code arange}. */
     public static Tensor arange(long end) { return Creation.arange(DType.INT64, 0, end, 1); }
-    /** {@code start, start+step, ...} below {@code end} (above, for a negative step), as float32. */
-    public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.FLOAT32, start, end, step); }
+    /** {@code start, start+step, ...} below {@code end} (above, for a negative step), of {@link DType#defaultFloat()}. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.defaultFloat(), start, end, step); }
     public static Tensor arange(DType dtype, double start, double end, double step) { return Creation.arange(dtype, start, end, step); }
-    /** {@code steps} evenly spaced float32 values from {@code start} to {@code end} inclusive. */
-    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(DType.FLOAT32, start, end, steps); }
+    /** {@code steps} evenly spaced values (default floating type) from {@code start} to {@code end} inclusive. */
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(DType.defaultFloat(), start, end, steps); }
     public static Tensor linspace(DType dtype, double start, double end, int steps) { return Creation.linspace(dtype, start, end, steps); }
-    public static Tensor eye(int n) { return Creation.eye(DType.FLOAT32, n, n); }
+    public static Tensor eye(int n) { return Creation.eye(DType.defaultFloat(), n, n); }
     public static Tensor eye(DType dtype, int n, int m) { return Creation.eye(dtype, n, m); }
     /** Uniform on [0, 1) from the global generator ({@link Rng#global()}). */
-    public static Tensor rand(int... dims) { return Creation.rand(Rng.global(), DType.FLOAT32, Shape.of(dims)); }
-    public static Tensor rand(Rng rng, int... dims) { return Creation.rand(rng, DType.FLOAT32, Shape.of(dims)); }
+    public static Tensor rand(int... dims) { return Creation.rand(Rng.global(), DType.defaultFloat(), Shape.of(dims)); }
+    public static Tensor rand(Rng rng, int... dims) { return Creation.rand(rng, DType.defaultFloat(), Shape.of(dims)); }
     public static Tensor rand(Rng rng, DType dtype, int... dims) { return Creation.rand(rng, dtype, Shape.of(dims)); }
     /** Standard normal from the global generator ({@link Rng#global()}). */
-    public static Tensor randn(int... dims) { return Creation.randn(Rng.global(), DType.FLOAT32, Shape.of(dims)); }
-    public static Tensor randn(Rng rng, int... dims) { return Creation.randn(rng, DType.FLOAT32, Shape.of(dims)); }
+    public static Tensor randn(int... dims) { return Creation.randn(Rng.global(), DType.defaultFloat(), Shape.of(dims)); }
+    public static Tensor randn(Rng rng, int... dims) { return Creation.randn(rng, DType.defaultFloat(), Shape.of(dims)); }
     public static Tensor randn(Rng rng, DType dtype, int... dims) { return Creation.randn(rng, dtype, Shape.of(dims)); }
     /** Uniform integers in {@code [low, high)} as int64. */
     public static Tensor randint(long low, long high, int... dims) { return Creation.randint(Rng.global(), low, high, Shape.of(dims)); }
