@@ -174,6 +174,8 @@ public final class Losses {
                 case BATCH_MEAN -> throw new IllegalArgumentException("crossEntropy: BATCH_MEAN is only for klDiv");
             };
         }
+        Checks.dtype("crossEntropy", "target", target, DType.INT64);
+        checkIndexTarget("crossEntropy", logits, target, ignoreIndex);
         Tensor nll = nll(logp, target, weight, ignoreIndex, reduction);
         if (labelSmoothing == 0) {
             return nll;

@@ -430,6 +430,8 @@ public class Tensor {
     /** Like reshape, but never copies: fails when the layout does not allow a view. */
     public final Tensor view(int... dims) { return Shaping.view(this, dims); }
     public final Tensor flatten() { return Shaping.flatten(this, 0, -1); }
+    /** Merges dimensions {@code startDim..-1}, e.g. {@code x.flatten(1)} keeps the batch dimension. */
+    public final Tensor flatten(int startDim) { return Shaping.flatten(this, startDim, -1); }
     public final Tensor flatten(int startDim, int endDim) { return Shaping.flatten(this, startDim, endDim); }
     public final Tensor squeeze() { return Shaping.squeeze(this); }
     public final Tensor squeeze(int dim) { return Shaping.squeeze(this, dim); }
