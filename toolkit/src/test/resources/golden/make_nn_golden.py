@@ -256,6 +256,8 @@ case("batch_norm2d_eval", lambda: nn.BatchNorm2d(3), lambda g: [g.randn(2, 3, 4,
      setup=randomize_norm)
 case("batch_norm2d_untracked_eval", lambda: nn.BatchNorm2d(3, track_running_stats=False),
      lambda g: [g.randn(2, 3, 3, 3)], training=False, setup=randomize_norm)
+case("batch_norm2d_untracked_train", lambda: nn.BatchNorm2d(3, track_running_stats=False),
+     lambda g: [g.randn(2, 3, 2, 3)], setup=randomize_norm)
 case("layer_norm", lambda: nn.LayerNorm(5), lambda g: [g.randn(2, 3, 5)], setup=randomize_norm)
 case("layer_norm_2d_shape_eps", lambda: nn.LayerNorm((3, 4), eps=1e-3), lambda g: [g.randn(2, 3, 4)],
      setup=randomize_norm)

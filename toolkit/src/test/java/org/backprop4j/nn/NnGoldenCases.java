@@ -134,6 +134,7 @@ final class NnGoldenCases {
         layer("batch_norm2d_train", () -> new BatchNorm2d(3));
         layer("batch_norm2d_eval", () -> new BatchNorm2d(3));
         layer("batch_norm2d_untracked_eval", () -> new BatchNorm2d(3, 1e-5, 0.1, true, false));
+        layer("batch_norm2d_untracked_train", () -> new BatchNorm2d(3, 1e-5, 0.1, true, false));
         layer("layer_norm", () -> new LayerNorm(5));
         layer("layer_norm_2d_shape_eps", () -> new LayerNorm(new int[] {3, 4}, 1e-3, true));
         layer("layer_norm_no_affine", () -> new LayerNorm(new int[] {6}, 1e-5, false));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,25 @@ class NnGoldenTest {
         List<String> names = largeLogitCases().stream().map(Case::name).toList();
         assertThat(names).anyMatch(n -> n.startsWith("cross_entropy_"));
         assertThat(names).anyMatch(n -> n.startsWith("bce_with_logits_"));
+    }
+
+    /** The padding row of an Embedding gets exactly zero gradient, though the batch uses it (PyTorch's rule). */
+    @TestFactory
+    Stream<DynamicTest> embeddingPaddingRowGetsNoGradient() {
+        List<Case> cases = GOLDEN.cases().stream().filter(c -> c.name().startsWith("embedding_")
+                && c.name().contains("padding_idx")).toList();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(2);
+        return cases.stream().flatMap(c -> Stream.of(DType.FLOAT64, DType.FLOAT32)
+                .map(dtype -> DynamicTest.dynamicTest(c.name() + " [" + dtype + "]", () -> {
+                    Run r = run(c, dtype);
+                    Embedding e = (Embedding) r.module();
+                    int pad = e.paddingIdx;
+                    assertThat(r.inputs()[0].toLongArray()).as("indices").contains(pad);
+                    Tensor grad = e.weight().grad();
+                    assertThat(Arrays.stream(grad.select(0, pad).toDoubleArray()).boxed().toList())
+                            .as("%s: gradient of padding row %d", c.name(), pad).allMatch(v -> v == 0);
+                    assertThat(grad.abs().sum().item()).as("gradient of the other rows").isGreaterThan(0);
+                })));
     }
 
     @Test
