@@ -12,7 +12,8 @@ settings, run once forward and backward in float64:
     module          the module's repr, for the reader
     training        the mode the module runs in (train() or eval())
     state           the module's state_dict before the forward pass, PyTorch's names and order:
-                    [{name, dtype, shape, values}]; NnGoldenTest loads it with loadStateDict(state, strict=true)
+                    [{name, dtype, shape, values}] with dtype "float" (float32 numbers, see below) or "int64";
+                    NnGoldenTest loads it with loadStateDict(state, strict=true)
     inputs          the forward arguments [{dtype, shape, values, requires_grad}] (targets and indices included)
     grad_output     the upstream gradient {dtype, shape, values} given to backward (also for scalar losses)
     output          {shape, values} of the forward result
@@ -41,6 +42,15 @@ pooling); when a draw lands too close, the case is redrawn with the next seed.
 Large logits: the cases named *_large_logits feed logits of magnitude about 1e4 to CrossEntropyLoss and
 BCEWithLogitsLoss; PyTorch's losses and gradients there are finite (asserted here) and NnGoldenTest asserts ours are
 finite and match.
+
+Left out on purpose:
+  - Dropout in training with 0 < p < 1: the masks come from different generators; eval mode and p = 0 and 1 are here.
+  - BCELoss fed probabilities of exactly 0 or 1 directly: PyTorch 1.13's backward returns
+    (x - y) / max(x (1 - x), 1e-12) there (e.g. 0 at x = y = 1, where the derivative of -log x is -1); backprop4j
+    returns the derivative of the clamped loss it computes. Through a sigmoid both give 0 (bce_loss_after_saturated_
+    sigmoid is here), and BceSaturationTest pins backprop4j's values.
+  - Settings backprop4j does not offer: unbatched inputs to convolutions and pooling, ceil_mode, divisor_override,
+    BatchNorm's momentum=None (cumulative average), Embedding's max_norm, padding modes other than zeros.
 """
 import copy
 import json
