@@ -39,7 +39,7 @@ public class Unflatten extends Module {
         int[] out = new int[in.length - 1 + split.length];
         System.arraycopy(in, 0, out, 0, d);
         System.arraycopy(split, 0, out, d, split.length);
-        System.arraycopy(in, d + 1, out, d + sizes.length, in.length - d - 1);
+        System.arraycopy(in, d + 1, out, d + split.length, in.length - d - 1);
         return input.reshape(out);
     }
 

@@ -14,10 +14,11 @@ import java.util.function.Supplier;
 import org.backprop4j.tensor.Tensor;
 
 /**
- * The backprop4j side of {@code golden/make_nn_golden.py}: for each case there, a builder of the same name that makes
- * our module with the same settings and calls it the same way. Parameters and buffers are placeholders here (built
- * in the default floating type of the pass); {@link NnGoldenTest} loads PyTorch's values into them from the golden
- * file's state dict. Class weights of losses are buffers in both libraries, so they come from the state dict too.
+ * The backprop4j side of {@code golden/nn_golden_cases.py} (run by {@code make_nn_golden.py}): for each case there,
+ * a builder of the same name that makes our module with the same settings and calls it the same way. Parameters and
+ * buffers are placeholders here (built in the default floating type of the pass); {@link NnGoldenTest} loads
+ * PyTorch's values into them from the golden file's state dict. Class weights of losses are buffers in both
+ * libraries, so they come from the state dict too.
  */
 final class NnGoldenCases {
     private NnGoldenCases() {

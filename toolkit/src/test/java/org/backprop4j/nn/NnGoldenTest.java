@@ -291,7 +291,7 @@ class NnGoldenTest {
         Set<String> missing = new TreeSet<>(moduleClassesOfThisPackage());
         missing.removeAll(used);
         missing.removeAll(GOLDEN_ELSEWHERE);
-        assertThat(missing).as("module classes with no golden case in make_nn_golden.py / NnGoldenCases").isEmpty();
+        assertThat(missing).as("module classes with no golden case in nn_golden_cases.py / NnGoldenCases").isEmpty();
     }
 
     private static Set<String> moduleClassesOfThisPackage() throws IOException, URISyntaxException,
