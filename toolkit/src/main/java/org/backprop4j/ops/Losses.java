@@ -73,10 +73,21 @@ public final class Losses {
      */
     public static Tensor bce(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         sameShape("bce", input, target);
-        Tensor logX = input.log().clamp(-100, Double.POSITIVE_INFINITY);
-        Tensor log1mX = input.neg().add(1).log().clamp(-100, Double.POSITIVE_INFINITY);
+        Tensor logX = clampedLog(input);
+        Tensor log1mX = clampedLog(input.neg().add(1));
         Tensor loss = target.mul(logX).add(target.neg().add(1).mul(log1mX)).neg();
         return reduce("bce", weight == null ? loss : loss.mul(weight), reduction);
+    }
+
+    /**
+     * {@code max(log u, -100)}, with a zero gradient where {@code u = 0}: a probability of exactly 0 or 1 (a
+     * saturated sigmoid) would otherwise send 0 * inf = NaN back through the log.
+     */
+    private static Tensor clampedLog(Tensor u) {
+        Tensor positive = u.gt(0);
+        Tensor safe = Tensor.where(positive, u, Tensor.onesLike(u));
+        return Tensor.where(positive, safe.log().clamp(-100, Double.POSITIVE_INFINITY),
+                Tensor.scalar(-100, u.dtype()));
     }
 
     /**
@@ -230,6 +241,9 @@ public final class Losses {
         }
     }
 
+    /** PyTorch's constant for cosineEmbedding is the float 1e-12, which differs from the double in the 9th digit. */
+    private static final double COSINE_EPS = 1e-12f;
+
     /**
      * {@code 1 - cos(x1, x2)} where {@code y = 1}, {@code max(0, cos(x1, x2) - margin)} where {@code y = -1};
      * inputs {@code [N, D]} (or {@code [D]}), cosine along the last dimension with 1e-12 added to each squared
@@ -239,8 +253,8 @@ public final class Losses {
         sameShape("cosineEmbedding", x1, x2);
         checkSigns("cosineEmbedding", y);
         Tensor dot = x1.mul(x2).sum(-1);
-        Tensor m1 = x1.square().sum(-1).add(1e-12);
-        Tensor m2 = x2.square().sum(-1).add(1e-12);
+        Tensor m1 = x1.square().sum(-1).add(COSINE_EPS);
+        Tensor m2 = x2.square().sum(-1).add(COSINE_EPS);
         Tensor cos = dot.div(m1.mul(m2).sqrt());
         if (!cos.shape().equals(y.shape())) {
             throw new IllegalArgumentException("cosineEmbedding: target of shape " + y.shape()
