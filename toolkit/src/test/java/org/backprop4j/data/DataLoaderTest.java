@@ -162,13 +162,17 @@ class DataLoaderTest {
         };
         DataLoader loader = DataLoader.builder(blocking).batchSize(2).prefetch(1).build();
         Thread consumer = Thread.currentThread();
+        // Interrupt the consumer while it waits for the first batch, then let the producer finish that batch:
+        // closing waits for the batch in progress, so that no load is left running.
         Thread interrupter = Thread.ofPlatform().start(() -> {
             try {
                 Thread.sleep(100);
+                consumer.interrupt();
+                Thread.sleep(50);
             } catch (InterruptedException ignored) {
-                return;
+                // fall through to release the producer
             }
-            consumer.interrupt();
+            slow.countDown();
         });
         Epoch epoch = loader.iterator();
         try {
