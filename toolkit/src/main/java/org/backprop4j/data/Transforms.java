@@ -56,7 +56,7 @@ public final class Transforms {
                     // Two simple loops that C2 vectorizes; the slow loop below runs only to name a bad value.
                     float[] in = s.floats();
                     for (int i = 0; i < out.length; i++) {
-                        out[i] = in[off + i] * (1f / 255);
+                        out[i] = in[off + i] / 255f;
                     }
                     float min = 0;
                     float max = 0;
@@ -78,7 +78,7 @@ public final class Transforms {
                                 + " is " + v + "; expected whole numbers in [0, 255] (8-bit pixels). "
                                 + "Was the image scaled already?");
                     }
-                    out[i] = (float) (v * (1.0 / 255));
+                    out[i] = (float) (v / 255);
                 }
                 return Tensor.of(Storage.of(out), c.shape());
             }
