@@ -45,7 +45,8 @@ import org.backprop4j.tensor.Tensor;
  * of {@code shape.numel()} elements whose field metadata {@value ArrowNames#SHAPE} records the shape ("1,28,28").
  * A label column with class names is dictionary-encoded (int32 indices into the names), which pandas reads as a
  * categorical. The schema metadata names the feature and label columns ({@value ArrowNames#FEATURES},
- * {@value ArrowNames#LABEL}) so that {@link ArrowDataset#open(Path)} finds them.
+ * {@value ArrowNames#LABEL}) so that {@link ArrowDataset#open(Path)} finds them, and repeats the class names as a
+ * JSON array ({@value ArrowNames#CLASS_NAMES}) for readers that do not look at dictionaries.
  *
  * <pre>{@code
  * try (ArrowDatasetWriter out = ArrowDatasetWriter.builder(Path.of("train.arrow"))
@@ -110,6 +111,10 @@ public final class ArrowDatasetWriter implements AutoCloseable {
         }
         if (b.label != null) {
             meta.put(ArrowNames.LABEL, b.label);
+            List<String> names = b.columns.get(b.label).classNames();
+            if (names != null) {
+                meta.put(ArrowNames.CLASS_NAMES, ArrowNames.toJson(names));
+            }
         }
         this.root = VectorSchemaRoot.create(new Schema(fields, meta), allocator);
         DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();

@@ -78,7 +78,11 @@ final class ArrowLabels {
                     + "column: expected a dictionary, string, integer or float column (or a FixedSizeList of floats)");
         }
         if (numeric.leaf().isInteger() && numeric.depth() == 0) {
-            return new ArrowLabels(src.name(), col, index, Kind.INTEGER, numeric, given, dtype);
+            List<String> names = given;
+            if (names == null && col.equals(src.metadata().get(ArrowNames.LABEL))) {
+                names = ArrowNames.fromJson(src.metadata().get(ArrowNames.CLASS_NAMES));
+            }
+            return new ArrowLabels(src.name(), col, index, Kind.INTEGER, numeric, names, dtype);
         }
         if (given != null) {
             throw new DataException(src.name(), col, "holds " + numeric.describe() + " targets, which cannot have "

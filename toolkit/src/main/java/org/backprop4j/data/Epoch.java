@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final java.util.concurrent.atomic.AtomicLong THREADS = new java.util.concurrent.atomic.AtomicLong();
 
     private final DataLoader loader;
     private final int epoch;
@@ -136,7 +137,8 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
             this.order = order;
             this.numBatches = numBatches;
             this.queue = new ArrayBlockingQueue<>(depth);
-            this.thread = Thread.ofPlatform().daemon().name("backprop4j-prefetch-epoch-" + epoch).unstarted(this);
+            this.thread = Thread.ofPlatform().daemon().name("backprop4j-prefetch-" + THREADS.incrementAndGet()
+                    + "-epoch-" + epoch).unstarted(this);
         }
 
         void start() {
@@ -207,6 +209,11 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         boolean alive() {
             return thread.isAlive();
         }
+    }
+
+    /** The name of this epoch's prefetch thread, or null (for tests of resource release). */
+    String prefetchThreadName() {
+        return prefetcher == null ? null : prefetcher.thread.getName();
     }
 
     /** Whether this epoch's prefetch thread is still running (for tests of resource release). */

@@ -161,4 +161,72 @@ class ArrowDatasetTest {
             assertThat(files.toList()).isEmpty();
         }
     }
+
+    @Test
+    void theSchemaRecordsShapesRolesAndClassNamesForOtherReaders() throws IOException {
+        Path file = writeImages(dir.resolve("images.arrow"), 3, 3);
+        try (var alloc = new org.apache.arrow.memory.RootAllocator();
+                var ch = java.nio.channels.FileChannel.open(file);
+                var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(ch, alloc)) {
+            var schema = reader.getVectorSchemaRoot().getSchema();
+            assertThat(schema.findField("image").getMetadata()).containsEntry("backprop4j.shape", "1,4,3");
+            assertThat(schema.getCustomMetadata()).containsEntry("backprop4j.features", "image")
+                    .containsEntry("backprop4j.label", "label").containsEntry("source", "test");
+            String json = schema.getCustomMetadata().get("backprop4j.class_names");
+            assertThat(new com.google.gson.Gson().fromJson(json, String[].class)).containsExactly("a", "b", "c");
+        }
+        List<String> odd = List.of("quote \" and \\ slash", "tab\tnew\nline", "ünïcode");
+        assertThat(ArrowNames.fromJson(ArrowNames.toJson(odd))).isEqualTo(odd);
+        assertThat(new com.google.gson.Gson().fromJson(ArrowNames.toJson(odd), String[].class))
+                .containsExactlyElementsOf(odd);
+        assertThat(ArrowNames.fromJson("[\"a\", ")).isNull();
+    }
+
+    @Test
+    void integerLabelsTakeTheirNamesFromTheSchemaMetadata() {
+        Path file = dir.resolve("named.arrow");
+        try (ArrowDatasetWriter out = ArrowDatasetWriter.builder(file)
+                .features("x", ElementType.FLOAT32, Shape.scalar()).labels("y", List.of("no", "yes")).open()) {
+            out.write(Map.of("x", Tensor.of(1f, 2f), "y", Tensor.of(1L, 0L)));
+            out.commit();
+        }
+        try (ArrowDataset data = ArrowDataset.open(file)) {
+            assertThat(data.classNames()).containsExactly("no", "yes");
+            assertThat(data.batch(new int[] {0, 1}).labels().toLongArray()).containsExactly(1, 0);
+        }
+    }
+
+    @Test
+    void aSmallCacheStillReadsEveryRecordBatchKeepingOneLoaded() {
+        Path file = writeImages(dir.resolve("images.arrow"), 95, 10);
+        try (ArrowDataset data = ArrowDataset.builder(file).cacheBytes(0).open()) {
+            DataLoader loader = DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build();
+            long sum = 0;
+            int rows = 0;
+            for (Batch b : loader) {
+                rows += b.size();
+                for (long l : b.labels().toLongArray()) {
+                    sum += l;
+                }
+            }
+            assertThat(rows).isEqualTo(95);
+            long expected = 0;
+            for (int i = 0; i < 95; i++) {
+                expected += i % 3;
+            }
+            assertThat(sum).isEqualTo(expected);
+            assertThat(data.numRecordBatches()).isEqualTo(10);
+            assertThat(data.toString()).contains("95 rows in 10 record batches");
+        }
+    }
+
+    @Test
+    void aClosedDatasetSaysSo() {
+        Path file = writeImages(dir.resolve("images.arrow"), 3, 3);
+        ArrowDataset data = ArrowDataset.open(file);
+        data.close();
+        data.close();
+        assertThatThrownBy(() -> data.get(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("ArrowDataset(" + file + ") is closed");
+    }
 }

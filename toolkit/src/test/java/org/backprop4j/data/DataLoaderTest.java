@@ -290,4 +290,26 @@ class DataLoaderTest {
                 .containsExactly(x.select(0, 2).toFloatArray());
         assertThat(viewData.batch(new int[] {0, 1, 2}).features().toFloatArray()).hasSize(15);
     }
+
+    @Test
+    void anAbandonedEpochStopsItsPrefetchThreadOnceCollected() throws InterruptedException {
+        DataLoader loader = DataLoader.builder(numbered(10_000)).batchSize(10).prefetch(2).build();
+        Epoch epoch = loader.iterator();
+        epoch.next();
+        String name = epoch.prefetchThreadName();
+        assertThat(name).matches("backprop4j-prefetch-\\d+-epoch-0");
+        assertThat(threadsNamed(name)).isEqualTo(1);
+        epoch = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (threadsNamed(name) > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(threadsNamed(name)).as("the prefetch thread of an epoch nobody references").isZero();
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
+                .count();
+    }
 }
