@@ -137,8 +137,8 @@ final class ArrowColumns {
         switch (leaf) {
             case FLOAT32 -> bb.asFloatBuffer().get(dst, off, n);
             case UINT8, INT8 -> {
-                byte[] scratch = new byte[n];
-                bb.get(0, scratch);
+                byte[] scratch = scratch(n);
+                bb.get(0, scratch, 0, n);
                 if (leaf == Leaf.UINT8) {
                     for (int i = 0; i < n; i++) {
                         dst[off + i] = scratch[i] & 0xFF;
@@ -156,6 +156,21 @@ final class ArrowColumns {
             }
         }
     }
+
+    /** A per-thread buffer of at least {@code n} bytes, so gathering rows one by one allocates nothing. */
+    private static byte[] scratch(int n) {
+        if (n > 1 << 20) {
+            return new byte[n];   // a big one-off read: not worth keeping for the thread's lifetime
+        }
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[Math.max(n, 2 * b.length)];
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
 
     private static void toDoubles(ByteBuffer bb, Leaf leaf, int n, double[] dst, int off) {
         if (leaf == Leaf.FLOAT64) {

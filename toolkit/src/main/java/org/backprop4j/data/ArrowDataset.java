@@ -63,8 +63,13 @@ public final class ArrowDataset implements Dataset, AutoCloseable {
                     throw new DataException(source.name(), name, "is " + describe(fields.get(index)) + ", which is not "
                             + "a feature column: expected numbers (int, float, bool) or a FixedSizeList of numbers");
                 }
+                checkFits(n);
                 features.add(n);
-                width = Math.addExact(width, n.width());
+                if ((long) width + n.width() > Integer.MAX_VALUE / 8) {
+                    throw new DataException(source.name(), name, "the feature columns hold more than 2^28 values "
+                            + "per example");
+                }
+                width += n.width();
             }
             if (features.isEmpty()) {
                 throw new DataException(source.name(), "features", "no feature columns (the file has columns "
@@ -72,12 +77,33 @@ public final class ArrowDataset implements Dataset, AutoCloseable {
             }
             this.featureWidth = width;
             this.featureShape = features.size() == 1 ? features.get(0).shape() : Shape.of(width);
+            // Batches loaded while the labels are set up (a scan of string labels) get the feature checks too.
+            source.onLoad(this::checkFeatures);
             this.labels = labelName == null ? null
                     : ArrowLabels.of(source, fields.get(indexOf(fields, labelName)), indexOf(fields, labelName),
                             b.classNames, dtype);
+            source.onLoad((root, index) -> {
+                checkFeatures(root, index);
+                if (labels != null) {
+                    labels.checkNulls(root, source.rowStart(index));
+                }
+            });
         } catch (RuntimeException e) {
             source.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks that the file is large enough for the values a column declares (rows times list size), so that a
+     * corrupt schema is reported before anything is allocated for it.
+     */
+    private void checkFits(ArrowColumns.Numeric c) {
+        double bytesPerValue = c.leaf().size == 0 ? 1.0 / 8 : c.leaf().size;
+        double needed = (double) source.rows() * c.width() * bytesPerValue;
+        if (needed > source.fileSize()) {
+            throw new DataException(source.name(), c.name(), "declares " + source.rows() + " rows of " + c.width()
+                    + " values, more than the file's " + source.fileSize() + " bytes can hold (truncated or corrupt)");
         }
     }
 
@@ -154,13 +180,18 @@ public final class ArrowDataset implements Dataset, AutoCloseable {
             throw new IllegalStateException("ArrowDataset(" + source.name() + ") is closed");
         }
         int n = indices.length;
-        Storage f = Storage.allocate(dtype, Math.multiplyExact(n, featureWidth));
-        Storage l = labels == null ? null : Storage.allocate(labels.dtype(), Math.multiplyExact(n, labels.width()));
+        if ((long) n * featureWidth > Integer.MAX_VALUE - 8 || labels != null
+                && (long) n * labels.width() > Integer.MAX_VALUE - 8) {
+            throw new DataException(source.name(), "batch", n + " examples of " + featureShape + " are more than one "
+                    + "tensor can hold (2^31-1 elements); ask for fewer at a time");
+        }
+        Storage f = Storage.allocate(dtype, n * featureWidth);
+        Storage l = labels == null ? null : Storage.allocate(labels.dtype(), n * labels.width());
         int rows = source.rows();
         for (int i = 0; i < n; ) {
             int row = java.util.Objects.checkIndex(indices[i], rows);
             int b = source.batchOf(row);
-            VectorSchemaRoot root = loaded(b);
+            VectorSchemaRoot root = source.batch(b);
             int start = source.rowStart(b);
             int end = start + root.getRowCount();
             int run = 1;
@@ -193,20 +224,15 @@ public final class ArrowDataset implements Dataset, AutoCloseable {
         return new Batch(ft, labels == null ? null : Tensor.of(l, labels.batchShape(n)));
     }
 
-    /** Record batch {@code b}, checked when it is loaded for nulls in the columns this dataset reads. */
-    private VectorSchemaRoot loaded(int b) {
-        return source.batch(b, (root, index) -> {
-            for (ArrowColumns.Numeric c : features) {
-                int bad = ArrowColumns.firstNull(root.getVector(c.index()), c.depth());
-                if (bad >= 0) {
-                    throw new DataException(source.name(), c.name(), "null at row " + (source.rowStart(index) + bad)
-                            + "; features must be complete (fill or drop missing values before writing the file)");
-                }
+    /** Refuses a record batch with nulls in a feature column this dataset reads. */
+    private void checkFeatures(VectorSchemaRoot root, int index) {
+        for (ArrowColumns.Numeric c : features) {
+            int bad = ArrowColumns.firstNull(root.getVector(c.index()), c.depth());
+            if (bad >= 0) {
+                throw new DataException(source.name(), c.name(), "null at row " + (source.rowStart(index) + bad)
+                        + "; features must be complete (fill or drop missing values before writing the file)");
             }
-            if (labels != null) {
-                labels.checkNulls(root, source.rowStart(index));
-            }
-        });
+        }
     }
 
     /** Releases the off-heap record batches and unmaps the file. Idempotent. */

@@ -44,9 +44,11 @@ final class ArrowFileSource implements AutoCloseable {
     private final List<ArrowBlock> blocks;
     private final long[] rowStarts;
     private final int rows;
+    private final long fileSize;
     private final long cacheBytes;
     private final LinkedHashMap<Integer, VectorSchemaRoot> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
+    private java.util.function.ObjIntConsumer<VectorSchemaRoot> check = (root, b) -> { };
 
     ArrowFileSource(Path file, long cacheBytes) {
         this.name = file.toString();
@@ -60,7 +62,13 @@ final class ArrowFileSource implements AutoCloseable {
             r = new ArrowFileReader(new SeekableReadChannel(ch), alloc);
             this.schema = r.getVectorSchemaRoot().getSchema();
             this.blocks = List.copyOf(r.getRecordBlocks());
-            r.getDictionaryVectors();
+            for (Dictionary d : r.getDictionaryVectors().values()) {
+                try {
+                    ValueVectorUtility.validateFull(d.getVector());
+                } catch (RuntimeException e) {
+                    throw new DataException(name, "dictionary " + d.getEncoding().getId(), "corrupt: " + e, e);
+                }
+            }
             this.rowStarts = new long[blocks.size() + 1];
             long fileSize = ch.size();
             for (int b = 0; b < blocks.size(); b++) {
@@ -70,6 +78,7 @@ final class ArrowFileSource implements AutoCloseable {
                 }
             }
             this.rows = (int) rowStarts[blocks.size()];
+            this.fileSize = fileSize;
         } catch (DataException e) {
             closeQuietly(r, ch, alloc);
             throw e;
@@ -149,6 +158,11 @@ final class ArrowFileSource implements AutoCloseable {
         return rows;
     }
 
+    /** The file's size in bytes. */
+    long fileSize() {
+        return fileSize;
+    }
+
     int numBatches() {
         return blocks.size();
     }
@@ -173,11 +187,13 @@ final class ArrowFileSource implements AutoCloseable {
         return lo;
     }
 
-    /**
-     * Record batch {@code b}, from the cache, or loaded, validated and passed to {@code check} (which may throw to
-     * refuse it) before it is cached.
-     */
-    VectorSchemaRoot batch(int b, java.util.function.ObjIntConsumer<VectorSchemaRoot> check) {
+    /** Sets the check every record batch passes when loaded (it throws to refuse one); replaces the previous one. */
+    void onLoad(java.util.function.ObjIntConsumer<VectorSchemaRoot> check) {
+        this.check = check;
+    }
+
+    /** Record batch {@code b}, from the cache, or loaded, validated and passed to the load check before caching. */
+    VectorSchemaRoot batch(int b) {
         VectorSchemaRoot root = cache.get(b);
         if (root != null) {
             return root;

@@ -88,6 +88,10 @@ final class ArrowLabels {
             throw new DataException(src.name(), col, "holds " + numeric.describe() + " targets, which cannot have "
                     + "class names");
         }
+        if ((double) src.rows() * numeric.width() * Math.max(numeric.leaf().size, 0.125) > src.fileSize()) {
+            throw new DataException(src.name(), col, "declares " + src.rows() + " rows of " + numeric.width()
+                    + " targets, more than the file's " + src.fileSize() + " bytes can hold (truncated or corrupt)");
+        }
         return new ArrowLabels(src.name(), col, index, Kind.TARGET, numeric, null, dtype);
     }
 
@@ -95,7 +99,7 @@ final class ArrowLabels {
     private static List<String> distinctStrings(ArrowFileSource src, int index) {
         TreeSet<String> seen = new TreeSet<>();
         for (int b = 0; b < src.numBatches(); b++) {
-            FieldVector v = src.batch(b, (root, i) -> { }).getVector(index);
+            FieldVector v = src.batch(b).getVector(index);
             for (int r = 0; r < v.getValueCount(); r++) {
                 Object o = v.getObject(r);
                 if (o != null) {
@@ -146,7 +150,11 @@ final class ArrowLabels {
             case STRING -> {
                 long[] out = dst.longs();
                 for (int r = 0; r < run; r++) {
-                    String s = v.getObject(local + r).toString();
+                    Object o = v.getObject(local + r);
+                    if (o == null) {
+                        throw new DataException(file, name, "null label at row " + (globalRow + r));
+                    }
+                    String s = o.toString();
                     Integer c = classIndex.get(s);
                     if (c == null) {
                         throw new DataException(file, name, "label '" + s + "' at row " + (globalRow + r)

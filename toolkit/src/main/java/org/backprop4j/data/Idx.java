@@ -194,14 +194,18 @@ public final class Idx {
         ByteBuffer sb = ByteBuffer.wrap(sizes).order(ByteOrder.BIG_ENDIAN);
         int[] dims = new int[rank];
         long count = 1;
+        boolean empty = false;
+        long limit = Long.MAX_VALUE / 8;   // saturate, so that no product of sizes overflows
         for (int d = 0; d < rank; d++) {
             dims[d] = sb.getInt();
             if (dims[d] < 0) {
                 throw new DataException(source, "dimension " + d, "size " + Integer.toUnsignedLong(dims[d])
                         + " is too large (over 2^31-1) or corrupt");
             }
-            count = Math.min(count * dims[d], Long.MAX_VALUE / 8);
+            empty |= dims[d] == 0;
+            count = dims[d] == 0 || count <= limit / dims[d] ? count * dims[d] : limit;
         }
+        count = empty ? 0 : Math.max(count, 0);
         long header = 4 + 4L * rank;
         long expected = count * type.size;
         String what = type + " " + Arrays.toString(dims) + " = " + expected + " data bytes";

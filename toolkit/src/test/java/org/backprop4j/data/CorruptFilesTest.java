@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * exception, a hang or running out of memory.
  */
 class CorruptFilesTest {
-    private static final int ARROW_CASES_PER_FILE = 300;
-    private static final int IDX_CASES_PER_FILE = 150;
+    /** Cases per file; raise with -Dbackprop4j.fuzz.scale=N (N times as many) and vary -Dbackprop4j.fuzz.seed. */
+    private static final int SCALE = Integer.getInteger("backprop4j.fuzz.scale", 1);
+    private static final long SEED = Long.getLong("backprop4j.fuzz.seed", 0);
+    private static final int ARROW_CASES_PER_FILE = 300 * SCALE;
+    private static final int IDX_CASES_PER_FILE = 150 * SCALE;
 
     @TempDir
     Path dir;
@@ -95,7 +98,7 @@ class CorruptFilesTest {
         ArrowDatasetWriter.write(dir.resolve("cols.arrow"), cols, "y", null);
         originals.put("columns", Files.readAllBytes(dir.resolve("cols.arrow")));
         originals.put("strings", Files.readAllBytes(writeStringLabels(dir.resolve("strings.arrow"))));
-        int cases = fuzz(originals, ARROW_CASES_PER_FILE, 11, path -> {
+        int cases = fuzz(originals, ARROW_CASES_PER_FILE, 11 + SEED, path -> {
             boolean strings = path.getFileName().toString().endsWith("strings");
             try (ArrowDataset d = strings ? ArrowDataset.builder(path).features("x").label("species").open()
                     : ArrowDataset.open(path)) {
@@ -122,7 +125,7 @@ class CorruptFilesTest {
         originals.put("labels-idx1-ubyte", labels);
         originals.put("images-idx3-ubyte.gz", IdxTest.gzip(images));
         originals.put("labels-idx1-ubyte.gz", IdxTest.gzip(labels));
-        int cases = fuzz(originals, IDX_CASES_PER_FILE, 12, path -> Idx.read(path).toTensor(
+        int cases = fuzz(originals, IDX_CASES_PER_FILE, 12 + SEED, path -> Idx.read(path).toTensor(
                 org.backprop4j.tensor.DType.FLOAT32));
         assertThat(cases).isGreaterThanOrEqualTo(600);
     }
