@@ -247,9 +247,10 @@ public final class ArrowDataset implements Dataset, AutoCloseable {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ArrowDataset(").append(source.name()).append(", ").append(source.rows())
-                .append(" rows in ").append(source.numBatches()).append(" record batches, features ");
+                .append(" rows in ").append(source.numBatches())
+                .append(source.numBatches() == 1 ? " record batch" : " record batches").append(", features ");
         sb.append(features.stream().map(ArrowColumns.Numeric::describe).toList()).append(" as ").append(dtype)
-                .append(featureShape);
+                .append(' ').append(featureShape);
         if (labels != null) {
             sb.append(", label ").append(labels);
         }
