@@ -33,7 +33,9 @@ import org.backprop4j.tensor.Tensor;
  * also runs this whole program with {@code -Xmx40m}, less than one uint8 copy of the images (47 MB), which shows
  * that no copy of the dataset is ever held on the heap.
  *
- * <pre>java -cp benchmarks.jar org.backprop4j.benchmarks.DataLoaderBenchmark [passes|conversion|all] [repetitions] [idxDir]</pre>
+ * <pre>
+ * java -cp benchmarks.jar org.backprop4j.benchmarks.DataLoaderBenchmark [passes|conversion|all] [reps] [idxDir]
+ * </pre>
  */
 public final class DataLoaderBenchmark {
     private DataLoaderBenchmark() {

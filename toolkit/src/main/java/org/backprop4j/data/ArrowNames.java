@@ -29,7 +29,7 @@ final class ArrowNames {
         return sb.toString();
     }
 
-    /** Parses {@link #formatShape} output; returns null when malformed, too deep or when it disagrees with {@code numel}. */
+    /** Parses {@link #formatShape} output; null when malformed, too deep or disagreeing with {@code numel}. */
     static Shape parseShape(String text, int numel) {
         if (text == null || text.isEmpty() || text.length() > 200) {
             return null;

@@ -170,8 +170,8 @@ public final class Idx {
     private static Array parse(String source, InputStream in, long available, boolean gzip) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
-            throw new DataException(source, "magic", "the file ends after " + magic.length + " bytes, before the 4-byte "
-                    + "magic number");
+            throw new DataException(source, "magic", "the file ends after " + magic.length
+                    + " bytes, before the 4-byte magic number");
         }
         if (magic[0] != 0 || magic[1] != 0) {
             throw new DataException(source, "magic", String.format("bad magic number 0x%02X%02X%02X%02X: an IDX file "
@@ -184,7 +184,8 @@ public final class Idx {
         }
         int rank = magic[3] & 0xFF;
         if (rank < 1 || rank > MAX_DIMENSIONS) {
-            throw new DataException(source, "magic", "declares " + rank + " dimensions; expected 1 to " + MAX_DIMENSIONS);
+            throw new DataException(source, "magic", "declares " + rank + " dimensions; expected 1 to "
+                    + MAX_DIMENSIONS);
         }
         byte[] sizes = in.readNBytes(4 * rank);
         if (sizes.length < 4 * rank) {

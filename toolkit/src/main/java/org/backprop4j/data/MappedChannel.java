@@ -26,7 +26,8 @@ final class MappedChannel implements SeekableByteChannel {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Arena a = Arena.ofShared();
             try {
-                this.segment = ch.size() == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), a);
+                this.segment = ch.size() == 0 ? MemorySegment.NULL
+                        : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), a);
             } catch (IOException | RuntimeException e) {
                 a.close();
                 throw e;

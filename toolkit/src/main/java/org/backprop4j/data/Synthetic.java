@@ -107,7 +107,8 @@ final class Synthetic {
             y[i] = (x[base + 2 * p0 + 1] + x[base + 2 * p1 + 1]) / 2;
         }
         return new TensorDataset(Tensor.of(Storage.of(x), Shape.of(n, length, 2)),
-                Tensor.of(Storage.of(y), Shape.of(n, 1)), List.of(), "addingProblem(n=" + n + ", length=" + length + ")");
+                Tensor.of(Storage.of(y), Shape.of(n, 1)), List.of(),
+                "addingProblem(n=" + n + ", length=" + length + ")");
     }
 
     static TensorDataset temporalOrder(int n, int length, long seed) {

@@ -154,7 +154,8 @@ class ArrowDatasetTest {
                     .isInstanceOf(DataException.class)
                     .hasMessageContaining("label: label 2 at row 0 is outside the 2 class names");
             assertThatThrownBy(() -> out.write(Map.of("x", Tensor.ones(3, 2), "label", Tensor.of(0L))))
-                    .isInstanceOf(DataException.class).hasMessageContaining("label: has 1 rows but the other columns have 3");
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("label: has 1 rows but the other columns have 3");
             // no commit: closing deletes the temporary file
         }
         try (var files = Files.list(dir)) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class FashionMnistTest {
     private static boolean built() {
         Path dir = Datasets.root().resolve("fashion-mnist");
-        boolean present = Files.isRegularFile(dir.resolve("train.arrow")) && Files.isRegularFile(dir.resolve("test.arrow"));
+        boolean present = Files.isRegularFile(dir.resolve("train.arrow"))
+                && Files.isRegularFile(dir.resolve("test.arrow"));
         assumeTrue(present || "1".equals(System.getenv("BACKPROP4J_REQUIRE_DATASETS")),
                 "datasets/fashion-mnist/*.arrow not built (run datasets/fashion-mnist/build.sh)");
         return present;

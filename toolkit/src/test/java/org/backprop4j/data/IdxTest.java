@@ -107,8 +107,8 @@ class IdxTest {
         byte[] full = images();
         Path truncated = write("truncated", Arrays.copyOf(full, full.length - 3));
         assertThatThrownBy(() -> Idx.read(truncated)).isInstanceOf(DataException.class)
-                .hasMessage(truncated + ": dimensions: the header declares UBYTE [3, 2, 2] = 12 data bytes but the file "
-                        + "holds 9 (truncated)");
+                .hasMessage(truncated + ": dimensions: the header declares UBYTE [3, 2, 2] = 12 data bytes but the "
+                        + "file holds 9 (truncated)");
         Path trailing = write("trailing", Arrays.copyOf(full, full.length + 1));
         assertThatThrownBy(() -> Idx.read(trailing)).isInstanceOf(DataException.class)
                 .hasMessageContaining("holds 13 (trailing bytes)");

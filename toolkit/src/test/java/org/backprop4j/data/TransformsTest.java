@@ -138,6 +138,7 @@ class TransformsTest {
         Tensor together = pipeline.applyBatch(batch, new Rng[] {Rng.seeded(1), Rng.seeded(2)});
         assertThat(together.select(0, 0).allClose(pipeline.apply(a, Rng.seeded(1)), 0, 0)).isTrue();
         assertThat(together.select(0, 1).allClose(pipeline.apply(b, Rng.seeded(2)), 0, 0)).isTrue();
-        assertThat(pipeline.toString()).contains("toFloat then randomCrop(3, padding=2) then randomHorizontalFlip(0.5)");
+        assertThat(pipeline.toString())
+                .contains("toFloat then randomCrop(3, padding=2) then randomHorizontalFlip(0.5)");
     }
 }
