@@ -65,8 +65,12 @@ final class ArrowFill {
         BaseFixedWidthVector child = (BaseFixedWidthVector) list.getDataVector();
         int count = Math.multiplyExact(rows, list.getListSize());
         list.allocateNew();
-        child.allocateNew(count);
-        fillData(file, column, child, value, count, type);
+        if (child instanceof BitVector bits) {
+            bits(bits, value, count);
+        } else {
+            child.allocateNew(count);
+            fillData(file, column, child, value, count, type);
+        }
         for (int i = 0; i < rows; i++) {
             list.setNotNull(i);
         }

@@ -98,13 +98,14 @@ class ArrowDatasetTest {
         Map<String, Tensor> cols = new LinkedHashMap<>();
         cols.put("a", Tensor.of(new double[][] {{1, 2}, {3, 4}, {5, 6}}));
         cols.put("b", Tensor.of(7L, 8L, 9L));
+        cols.put("m", Tensor.of(true, false, true, true, false, false).reshape(3, 2));
         cols.put("y", Tensor.of(0.5, 1.5, 2.5));
         Path file = dir.resolve("cols.arrow");
         ArrowDatasetWriter.write(file, cols, "y", null);
         try (ArrowDataset back = ArrowDataset.builder(file).dtype(DType.FLOAT64).open()) {
-            assertThat(back.featureShape()).isEqualTo(Shape.of(3));
+            assertThat(back.featureShape()).isEqualTo(Shape.of(5));
             Batch b = back.batch(new int[] {2, 0});
-            assertThat(b.features().toDoubleArray()).containsExactly(5, 6, 9, 1, 2, 7);
+            assertThat(b.features().toDoubleArray()).containsExactly(5, 6, 9, 0, 0, 1, 2, 7, 1, 0);
             assertThat(b.labels().dtype()).isEqualTo(DType.FLOAT64);
             assertThat(b.labels().toDoubleArray()).containsExactly(2.5, 0.5);
         }
