@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine: finds JDK 25, fetches Maven through the wrapper, builds, tests.
+# Runs the whole test suite on a fresh machine: finds JDK 25, fetches Maven through the wrapper, compiles, builds the
+# Fashion-MNIST Arrow files from Debian's package (datasets/fashion-mnist/build.sh), then builds and tests everything.
+# When the dataset was built, the catalog test checks the real files (BACKPROP4J_REQUIRE_DATASETS=1).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 use_jdk
+./mvnw -B -ntp -q -pl toolkit compile
+if datasets/fashion-mnist/build.sh; then
+  export BACKPROP4J_REQUIRE_DATASETS=1
+else
+  echo "warning: Fashion-MNIST was not built (see above); the tests of the real files will be skipped" >&2
+fi
 ./mvnw -B -ntp verify "$@"
