@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: builds the toolkit and the kernel, runs the demo that trains a small network and prints its loss
-# going down, then executes every notebook under notebooks/ with the Java kernel into reports/NAME.html.
+# The main job: builds the toolkit and the kernel, builds the Fashion-MNIST Arrow files
+# (datasets/fashion-mnist/build.sh; a warning, not a failure, when Debian's package cannot be installed), runs the
+# demo that trains a small network and prints its loss going down, then executes every notebook under notebooks/
+# with the Java kernel into reports/NAME.html.
 #   ./run.sh [steps [learning-rate]]    (the arguments go to the printed demo)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,7 +10,8 @@ source scripts/lib.sh
 use_jdk
 ensure_notebook_packages
 ./mvnw -B -ntp -q -DskipTests package
-java -XX:+UseParallelGC -cp toolkit/target/classes org.backprop4j.examples.TinyMlpDemo "$@"
+datasets/fashion-mnist/build.sh || echo "warning: Fashion-MNIST was not built (see above); the demo does not need it" >&2
+java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.examples.TinyMlpDemo "$@"
 
 use_kernel_for_this_run
 trap 'rm -rf "$KERNEL_SPEC_DIR" ${out:+"$out"}' EXIT

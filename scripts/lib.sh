@@ -36,6 +36,37 @@ MSG
   echo "Using JDK $best_version at $JAVA_HOME"
 }
 
+# The JVM flags of every JVM that runs the toolkit (the same as toolkit.jvm.flags in pom.xml): Arrow needs
+# java.nio opened and sun.misc.Unsafe allowed.
+TOOLKIT_JVM_FLAGS=(-XX:+UseParallelGC -Xss8m --add-opens=java.base/java.nio=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+
+# Prints the toolkit's run-time class path (its compiled classes and dependency jars). The jar list is resolved by
+# Maven once and again whenever a pom changes. Needs use_jdk first and the toolkit compiled.
+toolkit_classpath() {
+  local root cp_file
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cp_file=$root/toolkit/target/runtime-classpath.txt
+  if [ ! -s "$cp_file" ] || [ "$root/toolkit/pom.xml" -nt "$cp_file" ] || [ "$root/pom.xml" -nt "$cp_file" ]; then
+    (cd "$root" && ./mvnw -B -ntp -q -pl toolkit dependency:build-classpath -Dmdep.includeScope=runtime \
+      -Dmdep.outputFile=target/runtime-classpath.txt) >&2
+  fi
+  echo "$root/toolkit/target/classes:$(cat "$cp_file")"
+}
+
+# Installs a Debian package with apt-get when this user may (root, or sudo without a password); returns non-zero
+# when it cannot, so the caller can say what to install by hand.
+install_debian_package() {
+  local pkg=$1 sudo=()
+  command -v apt-get >/dev/null 2>&1 || return 1
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
+    sudo=(sudo -n)
+  fi
+  echo "Installing Debian package $pkg with apt-get..."
+  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
+  "${apt[@]}" install "$pkg" >/dev/null 2>&1 || { "${apt[@]}" update >/dev/null 2>&1 && "${apt[@]}" install "$pkg" >/dev/null; }
+}
+
 # Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
 # another python3 earlier on PATH may not be), and fontconfig with a font for charts drawn without a display.
 NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core)

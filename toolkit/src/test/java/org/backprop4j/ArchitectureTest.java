@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Imports point down the layers of ARCHITECTURE.md: each package of the toolkit may refer only to the packages its
- * row allows (by import, static import or fully qualified name; comments and strings do not count), and nothing
- * refers to {@code examples}.
+ * row allows, and to what those may use in turn (the table names each layer's direct neighbours below it, e.g. nn
+ * uses autograd's no-grad scope through ops' layer; STYLE.md: "imports point down") — by import, static import or
+ * fully qualified name; comments and strings do not count — and nothing refers to {@code examples}.
  */
 class ArchitectureTest {
     private static final String ROOT = "org.backprop4j.";
 
     /** The "may use" column of ARCHITECTURE.md's package table. {@code examples} may use the whole toolkit. */
-    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+    private static final Map<String, Set<String>> TABLE = Map.ofEntries(
             Map.entry("backend", Set.of()),
             Map.entry("tensor", Set.of("autograd", "ops", "backend")),
             Map.entry("autograd", Set.of("tensor")),
@@ -39,6 +40,34 @@ class ArchitectureTest {
                     "train", "io")),
             Map.entry("examples", Set.of("backend", "tensor", "autograd", "ops", "nn", "optim", "gradcheck", "data",
                     "train", "io", "display")));
+
+    /** The table's relation closed transitively: what a package may use, it may use through. */
+    private static final Map<String, Set<String>> ALLOWED = closure(TABLE);
+
+    static Map<String, Set<String>> closure(Map<String, Set<String>> direct) {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (String from : direct.keySet()) {
+            Set<String> reach = new java.util.TreeSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(direct.get(from));
+            while (!todo.isEmpty()) {
+                String next = todo.pop();
+                if (!next.equals(from) && reach.add(next)) {
+                    todo.addAll(direct.getOrDefault(next, Set.of()));
+                }
+            }
+            out.put(from, Set.copyOf(reach));
+        }
+        return Map.copyOf(out);
+    }
+
+    @Test
+    void theLayersStayLayeredAfterClosure() {
+        assertThat(ALLOWED.get("backend")).isEmpty();
+        assertThat(ALLOWED.get("nn")).contains("autograd", "tensor", "ops").doesNotContain("optim", "data", "train");
+        assertThat(ALLOWED.get("ops")).doesNotContain("nn", "optim", "gradcheck");
+        assertThat(ALLOWED.get("data")).doesNotContain("nn", "optim");
+        assertThat(ALLOWED.values()).noneMatch(s -> s.contains("examples"));
+    }
 
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.backprop4j\\.([A-Za-z_$][\\w$]*)");
 

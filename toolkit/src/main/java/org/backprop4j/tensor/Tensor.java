@@ -35,7 +35,7 @@ import org.backprop4j.ops.Shaping;
  * The methods below are a facade: each op's forward and derivative live in its family in
  * {@code org.backprop4j.ops}, whose documentation gives shapes and rules.
  */
-public final class Tensor {
+public class Tensor {
     private final Storage storage;
     private final Shape shape;
     private final int[] strides;
@@ -51,6 +51,14 @@ public final class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+    }
+
+    /**
+     * For the tensor kinds of {@code nn} (parameters, buffers): a new leaf sharing {@code data}'s storage and
+     * layout. Tensor is not otherwise meant to be subclassed; its methods are final.
+     */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.shape, data.strides, data.offset);
     }
 
     /** A contiguous tensor over the whole of {@code storage}, which must hold exactly {@code shape.numel()}. */
@@ -88,7 +96,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- factories (see Creation)
 
-    public static Tensor scalar(double value) { return Creation.full(DType.FLOAT32, value, Shape.scalar()); }
+    public static Tensor scalar(double value) { return Creation.full(DType.defaultFloat(), value, Shape.scalar()); }
     public static Tensor scalar(double value, DType dtype) { return Creation.full(dtype, value, Shape.scalar()); }
     public static Tensor of(float... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(double... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
@@ -101,32 +109,32 @@ public final class Tensor {
     public static Tensor of(float[][][] blocks) { return Creation.fromNested(blocks, DType.FLOAT32); }
     public static Tensor of(double[][][] blocks) { return Creation.fromNested(blocks, DType.FLOAT64); }
     public static Tensor of(long[][] rows) { return Creation.fromNested(rows, DType.INT64); }
-    public static Tensor zeros(int... dims) { return Creation.full(DType.FLOAT32, 0, Shape.of(dims)); }
+    public static Tensor zeros(int... dims) { return Creation.full(DType.defaultFloat(), 0, Shape.of(dims)); }
     public static Tensor zeros(DType dtype, int... dims) { return Creation.full(dtype, 0, Shape.of(dims)); }
-    public static Tensor ones(int... dims) { return Creation.full(DType.FLOAT32, 1, Shape.of(dims)); }
+    public static Tensor ones(int... dims) { return Creation.full(DType.defaultFloat(), 1, Shape.of(dims)); }
     public static Tensor ones(DType dtype, int... dims) { return Creation.full(dtype, 1, Shape.of(dims)); }
-    public static Tensor full(double value, int... dims) { return Creation.full(DType.FLOAT32, value, Shape.of(dims)); }
+    public static Tensor full(double value, int... dims) { return Creation.full(DType.defaultFloat(), value, Shape.of(dims)); }
     public static Tensor full(DType dtype, double value, int... dims) { return Creation.full(dtype, value, Shape.of(dims)); }
     public static Tensor zerosLike(Tensor t) { return Creation.full(t.dtype(), 0, t.shape); }
     public static Tensor onesLike(Tensor t) { return Creation.full(t.dtype(), 1, t.shape); }
     public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.dtype(), value, t.shape); }
     /** {@code 0, 1, ..., end-1} as int64, like PyTorch's integer {@code arange}. */
     public static Tensor arange(long end) { return Creation.arange(DType.INT64, 0, end, 1); }
-    /** {@code start, start+step, ...} below {@code end} (above, for a negative step), as float32. */
-    public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.FLOAT32, start, end, step); }
+    /** {@code start, start+step, ...} below {@code end} (above, for a negative step), of {@link DType#defaultFloat()}. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.defaultFloat(), start, end, step); }
     public static Tensor arange(DType dtype, double start, double end, double step) { return Creation.arange(dtype, start, end, step); }
-    /** {@code steps} evenly spaced float32 values from {@code start} to {@code end} inclusive. */
-    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(DType.FLOAT32, start, end, steps); }
+    /** {@code steps} evenly spaced values (default floating type) from {@code start} to {@code end} inclusive. */
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(DType.defaultFloat(), start, end, steps); }
     public static Tensor linspace(DType dtype, double start, double end, int steps) { return Creation.linspace(dtype, start, end, steps); }
-    public static Tensor eye(int n) { return Creation.eye(DType.FLOAT32, n, n); }
+    public static Tensor eye(int n) { return Creation.eye(DType.defaultFloat(), n, n); }
     public static Tensor eye(DType dtype, int n, int m) { return Creation.eye(dtype, n, m); }
     /** Uniform on [0, 1) from the global generator ({@link Rng#global()}). */
-    public static Tensor rand(int... dims) { return Creation.rand(Rng.global(), DType.FLOAT32, Shape.of(dims)); }
-    public static Tensor rand(Rng rng, int... dims) { return Creation.rand(rng, DType.FLOAT32, Shape.of(dims)); }
+    public static Tensor rand(int... dims) { return Creation.rand(Rng.global(), DType.defaultFloat(), Shape.of(dims)); }
+    public static Tensor rand(Rng rng, int... dims) { return Creation.rand(rng, DType.defaultFloat(), Shape.of(dims)); }
     public static Tensor rand(Rng rng, DType dtype, int... dims) { return Creation.rand(rng, dtype, Shape.of(dims)); }
     /** Standard normal from the global generator ({@link Rng#global()}). */
-    public static Tensor randn(int... dims) { return Creation.randn(Rng.global(), DType.FLOAT32, Shape.of(dims)); }
-    public static Tensor randn(Rng rng, int... dims) { return Creation.randn(rng, DType.FLOAT32, Shape.of(dims)); }
+    public static Tensor randn(int... dims) { return Creation.randn(Rng.global(), DType.defaultFloat(), Shape.of(dims)); }
+    public static Tensor randn(Rng rng, int... dims) { return Creation.randn(rng, DType.defaultFloat(), Shape.of(dims)); }
     public static Tensor randn(Rng rng, DType dtype, int... dims) { return Creation.randn(rng, dtype, Shape.of(dims)); }
     /** Uniform integers in {@code [low, high)} as int64. */
     public static Tensor randint(long low, long high, int... dims) { return Creation.randint(Rng.global(), low, high, Shape.of(dims)); }
@@ -134,20 +142,20 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- layout and data
 
-    public DType dtype() { return storage.dtype(); }
-    public Shape shape() { return shape; }
+    public final DType dtype() { return storage.dtype(); }
+    public final Shape shape() { return shape; }
     /** The rank (number of dimensions), like PyTorch's {@code dim()}. */
-    public int dim() { return shape.rank(); }
+    public final int dim() { return shape.rank(); }
     /** The extent of dimension {@code d}; negative values count from the end. */
-    public int size(int d) { return shape.dim(d); }
-    public int numel() { return shape.numel(); }
-    public Storage storage() { return storage; }
-    public int offset() { return offset; }
-    public int[] strides() { return strides.clone(); }
-    public int stride(int d) { return strides[shape.normalize(d)]; }
+    public final int size(int d) { return shape.dim(d); }
+    public final int numel() { return shape.numel(); }
+    public final Storage storage() { return storage; }
+    public final int offset() { return offset; }
+    public final int[] strides() { return strides.clone(); }
+    public final int stride(int d) { return strides[shape.normalize(d)]; }
 
     /** True when the elements lie in row-major order without gaps (so {@code view} can reshape freely). */
-    public boolean isContiguous() {
+    public final boolean isContiguous() {
         int expected = 1;
         for (int d = shape.rank() - 1; d >= 0; d--) {
             int n = shape.dimsUnsafe()[d];
@@ -164,7 +172,7 @@ public final class Tensor {
      *
      * @throws IllegalStateException if the tensor has more than one element
      */
-    public double item() {
+    public final double item() {
         if (numel() != 1) {
             throw new IllegalStateException("item: tensor of shape " + shape + " has " + numel()
                     + " elements; only a one-element tensor converts to a number");
@@ -173,28 +181,28 @@ public final class Tensor {
     }
 
     /** The element at the given indices (one per dimension; negative values count from the end). */
-    public double get(int... index) { return storage.getDouble(Creation.flatIndex(this, index)); }
+    public final double get(int... index) { return storage.getDouble(Creation.flatIndex(this, index)); }
     /** The elements in row-major order, converted to float. */
-    public float[] toFloatArray() { return Creation.toFloats(this); }
+    public final float[] toFloatArray() { return Creation.toFloats(this); }
     /** The elements in row-major order, converted to double. */
-    public double[] toDoubleArray() { return Creation.toDoubles(this); }
+    public final double[] toDoubleArray() { return Creation.toDoubles(this); }
     /** The elements in row-major order, converted to long. */
-    public long[] toLongArray() { return Creation.toLongs(this); }
+    public final long[] toLongArray() { return Creation.toLongs(this); }
     /** The elements in row-major order as booleans (non-zero is true). */
-    public boolean[] toBooleanArray() { return Creation.toBooleans(this); }
+    public final boolean[] toBooleanArray() { return Creation.toBooleans(this); }
 
     /** True when shapes match and {@code |a - b| <= atol + rtol |b|} everywhere (NaNs never match). */
-    public boolean allClose(Tensor other, double rtol, double atol) { return Creation.allClose(this, other, rtol, atol); }
-    public boolean allClose(Tensor other) { return allClose(other, 1e-5, 1e-8); }
+    public final boolean allClose(Tensor other, double rtol, double atol) { return Creation.allClose(this, other, rtol, atol); }
+    public final boolean allClose(Tensor other) { return allClose(other, 1e-5, 1e-8); }
 
     /** PyTorch-style printing, summarized with {@code ...} for more than 1000 elements. */
     @Override
-    public String toString() { return TensorFormatter.format(this); }
+    public final String toString() { return TensorFormatter.format(this); }
 
     // ---------------------------------------------------------------- autograd
 
     /** True when gradients flow to or through this tensor. */
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    public final boolean requiresGrad() { return requiresGrad || gradFn != null; }
 
     /**
      * Marks a leaf tensor as a parameter whose gradient {@link #backward()} accumulates into {@link #grad()}.
@@ -202,7 +210,7 @@ public final class Tensor {
      * @return this tensor
      * @throws AutogradException if the tensor is the result of a differentiable op (not a leaf), or is not floating
      */
-    public Tensor requiresGrad(boolean flag) {
+    public final Tensor requiresGrad(boolean flag) {
         if (gradFn != null) {
             throw new AutogradException("requiresGrad: tensor of shape " + shape + " is the result of '"
                     + gradFn.op() + "', not a leaf; use detach().requiresGrad(" + flag + ")");
@@ -216,17 +224,17 @@ public final class Tensor {
     }
 
     /** True unless this tensor is the result of a recorded op. */
-    public boolean isLeaf() { return gradFn == null; }
+    public final boolean isLeaf() { return gradFn == null; }
 
     /** The accumulated gradient, or null before any backward reached this tensor. */
-    public Tensor grad() { return grad; }
+    public final Tensor grad() { return grad; }
 
     /**
      * Replaces the accumulated gradient (null clears it).
      *
      * @throws IllegalArgumentException if {@code g}'s shape or dtype differs from this tensor's
      */
-    public void setGrad(Tensor g) {
+    public final void setGrad(Tensor g) {
         if (g != null && (!g.shape.equals(shape) || g.dtype() != dtype())) {
             throw new IllegalArgumentException("setGrad: gradient of shape " + g.shape + " (" + g.dtype()
                     + ") for a tensor of shape " + shape + " (" + dtype() + ")");
@@ -235,13 +243,13 @@ public final class Tensor {
     }
 
     /** Clears the accumulated gradient (sets it to null, as PyTorch does by default). */
-    public void zeroGrad() { this.grad = null; }
+    public final void zeroGrad() { this.grad = null; }
 
     /** The op that produced this tensor, or null for a leaf. */
-    public Node gradFn() { return gradFn; }
+    public final Node gradFn() { return gradFn; }
 
     /** The node that receives this tensor's gradient: its {@link #gradFn()}, a leaf's accumulator, or null. */
-    public Node gradEdge() {
+    public final Node gradEdge() {
         if (gradFn != null) {
             return gradFn;
         }
@@ -259,7 +267,7 @@ public final class Tensor {
      *
      * @throws IllegalStateException if the tensor already belongs to a graph or is a leaf that requires grad
      */
-    public void attachGradFn(Node node) {
+    public final void attachGradFn(Node node) {
         if (gradFn != null || requiresGrad) {
             throw new IllegalStateException("attachGradFn: tensor of shape " + shape + " is already part of a graph");
         }
@@ -267,206 +275,208 @@ public final class Tensor {
     }
 
     /** A tensor sharing this one's data but cut from the graph: a leaf that does not require grad. */
-    public Tensor detach() { return new Tensor(storage, shape, strides, offset); }
+    public final Tensor detach() { return new Tensor(storage, shape, strides, offset); }
 
     /** Keeps this non-leaf tensor's gradient in {@link #grad()} after backward. */
-    public Tensor retainGrad() { Graph.retainGrad(this); return this; }
+    public final Tensor retainGrad() { Graph.retainGrad(this); return this; }
 
     /** Calls {@code hook} with the gradient flowing into this tensor; a non-null result replaces the gradient. */
-    public HookHandle registerHook(UnaryOperator<Tensor> hook) { return Graph.registerHook(this, hook); }
+    public final HookHandle registerHook(UnaryOperator<Tensor> hook) { return Graph.registerHook(this, hook); }
 
     /**
      * Backpropagates from this scalar, accumulating {@code d this / d leaf} into every leaf's {@link #grad()}.
      *
      * @throws AutogradException if this tensor is not a scalar or does not require grad
      */
-    public void backward() { Autograd.backward(this, null, BackwardOptions.DEFAULT); }
+    public final void backward() { Autograd.backward(this, null, BackwardOptions.DEFAULT); }
 
     /** Backpropagates the vector-Jacobian product with {@code gradient}, which has this tensor's shape. */
-    public void backward(Tensor gradient) { Autograd.backward(this, gradient, BackwardOptions.DEFAULT); }
+    public final void backward(Tensor gradient) { Autograd.backward(this, gradient, BackwardOptions.DEFAULT); }
 
     /** Backpropagates with options; {@code gradient} may be null for a scalar. */
-    public void backward(Tensor gradient, BackwardOptions options) { Autograd.backward(this, gradient, options); }
+    public final void backward(Tensor gradient, BackwardOptions options) { Autograd.backward(this, gradient, options); }
 
     // ---------------------------------------------------------------- elementwise (Elementwise)
 
-    public Tensor add(Tensor other) { return Elementwise.add(this, other); }
-    public Tensor add(double value) { return Elementwise.add(this, Creation.scalarLike(this, value)); }
-    public Tensor sub(Tensor other) { return Elementwise.sub(this, other); }
-    public Tensor sub(double value) { return Elementwise.sub(this, Creation.scalarLike(this, value)); }
-    public Tensor mul(Tensor other) { return Elementwise.mul(this, other); }
-    public Tensor mul(double value) { return Elementwise.mul(this, Creation.scalarLike(this, value)); }
-    public Tensor div(Tensor other) { return Elementwise.div(this, other); }
-    public Tensor div(double value) { return Elementwise.div(this, Creation.scalarLike(this, value)); }
-    public Tensor neg() { return Elementwise.neg(this); }
-    public Tensor pow(Tensor exponent) { return Elementwise.pow(this, exponent); }
-    public Tensor pow(double exponent) { return Elementwise.pow(this, exponent); }
-    public Tensor square() { return Elementwise.pow(this, 2); }
-    public Tensor exp() { return Elementwise.exp(this); }
-    public Tensor expm1() { return Elementwise.expm1(this); }
-    public Tensor log() { return Elementwise.log(this); }
-    public Tensor log1p() { return Elementwise.log1p(this); }
-    public Tensor sqrt() { return Elementwise.sqrt(this); }
-    public Tensor rsqrt() { return Elementwise.rsqrt(this); }
-    public Tensor abs() { return Elementwise.abs(this); }
-    public Tensor sign() { return Elementwise.sign(this); }
-    public Tensor sin() { return Elementwise.sin(this); }
-    public Tensor cos() { return Elementwise.cos(this); }
-    public Tensor erf() { return Elementwise.erf(this); }
-    public Tensor reciprocal() { return Elementwise.reciprocal(this); }
+    public final Tensor add(Tensor other) { return Elementwise.add(this, other); }
+    public final Tensor add(double value) { return Elementwise.add(this, Creation.scalarLike(this, value)); }
+    public final Tensor sub(Tensor other) { return Elementwise.sub(this, other); }
+    public final Tensor sub(double value) { return Elementwise.sub(this, Creation.scalarLike(this, value)); }
+    public final Tensor mul(Tensor other) { return Elementwise.mul(this, other); }
+    public final Tensor mul(double value) { return Elementwise.mul(this, Creation.scalarLike(this, value)); }
+    public final Tensor div(Tensor other) { return Elementwise.div(this, other); }
+    public final Tensor div(double value) { return Elementwise.div(this, Creation.scalarLike(this, value)); }
+    public final Tensor neg() { return Elementwise.neg(this); }
+    public final Tensor pow(Tensor exponent) { return Elementwise.pow(this, exponent); }
+    public final Tensor pow(double exponent) { return Elementwise.pow(this, exponent); }
+    public final Tensor square() { return Elementwise.pow(this, 2); }
+    public final Tensor exp() { return Elementwise.exp(this); }
+    public final Tensor expm1() { return Elementwise.expm1(this); }
+    public final Tensor log() { return Elementwise.log(this); }
+    public final Tensor log1p() { return Elementwise.log1p(this); }
+    public final Tensor sqrt() { return Elementwise.sqrt(this); }
+    public final Tensor rsqrt() { return Elementwise.rsqrt(this); }
+    public final Tensor abs() { return Elementwise.abs(this); }
+    public final Tensor sign() { return Elementwise.sign(this); }
+    public final Tensor sin() { return Elementwise.sin(this); }
+    public final Tensor cos() { return Elementwise.cos(this); }
+    public final Tensor erf() { return Elementwise.erf(this); }
+    public final Tensor reciprocal() { return Elementwise.reciprocal(this); }
     /** Clamps into {@code [min, max]}; pass an infinity for an open side. */
-    public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
-    public Tensor minimum(Tensor other) { return Elementwise.minimum(this, other); }
-    public Tensor maximum(Tensor other) { return Elementwise.maximum(this, other); }
+    public final Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
+    public final Tensor minimum(Tensor other) { return Elementwise.minimum(this, other); }
+    public final Tensor maximum(Tensor other) { return Elementwise.maximum(this, other); }
     /** {@code condition ? a : b} elementwise, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
     /** A copy converted to {@code dtype} (differentiable between floating types). */
-    public Tensor to(DType dtype) { return Elementwise.cast(this, dtype); }
+    public final Tensor to(DType dtype) { return Elementwise.cast(this, dtype); }
 
     // ---------------------------------------------------------------- comparisons (Comparison), no gradient
 
-    public Tensor eq(Tensor other) { return Comparison.eq(this, other); }
-    public Tensor eq(double value) { return Comparison.eq(this, Creation.scalarLike(this, value)); }
-    public Tensor ne(Tensor other) { return Comparison.ne(this, other); }
-    public Tensor ne(double value) { return Comparison.ne(this, Creation.scalarLike(this, value)); }
-    public Tensor lt(Tensor other) { return Comparison.lt(this, other); }
-    public Tensor lt(double value) { return Comparison.lt(this, Creation.scalarLike(this, value)); }
-    public Tensor le(Tensor other) { return Comparison.le(this, other); }
-    public Tensor le(double value) { return Comparison.le(this, Creation.scalarLike(this, value)); }
-    public Tensor gt(Tensor other) { return Comparison.gt(this, other); }
-    public Tensor gt(double value) { return Comparison.gt(this, Creation.scalarLike(this, value)); }
-    public Tensor ge(Tensor other) { return Comparison.ge(this, other); }
-    public Tensor ge(double value) { return Comparison.ge(this, Creation.scalarLike(this, value)); }
-    public Tensor logicalAnd(Tensor other) { return Comparison.logicalAnd(this, other); }
-    public Tensor logicalOr(Tensor other) { return Comparison.logicalOr(this, other); }
-    public Tensor logicalNot() { return Comparison.logicalNot(this); }
-    public Tensor isNan() { return Comparison.isNan(this); }
-    public Tensor isFinite() { return Comparison.isFinite(this); }
+    public final Tensor eq(Tensor other) { return Comparison.eq(this, other); }
+    public final Tensor eq(double value) { return Comparison.eq(this, Creation.scalarLike(this, value)); }
+    public final Tensor ne(Tensor other) { return Comparison.ne(this, other); }
+    public final Tensor ne(double value) { return Comparison.ne(this, Creation.scalarLike(this, value)); }
+    public final Tensor lt(Tensor other) { return Comparison.lt(this, other); }
+    public final Tensor lt(double value) { return Comparison.lt(this, Creation.scalarLike(this, value)); }
+    public final Tensor le(Tensor other) { return Comparison.le(this, other); }
+    public final Tensor le(double value) { return Comparison.le(this, Creation.scalarLike(this, value)); }
+    public final Tensor gt(Tensor other) { return Comparison.gt(this, other); }
+    public final Tensor gt(double value) { return Comparison.gt(this, Creation.scalarLike(this, value)); }
+    public final Tensor ge(Tensor other) { return Comparison.ge(this, other); }
+    public final Tensor ge(double value) { return Comparison.ge(this, Creation.scalarLike(this, value)); }
+    public final Tensor logicalAnd(Tensor other) { return Comparison.logicalAnd(this, other); }
+    public final Tensor logicalOr(Tensor other) { return Comparison.logicalOr(this, other); }
+    public final Tensor logicalNot() { return Comparison.logicalNot(this); }
+    public final Tensor isNan() { return Comparison.isNan(this); }
+    public final Tensor isFinite() { return Comparison.isFinite(this); }
 
     // ---------------------------------------------------------------- activations (Activations)
 
-    public Tensor relu() { return Activations.relu(this); }
-    public Tensor leakyRelu(double negativeSlope) { return Activations.leakyRelu(this, negativeSlope); }
-    public Tensor elu(double alpha) { return Activations.elu(this, alpha); }
-    public Tensor selu() { return Activations.selu(this); }
+    public final Tensor relu() { return Activations.relu(this); }
+    public final Tensor leakyRelu(double negativeSlope) { return Activations.leakyRelu(this, negativeSlope); }
+    public final Tensor elu(double alpha) { return Activations.elu(this, alpha); }
+    public final Tensor selu() { return Activations.selu(this); }
     /** The exact GELU, {@code x * Phi(x)}. */
-    public Tensor gelu() { return Activations.gelu(this, false); }
+    public final Tensor gelu() { return Activations.gelu(this, false); }
     /** GELU; with {@code tanhApproximation} the tanh formula of Hendrycks and Gimpel. */
-    public Tensor gelu(boolean tanhApproximation) { return Activations.gelu(this, tanhApproximation); }
-    public Tensor silu() { return Activations.silu(this); }
-    public Tensor sigmoid() { return Activations.sigmoid(this); }
-    public Tensor tanh() { return Activations.tanh(this); }
-    public Tensor softplus() { return Activations.softplus(this, 1, 20); }
-    public Tensor softplus(double beta, double threshold) { return Activations.softplus(this, beta, threshold); }
-    public Tensor hardtanh(double min, double max) { return Activations.hardtanh(this, min, max); }
-    public Tensor softmax(int dim) { return Activations.softmax(this, dim); }
-    public Tensor logSoftmax(int dim) { return Activations.logSoftmax(this, dim); }
+    public final Tensor gelu(boolean tanhApproximation) { return Activations.gelu(this, tanhApproximation); }
+    public final Tensor silu() { return Activations.silu(this); }
+    public final Tensor sigmoid() { return Activations.sigmoid(this); }
+    public final Tensor tanh() { return Activations.tanh(this); }
+    public final Tensor softplus() { return Activations.softplus(this, 1, 20); }
+    public final Tensor softplus(double beta, double threshold) { return Activations.softplus(this, beta, threshold); }
+    public final Tensor hardtanh(double min, double max) { return Activations.hardtanh(this, min, max); }
+    public final Tensor softmax(int dim) { return Activations.softmax(this, dim); }
+    public final Tensor logSoftmax(int dim) { return Activations.logSoftmax(this, dim); }
 
     // ---------------------------------------------------------------- reductions (Reductions)
 
-    public Tensor sum() { return Reductions.sum(this, null, false); }
-    public Tensor sum(int dim) { return Reductions.sum(this, new int[] {dim}, false); }
-    public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, new int[] {dim}, keepDim); }
-    public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
-    public Tensor mean() { return Reductions.mean(this, null, false); }
-    public Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }
-    public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, new int[] {dim}, keepDim); }
-    public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
-    public Tensor prod() { return Reductions.prod(this, null, false); }
-    public Tensor prod(int dim) { return Reductions.prod(this, new int[] {dim}, false); }
-    public Tensor prod(int dim, boolean keepDim) { return Reductions.prod(this, new int[] {dim}, keepDim); }
-    public Tensor prod(int[] dims, boolean keepDim) { return Reductions.prod(this, dims, keepDim); }
+    public final Tensor sum() { return Reductions.sum(this, null, false); }
+    public final Tensor sum(int dim) { return Reductions.sum(this, new int[] {dim}, false); }
+    public final Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, new int[] {dim}, keepDim); }
+    public final Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
+    public final Tensor mean() { return Reductions.mean(this, null, false); }
+    public final Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }
+    public final Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, new int[] {dim}, keepDim); }
+    public final Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
+    public final Tensor prod() { return Reductions.prod(this, null, false); }
+    public final Tensor prod(int dim) { return Reductions.prod(this, new int[] {dim}, false); }
+    public final Tensor prod(int dim, boolean keepDim) { return Reductions.prod(this, new int[] {dim}, keepDim); }
+    public final Tensor prod(int[] dims, boolean keepDim) { return Reductions.prod(this, dims, keepDim); }
     /** The largest element; ties share the gradient equally. */
-    public Tensor max() { return Reductions.amax(this, null, false); }
+    public final Tensor max() { return Reductions.amax(this, null, false); }
     /** Largest values along {@code dim} and their indices; the gradient goes to the returned index. */
-    public ValuesAndIndices max(int dim) { return Reductions.max(this, dim, false); }
-    public ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.max(this, dim, keepDim); }
-    public Tensor min() { return Reductions.amin(this, null, false); }
-    public ValuesAndIndices min(int dim) { return Reductions.min(this, dim, false); }
-    public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.min(this, dim, keepDim); }
+    public final ValuesAndIndices max(int dim) { return Reductions.max(this, dim, false); }
+    public final ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.max(this, dim, keepDim); }
+    public final Tensor min() { return Reductions.amin(this, null, false); }
+    public final ValuesAndIndices min(int dim) { return Reductions.min(this, dim, false); }
+    public final ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.min(this, dim, keepDim); }
     /** Largest values over several dims; ties share the gradient equally. */
-    public Tensor amax(int[] dims, boolean keepDim) { return Reductions.amax(this, dims, keepDim); }
-    public Tensor amin(int[] dims, boolean keepDim) { return Reductions.amin(this, dims, keepDim); }
+    public final Tensor amax(int[] dims, boolean keepDim) { return Reductions.amax(this, dims, keepDim); }
+    public final Tensor amin(int[] dims, boolean keepDim) { return Reductions.amin(this, dims, keepDim); }
     /** Flat index of the largest element, as int64. */
-    public Tensor argmax() { return Reductions.argmax(this, null, false); }
-    public Tensor argmax(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim); }
-    public Tensor argmin() { return Reductions.argmin(this, null, false); }
-    public Tensor argmin(int dim, boolean keepDim) { return Reductions.argmin(this, dim, keepDim); }
+    public final Tensor argmax() { return Reductions.argmax(this, null, false); }
+    public final Tensor argmax(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim); }
+    public final Tensor argmin() { return Reductions.argmin(this, null, false); }
+    public final Tensor argmin(int dim, boolean keepDim) { return Reductions.argmin(this, dim, keepDim); }
     /** Unbiased variance over all elements (Bessel's correction, as in PyTorch). */
-    public Tensor var() { return Reductions.var(this, null, 1, false); }
-    public Tensor var(int dim) { return Reductions.var(this, new int[] {dim}, 1, false); }
+    public final Tensor var() { return Reductions.var(this, null, 1, false); }
+    public final Tensor var(int dim) { return Reductions.var(this, new int[] {dim}, 1, false); }
     /** Variance dividing by {@code N - correction}. */
-    public Tensor var(int[] dims, int correction, boolean keepDim) { return Reductions.var(this, dims, correction, keepDim); }
-    public Tensor std() { return Reductions.std(this, null, 1, false); }
-    public Tensor std(int dim) { return Reductions.std(this, new int[] {dim}, 1, false); }
-    public Tensor std(int[] dims, int correction, boolean keepDim) { return Reductions.std(this, dims, correction, keepDim); }
-    public Tensor logsumexp(int dim) { return Reductions.logsumexp(this, new int[] {dim}, false); }
-    public Tensor logsumexp(int[] dims, boolean keepDim) { return Reductions.logsumexp(this, dims, keepDim); }
+    public final Tensor var(int[] dims, int correction, boolean keepDim) { return Reductions.var(this, dims, correction, keepDim); }
+    public final Tensor std() { return Reductions.std(this, null, 1, false); }
+    public final Tensor std(int dim) { return Reductions.std(this, new int[] {dim}, 1, false); }
+    public final Tensor std(int[] dims, int correction, boolean keepDim) { return Reductions.std(this, dims, correction, keepDim); }
+    public final Tensor logsumexp(int dim) { return Reductions.logsumexp(this, new int[] {dim}, false); }
+    public final Tensor logsumexp(int[] dims, boolean keepDim) { return Reductions.logsumexp(this, dims, keepDim); }
     /** The 2-norm of all elements. */
-    public Tensor norm() { return Reductions.norm(this, 2, null, false); }
+    public final Tensor norm() { return Reductions.norm(this, 2, null, false); }
     /** The p-norm of all elements; {@code p} is 1, 2 or {@code Double.POSITIVE_INFINITY}. */
-    public Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
-    public Tensor norm(double p, int[] dims, boolean keepDim) { return Reductions.norm(this, p, dims, keepDim); }
+    public final Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
+    public final Tensor norm(double p, int[] dims, boolean keepDim) { return Reductions.norm(this, p, dims, keepDim); }
 
     // ---------------------------------------------------------------- linear algebra (LinAlg)
 
     /** Matrix product with PyTorch's 1-D, 2-D and batched broadcasting rules. */
-    public Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
-    public Tensor outer(Tensor other) { return LinAlg.outer(this, other); }
-    public Tensor dot(Tensor other) { return LinAlg.dot(this, other); }
+    public final Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
+    public final Tensor outer(Tensor other) { return LinAlg.outer(this, other); }
+    public final Tensor dot(Tensor other) { return LinAlg.dot(this, other); }
 
     // ---------------------------------------------------------------- shaping (Shaping)
 
     /** A view when the layout allows it, a copy otherwise; one dimension may be -1. */
-    public Tensor reshape(int... dims) { return Shaping.reshape(this, dims); }
+    public final Tensor reshape(int... dims) { return Shaping.reshape(this, dims); }
     /** Like reshape, but never copies: fails when the layout does not allow a view. */
-    public Tensor view(int... dims) { return Shaping.view(this, dims); }
-    public Tensor flatten() { return Shaping.flatten(this, 0, -1); }
-    public Tensor flatten(int startDim, int endDim) { return Shaping.flatten(this, startDim, endDim); }
-    public Tensor squeeze() { return Shaping.squeeze(this); }
-    public Tensor squeeze(int dim) { return Shaping.squeeze(this, dim); }
-    public Tensor unsqueeze(int dim) { return Shaping.unsqueeze(this, dim); }
-    public Tensor transpose(int dim0, int dim1) { return Shaping.transpose(this, dim0, dim1); }
+    public final Tensor view(int... dims) { return Shaping.view(this, dims); }
+    public final Tensor flatten() { return Shaping.flatten(this, 0, -1); }
+    /** Merges dimensions {@code startDim..-1}, e.g. {@code x.flatten(1)} keeps the batch dimension. */
+    public final Tensor flatten(int startDim) { return Shaping.flatten(this, startDim, -1); }
+    public final Tensor flatten(int startDim, int endDim) { return Shaping.flatten(this, startDim, endDim); }
+    public final Tensor squeeze() { return Shaping.squeeze(this); }
+    public final Tensor squeeze(int dim) { return Shaping.squeeze(this, dim); }
+    public final Tensor unsqueeze(int dim) { return Shaping.unsqueeze(this, dim); }
+    public final Tensor transpose(int dim0, int dim1) { return Shaping.transpose(this, dim0, dim1); }
     /** Transpose of a matrix (rank at most 2). */
-    public Tensor t() { return Shaping.t(this); }
-    public Tensor permute(int... dims) { return Shaping.permute(this, dims); }
+    public final Tensor t() { return Shaping.t(this); }
+    public final Tensor permute(int... dims) { return Shaping.permute(this, dims); }
     /** A broadcast view; -1 keeps a dimension. */
-    public Tensor expand(int... dims) { return Shaping.expand(this, dims); }
+    public final Tensor expand(int... dims) { return Shaping.expand(this, dims); }
     /** Elements {@code start, start+1, ...} below {@code end} along {@code dim}; negative values count from the end. */
-    public Tensor slice(int dim, int start, int end) { return Shaping.slice(this, dim, start, end, 1); }
-    public Tensor slice(int dim, int start, int end, int step) { return Shaping.slice(this, dim, start, end, step); }
+    public final Tensor slice(int dim, int start, int end) { return Shaping.slice(this, dim, start, end, 1); }
+    public final Tensor slice(int dim, int start, int end, int step) { return Shaping.slice(this, dim, start, end, step); }
     /** The slice at {@code index} along {@code dim}, with that dimension removed. */
-    public Tensor select(int dim, int index) { return Shaping.select(this, dim, index); }
+    public final Tensor select(int dim, int index) { return Shaping.select(this, dim, index); }
     /** A contiguous tensor with the same values (this tensor itself when already contiguous). */
-    public Tensor contiguous() { return Shaping.contiguous(this); }
+    public final Tensor contiguous() { return Shaping.contiguous(this); }
     /** A contiguous copy that stays in the graph. */
-    public Tensor clone() { return Shaping.copy(this); }
+    public final Tensor clone() { return Shaping.copy(this); }
     public static Tensor cat(List<Tensor> tensors, int dim) { return Joins.cat(tensors, dim); }
     public static Tensor stack(List<Tensor> tensors, int dim) { return Joins.stack(tensors, dim); }
     /** Pieces of {@code size} along {@code dim} (the last may be smaller). */
-    public List<Tensor> split(int size, int dim) { return Joins.split(this, size, dim); }
-    public List<Tensor> split(int[] sizes, int dim) { return Joins.split(this, sizes, dim); }
-    public List<Tensor> chunk(int chunks, int dim) { return Joins.chunk(this, chunks, dim); }
+    public final List<Tensor> split(int size, int dim) { return Joins.split(this, size, dim); }
+    public final List<Tensor> split(int[] sizes, int dim) { return Joins.split(this, sizes, dim); }
+    public final List<Tensor> chunk(int chunks, int dim) { return Joins.chunk(this, chunks, dim); }
     /** Constant padding; {@code pads} holds (before, after) pairs starting from the last dimension, as in PyTorch. */
-    public Tensor pad(int[] pads, double value) { return Joins.pad(this, pads, value); }
+    public final Tensor pad(int[] pads, double value) { return Joins.pad(this, pads, value); }
 
     // ---------------------------------------------------------------- indexing (Indexing)
 
-    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
-    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source); }
-    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
-    public Tensor scatterAdd(int dim, Tensor index, Tensor source) { return Indexing.scatterAdd(this, dim, index, source); }
-    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
+    public final Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+    public final Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source); }
+    public final Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+    public final Tensor scatterAdd(int dim, Tensor index, Tensor source) { return Indexing.scatterAdd(this, dim, index, source); }
+    public final Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
 
     // ---------------------------------------------------------------- in place (InPlace), never recorded
 
     /** Adds {@code other} (broadcast to this shape) into this tensor. */
-    public Tensor addInPlace(Tensor other) { return InPlace.add(this, other, 1); }
+    public final Tensor addInPlace(Tensor other) { return InPlace.add(this, other, 1); }
     /** Adds {@code alpha * other} into this tensor. */
-    public Tensor addInPlace(Tensor other, double alpha) { return InPlace.add(this, other, alpha); }
-    public Tensor mulInPlace(double factor) { return InPlace.mul(this, factor); }
-    public Tensor fill(double value) { return InPlace.fill(this, value); }
-    public Tensor zero() { return InPlace.fill(this, 0); }
+    public final Tensor addInPlace(Tensor other, double alpha) { return InPlace.add(this, other, alpha); }
+    public final Tensor mulInPlace(double factor) { return InPlace.mul(this, factor); }
+    public final Tensor fill(double value) { return InPlace.fill(this, value); }
+    public final Tensor zero() { return InPlace.fill(this, 0); }
     /** Copies {@code source} (broadcast to this shape, converted to this dtype) into this tensor. */
-    public Tensor copyFrom(Tensor source) { return InPlace.copy(this, source); }
+    public final Tensor copyFrom(Tensor source) { return InPlace.copy(this, source); }
 }

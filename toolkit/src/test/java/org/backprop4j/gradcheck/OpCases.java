@@ -14,7 +14,8 @@ import org.backprop4j.tensor.Tensor;
  * that are such views). Inputs are float64, small, and kept away from kinks, ties and domain edges; cases placed on
  * a kink or a zero on purpose, where no second derivative exists, are first-order only. The cases live in one file
  * per op family ({@link ElementwiseCases}, {@link ActivationCases}, {@link ReductionCases}, {@link LinAlgCases},
- * {@link ShapingCases}, {@link IndexingCases}); {@code OpCoverageTest} fails when a public method or a primitive op
+ * {@link ShapingCases}, {@link IndexingCases}, and for the neural-network op families outside {@code Tensor},
+ * {@link NeuralOpCases}); {@code OpCoverageTest} fails when a public method or a primitive op
  * is missing from them.
  */
 final class OpCases {
@@ -46,6 +47,7 @@ final class OpCases {
         LinAlgCases.addTo(c);
         ShapingCases.addTo(c);
         IndexingCases.addTo(c);
+        NeuralOpCases.addTo(c);
         return List.copyOf(c.cases);
     }
 
@@ -74,7 +76,7 @@ final class OpCases {
 
         void add(String name, String methods, Function<Tensor[], List<Tensor>> fn, Function<Rng, Tensor[]> inputs,
                 boolean twice, GradCheckOptions options) {
-            List<String> signatures = Arrays.asList(methods.split(" "));
+            List<String> signatures = methods.isBlank() ? List.of() : Arrays.asList(methods.split(" "));
             cases.add(new OpCase(name, signatures, fn, inputs, 1000 + cases.size(), twice, options));
         }
     }

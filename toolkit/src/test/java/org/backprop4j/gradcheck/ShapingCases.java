@@ -44,6 +44,8 @@ final class ShapingCases {
         c.twice("reshape: a merge allowed by a row slice is a view", "reshape(int[])",
                 in -> in[0].slice(0, 0, 2).reshape(2, 6), r -> of(randn(r, 3, 3, 2)));
         c.twice("flatten: all of [2,3,2]", "flatten()", in -> in[0].flatten(), r -> of(randn(r, 2, 3, 2)));
+        c.twice("flatten: from dim 1 of a permuted [2,3,2]", "flatten(int)", in -> in[0].permute(2, 0, 1).flatten(1),
+                r -> of(randn(r, 2, 3, 2)));
         c.twice("flatten: all of a transposed leaf", "flatten()", in -> in[0].flatten(),
                 r -> of(transposed(randn(r, 4, 3))));
         c.twice("flatten: dims 1..2 of a permuted view", "flatten(int,int)", in -> in[0].permute(0, 2, 1).flatten(1, 2),

@@ -1,7 +1,6 @@
 package org.backprop4j.benchmarks;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -11,41 +10,42 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link OverheadBenchmark} and prints, after JMH's own report, one line per workload in the form that
- * {@code baselines/torch_overhead.py} prints too, so that {@code run-overhead.sh} can set them side by side:
+ * Runs one JMH benchmark class and prints, after JMH's own report, one line per benchmark method in the form the
+ * PyTorch baselines print too, so that the scripts can set them side by side:
  *
  * <pre>
  * result add_requires_grad 0.085
  * </pre>
  *
- * The figure is the median, in microseconds, of the per-iteration average times over all forks. Arguments are
- * JMH command-line options (e.g. {@code -f 1 -prof gc}); they override the benchmark's annotations.
+ * The workload is the method name in snake case; the figure is the median, in microseconds, of the per-iteration
+ * average times over all forks. Usage: {@code JmhReport BenchmarkClass [JMH options]}.
  */
-public final class OverheadReport {
-    /** JMH method name to the workload name both reports use, in table order. */
-    private static final Map<String, String> WORKLOADS = Map.of(
-            "addRequiresGrad", "add_requires_grad",
-            "addNoGrad", "add_no_grad",
-            "addBackward", "add_backward",
-            "mlpSgdStep", "mlp_sgd_step");
-
-    private OverheadReport() {
+public final class JmhReport {
+    private JmhReport() {
     }
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("JmhReport: name the benchmark class, e.g. OverheadBenchmark");
+        }
+        String benchmark = JmhReport.class.getPackageName() + "." + args[0];
         var options = new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(OverheadBenchmark.class.getName() + "\\.")
+                .parent(new CommandLineOptions(java.util.Arrays.copyOfRange(args, 1, args.length)))
+                .include(benchmark.replace(".", "\\.") + "\\.")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         for (RunResult run : results) {
             String method = run.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
-            String workload = WORKLOADS.getOrDefault(method, method);
             var stats = run.getPrimaryResult().getStatistics();
             double micros = toMicros(stats.getPercentile(50), run.getPrimaryResult().getScoreUnit());
-            System.out.printf("result %s %.4f%n", workload, micros);
+            System.out.printf("result %s %.4f%n", snake(method), micros);
         }
+    }
+
+    /** {@code addRequiresGrad} to {@code add_requires_grad}. */
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static double toMicros(double value, String unit) {
@@ -54,7 +54,7 @@ public final class OverheadReport {
             case "us/op" -> value;
             case "ms/op" -> value * 1e3;
             case "s/op" -> value * 1e6;
-            default -> throw new IllegalArgumentException("OverheadReport: unexpected score unit " + unit
+            default -> throw new IllegalArgumentException("JmhReport: unexpected score unit " + unit
                     + "; run in average-time mode (-bm avgt)");
         };
     }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds datasets/fashion-mnist/{train,test}.arrow from the IDX files of Debian's dataset-fashion-mnist package,
+# verifying them against SHA256SUMS here. Installs the package with apt-get where it can (as root, or with
+# passwordless sudo); otherwise prints exactly what to install and exits 2. Needs the toolkit compiled
+# (./mvnw compile); ./run.sh and ./test.sh call it. Does nothing when valid files are already there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$root/scripts/lib.sh"
+[ -x "${JAVA_HOME:-}/bin/java" ] || use_jdk >/dev/null
+
+source_dir=/usr/share/datasets/fashion-mnist
+files=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+missing() {
+  local f
+  for f in "${files[@]}"; do [ -f "$source_dir/$f" ] || return 0; done
+  return 1
+}
+if missing && [ ! -f "$here/train.arrow" -o ! -f "$here/test.arrow" ]; then
+  if ! install_debian_package dataset-fashion-mnist || missing; then
+    cat >&2 <<MSG
+Fashion-MNIST: the IDX files are not in $source_dir and could not be installed here.
+  Install Debian's package, then run this script again:
+    sudo apt-get install dataset-fashion-mnist
+MSG
+    exit 2
+  fi
+fi
+"$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \
+  --if-missing "$source_dir" "$here"

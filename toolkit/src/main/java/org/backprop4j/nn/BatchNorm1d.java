@@ -1,0 +1,19 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Tensor;
+
+/** {@link BatchNorm} for {@code [N, C]} or {@code [N, C, L]} inputs. */
+public class BatchNorm1d extends BatchNorm {
+    public BatchNorm1d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, true, true);
+    }
+
+    public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super("BatchNorm1d", numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    void checkInput(Tensor input) {
+        Layers.shape(this, input, "[N, C] or [N, C, L]", 1, numFeatures, 2, 3);
+    }
+}

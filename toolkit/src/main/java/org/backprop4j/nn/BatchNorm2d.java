@@ -1,0 +1,19 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Tensor;
+
+/** {@link BatchNorm} for {@code [N, C, H, W]} inputs. */
+public class BatchNorm2d extends BatchNorm {
+    public BatchNorm2d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, true, true);
+    }
+
+    public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super("BatchNorm2d", numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    void checkInput(Tensor input) {
+        Layers.shape(this, input, "[N, C, H, W]", 1, numFeatures, 4);
+    }
+}

@@ -1,0 +1,318 @@
+package org.backprop4j.nn;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.backprop4j.autograd.GradMode;
+import org.backprop4j.autograd.HookHandle;
+import org.backprop4j.autograd.Scope;
+import org.backprop4j.tensor.Rng;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * A layer or a model: plain Java classes that hold their {@link Parameter}s, {@link Buffer}s and child modules in
+ * fields, found by reflection and named by the field (dotted paths such as {@code features.0.weight}, like
+ * PyTorch's). Subclasses declare parameters in the constructor, initialize them in {@link #resetParameters(Rng)},
+ * and compute in {@link #forward(Tensor)}; callers use {@link #call(Tensor)}, which also runs forward hooks.
+ *
+ * <pre>{@code
+ * class Mlp extends Module {
+ *     final Linear hidden = new Linear(4, 8);
+ *     final Linear out = new Linear(8, 2);
+ *     public Tensor forward(Tensor x) {
+ *         return out.call(hidden.call(x).relu());
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private boolean training = true;
+    private Module parent;
+    private String nameInParent;
+    private List<ForwardHook> hooks;
+    private boolean linked;
+
+    /** Observes a module's input and output after each {@link #call}. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        void afterForward(Module module, Tensor input, Tensor output);
+    }
+
+    /**
+     * The computation of a single-input module. Modules that take several inputs (losses, Bilinear, attention)
+     * offer their own {@code forward} signatures and refuse this one.
+     */
+    public Tensor forward(Tensor input) {
+        throw new UnsupportedOperationException(describe() + " does not take a single input; call its forward "
+                + "method with all of its inputs");
+    }
+
+    /** Runs {@link #forward(Tensor)} and the forward hooks: the way to invoke a module (PyTorch's {@code module(x)}). */
+    public final Tensor call(Tensor input) {
+        if (!linked) {
+            namedChildren(); // gives children their names, for error messages
+            linked = true;
+        }
+        Tensor output = forward(input);
+        if (hooks != null) {
+            for (ForwardHook hook : List.copyOf(hooks)) {
+                hook.afterForward(this, input, output);
+            }
+        }
+        return output;
+    }
+
+    /** Adds a hook run after every {@link #call}; the handle removes it. */
+    public final HookHandle registerForwardHook(ForwardHook hook) {
+        if (hooks == null) {
+            hooks = new ArrayList<>(1);
+        }
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    /** Re-initializes this module's own parameters from {@code rng}, then its children's. */
+    public void resetParameters(Rng rng) {
+        for (Module child : children()) {
+            child.resetParameters(rng);
+        }
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    /** This module's own parameters by name; by default its {@link Parameter} fields. */
+    protected Map<String, Parameter> ownParameters() {
+        return Structure.fields(this, Parameter.class);
+    }
+
+    /** This module's own buffers by name; by default its {@link Buffer} fields. */
+    protected Map<String, Buffer> ownBuffers() {
+        return Structure.fields(this, Buffer.class);
+    }
+
+    /** This module's direct children by name; by default its {@link Module} fields and lists of modules. */
+    protected Map<String, Module> ownChildren() {
+        return Structure.children(this);
+    }
+
+    /** Direct children, in declaration order. */
+    public final List<Module> children() {
+        return List.copyOf(namedChildren().values());
+    }
+
+    /** Direct children by name. */
+    public final Map<String, Module> namedChildren() {
+        Map<String, Module> children = ownChildren();
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().attach(this, e.getKey());
+        }
+        return children;
+    }
+
+    /** This module and all below it, by dotted path ("" for this one), each once, parents first. */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        Set<Module> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        collectModules("", this, out, seen);
+        return out;
+    }
+
+    private static void collectModules(String prefix, Module m, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(m)) {
+            return;
+        }
+        out.put(prefix, m);
+        for (Map.Entry<String, Module> e : m.namedChildren().entrySet()) {
+            collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, seen);
+        }
+    }
+
+    /** Every parameter of this module and its descendants by dotted name, each once. */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+            for (Map.Entry<String, Parameter> p : m.getValue().ownParameters().entrySet()) {
+                if (seen.add(p.getValue())) {
+                    out.put(join(m.getKey(), p.getKey()), p.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every parameter, each once, in {@link #namedParameters()} order. */
+    public final List<Parameter> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /** Every buffer of this module and its descendants by dotted name. */
+    public final Map<String, Buffer> namedBuffers() {
+        Map<String, Buffer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+            for (Map.Entry<String, Buffer> b : m.getValue().ownBuffers().entrySet()) {
+                out.put(join(m.getKey(), b.getKey()), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    static String join(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    /** Total number of parameter elements. */
+    public final long numParameters() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.numel();
+        }
+        return n;
+    }
+
+    /** Clears every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Parameter p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Calls {@code fn} on every descendant, children before parents, and then on this module. */
+    public final Module apply(Consumer<Module> fn) {
+        for (Module child : children()) {
+            child.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- modes
+
+    /** Training mode (dropout active, BatchNorm uses batch statistics) for this module and all below it. */
+    public final Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode (dropout off, BatchNorm uses running statistics) for this module and all below it. */
+    public final Module eval() {
+        return train(false);
+    }
+
+    public final Module train(boolean mode) {
+        for (Module m : namedModules().values()) {
+            m.training = mode;
+        }
+        return this;
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** Parameters and buffers by dotted name, sharing storage with the module (detached). */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        namedParameters().forEach((k, v) -> state.put(k, v.detach()));
+        namedBuffers().forEach((k, v) -> state.put(k, v.detach()));
+        return state;
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers. Everything is checked before anything is
+     * written: missing keys (when {@code strict}), unexpected keys (when {@code strict}) and shape mismatches
+     * (always) are all reported in one {@link StateDictException}, and the module is left untouched.
+     *
+     * @throws StateDictException listing every problem
+     */
+    public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = new LinkedHashMap<>();
+        namedParameters().forEach(own::put);
+        namedBuffers().forEach(own::put);
+        List<String> missing = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor given = state.get(e.getKey());
+            if (given == null) {
+                missing.add(e.getKey());
+            } else if (!given.shape().equals(e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": expected shape " + e.getValue().shape() + ", got " + given.shape());
+            } else if (given.dtype().isFloatingPoint() != e.getValue().dtype().isFloatingPoint()) {
+                mismatched.add(e.getKey() + ": expected dtype " + e.getValue().dtype() + ", got " + given.dtype());
+            }
+        }
+        List<String> unexpected = state.keySet().stream().filter(k -> !own.containsKey(k)).toList();
+        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+            throw new StateDictException(describe(), missing, unexpected, mismatched);
+        }
+        try (Scope _ = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor given = state.get(e.getKey());
+                if (given != null && given != e.getValue()) {
+                    e.getValue().copyFrom(given);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- description
+
+    void attach(Module parent, String name) {
+        this.parent = parent;
+        this.nameInParent = name;
+    }
+
+    /** The dotted path from the outermost module that has enumerated this one ("" if none has). */
+    public final String path() {
+        if (parent == null) {
+            return "";
+        }
+        String up = parent.path();
+        return up.isEmpty() ? nameInParent : up + "." + nameInParent;
+    }
+
+    /** How errors name this module: its dotted path and type, e.g. {@code features.0 (Conv2d)}. */
+    public final String describe() {
+        String p = path();
+        return p.isEmpty() ? getClass().getSimpleName() : p + " (" + getClass().getSimpleName() + ")";
+    }
+
+    /** The settings shown inside the parentheses of {@link #toString()}, e.g. {@code in=4, out=8, bias=true}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * A per-layer table for an input of {@code inputShape}: each module called, its output shape and its own
+     * parameter count, then the totals. Runs one forward pass on zeros, without gradients.
+     */
+    public final String summary(int... inputShape) {
+        return ModuleSummary.of(this, Shape.of(inputShape));
+    }
+
+    /** PyTorch-style nested description of the module and its children. */
+    @Override
+    public String toString() {
+        Map<String, Module> children = namedChildren();
+        String head = getClass().getSimpleName() + "(" + extraRepr();
+        if (children.isEmpty()) {
+            return head + ")";
+        }
+        StringBuilder sb = new StringBuilder(head);
+        if (!extraRepr().isEmpty()) {
+            sb.append(',');
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            sb.append("\n  (").append(e.getKey()).append("): ")
+                    .append(e.getValue().toString().replace("\n", "\n  "));
+        }
+        return sb.append("\n)").toString();
+    }
+}
