@@ -33,8 +33,13 @@ class NotebookTest(unittest.TestCase):
         self.assertGreaterEqual(len(pngs), 5, "heatmaps, the scatter, the loss curve and the image grid")
         for o in pngs:
             self.assertTrue(base64.b64decode(o["data"]["image/png"]).startswith(b"\x89PNG"))
-        summary = next(c for c in code if "Table.create" in c.source)
-        self.assertIn("<table", outputs(summary, "execute_result")[0]["data"]["text/html"])
+        table = next(c for c in code if "Table.create" in c.source)
+        self.assertIn("<b>training</b> 10 rows", outputs(table, "execute_result")[0]["data"]["text/html"])
+        model = next(c for c in code if c.source.startswith("ModelSummary.of(model"))
+        summary = outputs(model, "execute_result")[0]["data"]["text/html"]
+        self.assertIn("<b>Sequential</b> 337 parameters (337 trainable)", summary)
+        self.assertIn(">Output shape</th>", summary)
+        self.assertIn(">[200, 16]</td>", summary)
         training = next(c for c in code if "updateDisplay" in c.source)
         progress = outputs(training, "display_data")[0]["data"]["text/plain"]
         self.assertRegex(progress, r"\[#{30}\] 3000/3000  loss 0\.\d+", "the display shows its last update")

@@ -37,6 +37,8 @@ final class CellEvaluator implements AutoCloseable {
             "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
             "org.backprop4j.backend.*", "org.backprop4j.nn.*", "org.backprop4j.optim.*", "org.backprop4j.data.*",
             "org.backprop4j.train.*", "org.backprop4j.io.*", "org.backprop4j.display.*",
+            // Both java.lang and nn have a Module; the single-type import makes the simple name the toolkit's.
+            "org.backprop4j.nn.Module",
             "static org.backprop4j.kernel.Notebook.*");
 
     /** Marks "no value": a cell that ends in a statement or declaration. */

@@ -87,6 +87,12 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void moduleMeansTheToolkitsModule() throws CellException {
+        assertThat(eval("Module.class.getName()")).isEqualTo("org.backprop4j.nn.Module");
+        assertThat(eval("Module m = new Sequential(new Linear(2, 3)); m.numParameters()")).isEqualTo(9L);
+    }
+
+    @Test
     void toolkitPackagesAreImportedByDefault() {
         assertThat(evaluator.imports()).contains("org.backprop4j.tensor.*", "org.backprop4j.autograd.*",
                 "org.backprop4j.display.*", "static org.backprop4j.kernel.Notebook.*", "java.util.*");

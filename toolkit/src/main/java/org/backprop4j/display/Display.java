@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.backprop4j.nn.Module;
 import org.backprop4j.tensor.Tensor;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
@@ -21,8 +22,8 @@ import tech.tablesaw.api.Table;
  * Turns any object into a {@link MimeBundle}, which a notebook shows and plain Java saves to files.
  * A {@link Displayable} renders itself; other types go through a {@link Renderer} registered for their class, a
  * superclass or an interface (the most specific wins); anything else shows its {@code toString()}. Built in:
- * {@link Tensor} (header, statistics and an HTML table of values), XChart charts (PNG, SVG on request) and
- * Tablesaw tables (HTML).
+ * {@link Tensor} (header, statistics and an HTML table of values), {@link Module} (its {@link ModelSummary}),
+ * XChart charts (PNG, SVG on request) and Tablesaw tables (HTML).
  *
  * <pre>{@code
  * Display.save(Plots.line("loss", losses), Path.of("reports/loss.png"));
@@ -38,6 +39,7 @@ public final class Display {
         register(Tensor.class, new TensorRenderer());
         RENDERERS.put(Chart.class, new ChartRenderer());   // Chart is generic: register(Class<T>, ...) cannot name Chart<?, ?>
         register(Table.class, new TableRenderer());
+        register(Module.class, model -> ModelSummary.of(model).toMimeBundle());
     }
 
     private Display() {
