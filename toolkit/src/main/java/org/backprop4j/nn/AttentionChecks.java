@@ -49,9 +49,9 @@ final class AttentionChecks {
             maskType(m, "keyPaddingMask", keyPaddingMask);
             if (!keyPaddingMask.shape().equals(expected)) {
                 String hint = batched && keyPaddingMask.shape().equals(Shape.of(sourceLen, batch))
-                        ? "; it is the transpose of the expected shape, so the inputs may be laid out "
-                                + (bf ? "[S, N, E]: build the layer without batchFirst"
-                                        : "[N, S, E]: build the layer with AttentionOptions.DEFAULT.withBatchFirst(true)")
+                        ? "; it is the transpose of the expected shape, so the inputs may be laid out " + (bf
+                                ? "[S, N, E]: build the layer without batchFirst"
+                                : "[N, S, E]: build the layer with AttentionOptions.DEFAULT.withBatchFirst(true)")
                         : "";
                 throw new IllegalArgumentException(m.describe() + ": expected keyPaddingMask of shape " + expected
                         + (batched ? " [N, S]" : " [S]") + " for key " + key.shape() + " (" + (batched

@@ -129,7 +129,7 @@ public class MultiheadAttention extends Module {
         return positions.unsqueeze(0).gt(positions.unsqueeze(1));
     }
 
-    /** Self-attention of {@code x} without masks; returns the output only (so the layer works in {@link Sequential}). */
+    /** Self-attention of {@code x} without masks; returns the output only (so the layer works in a Sequential). */
     @Override
     public Tensor forward(Tensor x) {
         return forward(x, x, x, null, null, false, true).output();

@@ -85,8 +85,8 @@ public abstract class RNNCellBase extends Module {
     /** Checks the input and states, then runs one step; returns {h'} or, for LSTM, {h', c'}. */
     final Tensor[] step(Tensor input, Tensor h, Tensor c) {
         if (input.dim() != 1 && input.dim() != 2) {
-            throw new IllegalArgumentException(describe() + ": expected input of rank 2, [N, " + inputSize + "], or 1, ["
-                    + inputSize + "] (unbatched), got shape " + input.shape());
+            throw new IllegalArgumentException(describe() + ": expected input of rank 2, [N, " + inputSize
+                    + "], or 1, [" + inputSize + "] (unbatched), got shape " + input.shape());
         }
         if (input.size(-1) != inputSize) {
             throw new IllegalArgumentException(describe() + ": expected input of shape " + (input.dim() == 2 ? "[N, "
