@@ -28,12 +28,13 @@ import org.backprop4j.tensor.Tensor;
  * <p>
  * Fused rather than recorded step by step because each step's slice of {@code xw} would send back a gradient the size
  * of the whole sequence, which costs time quadratic in its length; here {@code xw} gets one gradient tensor and
- * {@code W_hh} its gradient from one matmul over all steps. The rule is written with tensor ops: when the backward
- * itself is recorded ({@code createGraph}) it recomputes the steps from the saved inputs on the graph, so the
- * gradient is differentiable again.
+ * {@code W_hh} its gradient from one matmul over all steps. The forward and the plain backward run as array kernels
+ * with one GEMM per step ({@link RecurrentKernels}), measurably faster than a dozen small tensor ops per step; a
+ * backward that is itself recorded ({@code createGraph}) runs the same rule written with tensor ops on states
+ * recomputed from the saved inputs, so the gradient is differentiable again.
  */
 public final class Recurrent {
-    private enum Kind {
+    enum Kind {
         TANH(1), RELU(1), LSTM(4), GRU(3);
 
         final int gates;
@@ -77,34 +78,37 @@ public final class Recurrent {
     private static Tensor scan(String op, Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
             boolean reverse) {
         check(op, kind, xw, h0, c0, wHh, bHh);
-        boolean gated = kind == Kind.LSTM || kind == Kind.GRU;
-        Tensor out;
-        Tensor gates;
-        Tensor hiddenN;
+        RecurrentKernels.Forward f;
         try (Scope _ = GradMode.noGrad()) {
-            Steps s = run(kind, xw, h0, c0, wHh, bHh, reverse);
-            Tensor hs = Tensor.stack(Arrays.asList(s.h), 0);
-            out = kind == Kind.LSTM ? Tensor.stack(List.of(hs, Tensor.stack(Arrays.asList(s.c), 0)), 0) : hs;
-            gates = gated ? Tensor.stack(Arrays.asList(s.gates), 0) : null;
-            hiddenN = kind == Kind.GRU ? Tensor.stack(Arrays.asList(s.hiddenN), 0) : null;
+            f = RecurrentKernels.forward(kind, xw, h0, c0, wHh, bHh, reverse);
         }
         // saved: xw, h0, wHh, out, then those that exist of c0, bHh, gates, hiddenN
-        List<Tensor> saved = new ArrayList<>(List.of(xw, h0, wHh, out));
-        for (Tensor t : new Tensor[] {c0, bHh, gates, hiddenN}) {
+        List<Tensor> saved = new ArrayList<>(List.of(xw, h0, wHh, f.out()));
+        for (Tensor t : new Tensor[] {c0, bHh, f.gates(), f.hiddenN()}) {
             if (t != null) {
                 saved.add(t);
             }
         }
         boolean hasBias = bHh != null;
-        return Graph.record(op, out, new Tensor[] {xw, h0, c0, wHh, bHh}, saved.toArray(Tensor[]::new), (g, ctx) -> {
-            int at = 4;
-            Tensor c0s = kind == Kind.LSTM ? ctx.saved(at++) : null;
-            Tensor bs = hasBias ? ctx.saved(at++) : null;
-            Tensor gs = gated ? ctx.saved(at++) : null;
-            Tensor ns = kind == Kind.GRU ? ctx.saved(at) : null;
-            return backward(kind, g, ctx, ctx.saved(0), ctx.saved(1), c0s, ctx.saved(2), bs, ctx.saved(3), gs, ns,
-                    reverse);
-        });
+        boolean gated = f.gates() != null;
+        return Graph.record(op, f.out(), new Tensor[] {xw, h0, c0, wHh, bHh}, saved.toArray(Tensor[]::new),
+                (g, ctx) -> {
+                    int at = 4;
+                    Tensor c0s = kind == Kind.LSTM ? ctx.saved(at++) : null;
+                    Tensor bs = hasBias ? ctx.saved(at++) : null;
+                    Tensor gs = gated ? ctx.saved(at++) : null;
+                    Tensor ns = kind == Kind.GRU ? ctx.saved(at) : null;
+                    if (GradMode.isEnabled()) {
+                        return recordedBackward(kind, g, ctx, ctx.saved(0), ctx.saved(1), c0s, ctx.saved(2), bs,
+                                reverse);
+                    }
+                    boolean[] need = new boolean[5];
+                    for (int i = 0; i < need.length; i++) {
+                        need[i] = ctx.needsGrad(i);
+                    }
+                    return RecurrentKernels.backward(kind, g, need, ctx.saved(1), c0s, ctx.saved(2), ctx.saved(3),
+                            gs, ns, reverse);
+                });
     }
 
     private static void check(String op, Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh) {
@@ -199,24 +203,17 @@ public final class Recurrent {
         return t.square().neg().add(1);
     }
 
-    private static Tensor[] backward(Kind kind, Tensor g, BackwardContext ctx, Tensor xw, Tensor h0, Tensor c0,
-            Tensor wHh, Tensor bHh, Tensor out, Tensor gatesSaved, Tensor hiddenNSaved, boolean reverse) {
+    /**
+     * Backpropagation through time written with tensor ops, for a backward that is itself recorded
+     * ({@code createGraph}): the states are recomputed from the saved inputs on the graph, so that the gradient is a
+     * differentiable function of the inputs. (Its slices of {@code xw} cost time quadratic in the length, which only
+     * higher-order gradients pay.)
+     */
+    private static Tensor[] recordedBackward(Kind kind, Tensor g, BackwardContext ctx, Tensor xw, Tensor h0,
+            Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
         int steps = xw.size(0);
         int hidden = h0.size(1);
-        Steps s;
-        if (GradMode.isEnabled()) {
-            // createGraph: the states must be functions of the inputs on the graph for the gradient to be
-            // differentiable again, so the steps are run once more, recorded.
-            s = run(kind, xw, h0, c0, wHh, bHh, reverse);
-        } else {
-            s = new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
-            for (int t = 0; t < steps; t++) {
-                s.h[t] = (kind == Kind.LSTM ? out.select(0, 0) : out).select(0, t);
-                s.c[t] = kind == Kind.LSTM ? out.select(0, 1).select(0, t) : null;
-                s.gates[t] = gatesSaved == null ? null : gatesSaved.select(0, t);
-                s.hiddenN[t] = hiddenNSaved == null ? null : hiddenNSaved.select(0, t);
-            }
-        }
+        Steps s = run(kind, xw, h0, c0, wHh, bHh, reverse);
         Tensor gH = kind == Kind.LSTM ? g.select(0, 0) : g;
         Tensor gC = kind == Kind.LSTM ? g.select(0, 1) : null;
         Tensor[] dX = new Tensor[steps];
