@@ -21,7 +21,8 @@ import org.backprop4j.tensor.Tensor;
  * batchFirst; unbatched {@code [L, E]}, {@code [S, kdim]}, {@code [S, vdim]}); output like the query; weights
  * {@code [N, L, S]}, or {@code [N, heads, L, S]} without averaging. Masks: {@code keyPaddingMask [N, S]} (true or
  * {@code -inf} = ignore that key); {@code attnMask [L, S]} or {@code [N * heads, L, S]}, bool (true = not allowed)
- * or float (added to the scores). A query whose keys are all masked gets NaN, as in PyTorch.
+ * or float (added to the scores). A query whose keys are all masked gets NaN, as in PyTorch. Returned weights are
+ * those after dropout, as PyTorch returns them. Not supported: PyTorch's {@code add_bias_kv} and {@code add_zero_attn}.
  *
  * <pre>{@code
  * var attention = new MultiheadAttention(16, 4);

@@ -21,7 +21,8 @@ import org.backprop4j.tensor.Tensor;
  * <p>
  * Shapes: input {@code [L, N, inputSize]} ({@code [N, L, inputSize]} with batchFirst) or unbatched
  * {@code [L, inputSize]}; states {@code [numLayers * numDirections, N, H]} (unbatched {@code [.., H]}), never
- * batch-first; output {@code [L, N, numDirections * H]} (batch-first: {@code [N, L, ..]}).
+ * batch-first; output {@code [L, N, numDirections * H]} (batch-first: {@code [N, L, ..]}). Not supported: packed
+ * (variable-length) sequences and LSTM's {@code proj_size}; pad the sequences and mask what follows them instead.
  */
 public abstract class RNNBase extends Module {
     /** The output sequence {@code [L, N, D*H]} and the final hidden state {@code [numLayers*D, N, H]}. */
