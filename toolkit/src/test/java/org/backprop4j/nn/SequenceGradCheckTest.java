@@ -132,6 +132,14 @@ class SequenceGradCheckTest {
                         () -> new MultiheadAttention(4, 1, AttentionOptions.DEFAULT.withBias(false)), false, null,
                         Tensor.of(0.0, -1.0, 0.5, 0.2, 0.0, -2.0).reshape(2, 3), true,
                         r -> of(x(r, 2, 4), x(r, 3, 4), x(r, 3, 4))),
+                new Case("MultiheadAttention with dropout in training (fixed masks)",
+                        () -> new MultiheadAttention(4, 2, AttentionOptions.DEFAULT.withDropout(0.3, dropoutRng)),
+                        m -> in -> {
+                            dropoutRng.reseed(19);
+                            MultiheadAttention.Output o = ((MultiheadAttention) m).forward(in[0], in[0], in[0], null,
+                                    null, true, true);
+                            return joined(o.output(), o.weights());
+                        }, r -> of(x(r, 3, 2, 4)), true),
                 new Case("TransformerEncoderLayer post-norm, relu, masks (first order: relu kinks)",
                         () -> new TransformerEncoderLayer(4, 2, TransformerOptions.DEFAULT.withDimFeedforward(6))
                                 .eval(),

@@ -267,6 +267,25 @@ class SequenceLayersTest {
     }
 
     @Test
+    void attentionDropoutActsOnTheWeightsInTrainingOnly() {
+        Rng rng = Rng.seeded(16);
+        var mha = new MultiheadAttention(4, 2, AttentionOptions.DEFAULT.withDropout(0.5, rng));
+        Tensor x = Tensor.randn(Rng.seeded(17), 3, 2, 4);
+        MultiheadAttention.Output training = mha.forward(x, x, x, null, null, true, false);
+        // dropped weights are zero, kept ones scaled by 2: rows no longer sum to one
+        double[] w = training.weights().toDoubleArray();
+        assertThat(w).contains(0.0);
+        assertThat(training.weights().sum(-1).allClose(Tensor.ones(2, 2, 3), 1e-3, 1e-3)).isFalse();
+        rng.reseed(3);
+        Tensor first = mha.forward(x, x, x, null, null, false, true).output();
+        rng.reseed(3);
+        assertThat(mha.forward(x, x, x, null, null, false, true).output().allClose(first, 0, 0)).isTrue();
+        mha.eval();
+        assertThat(mha.forward(x, x, x, null, null, true, false).weights().sum(-1)
+                .allClose(Tensor.ones(2, 2, 3), 0, 1e-6)).isTrue();
+    }
+
+    @Test
     void encoderDropoutActsInTrainingOnly() {
         var layer = new TransformerEncoderLayer(8, 2, TransformerOptions.DEFAULT.withDimFeedforward(16)
                 .withDropout(0.3, Rng.seeded(14)));
