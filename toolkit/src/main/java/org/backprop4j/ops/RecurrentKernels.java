@@ -30,6 +30,7 @@ final class RecurrentKernels {
         int hidden = h0.size(1);
         int width = kind.gates * hidden;
         int cells = batch * hidden;
+        Backend backend = Backend.current();
         Tensor x = xw.contiguous();
         Tensor h0c = h0.contiguous();
         Tensor wT = wHh.t().contiguous(); // [H, G*H], so each step's product is a plain NN GEMM
@@ -57,7 +58,8 @@ final class RecurrentKernels {
         int prevAt = 0;
         for (int step = 0; step < steps; step++) {
             int t = reverse ? steps - 1 - step : step;
-            gemm(false, false, batch, width, hidden, prevTensor, prevAt, hidden, wT, 0, width, 0, product, 0, width);
+            gemm(backend, false, false, batch, width, hidden, prevTensor, prevAt, hidden, wT, 0, width, 0, product, 0,
+                    width);
             pull(product, 0, pre, batch * width);
             pull(x, t * batch * width, xs, batch * width);
             for (int n = 0; n < batch; n++) {
@@ -132,6 +134,7 @@ final class RecurrentKernels {
         int width = kind.gates * hidden;
         int cells = batch * hidden;
         boolean fast = dtype == DType.FLOAT32;
+        Backend backend = Backend.current();
         Tensor grad = g.contiguous();
         Tensor h0c = h0.contiguous();
         Tensor w = wHh.contiguous();
@@ -224,8 +227,8 @@ final class RecurrentKernels {
                 push(dhs, dHg, t * batch * width, batch * width);
             }
             if (step > 0 || need[1]) {
-                gemm(false, false, batch, hidden, width, dHg, t * batch * width, width, w, 0, hidden, 0, dhFromNext,
-                        0, hidden);
+                gemm(backend, false, false, batch, hidden, width, dHg, t * batch * width, width, w, 0, hidden, 0,
+                        dhFromNext, 0, hidden);
                 if (gru) {
                     pull(dhFromNext, 0, next, cells);
                     for (int k = 0; k < cells; k++) {
@@ -243,7 +246,7 @@ final class RecurrentKernels {
             push(dc, grads[2], 0, cells);
         }
         if (need[3]) {
-            grads[3] = weightGradient(dHg, out, h0c, steps, batch, hidden, width, reverse);
+            grads[3] = weightGradient(backend, dHg, out, h0c, steps, batch, hidden, width, reverse);
         }
         if (need[4]) {
             double[] sums = new double[width];
@@ -264,8 +267,8 @@ final class RecurrentKernels {
      * {@code sum_t dHg[t]^T h_prev(t)} as two GEMMs: the steps whose previous state is an output (one contiguous run
      * of them) and the one that starts from {@code h0}.
      */
-    private static Tensor weightGradient(Tensor dHg, Tensor out, Tensor h0, int steps, int batch, int hidden,
-            int width, boolean reverse) {
+    private static Tensor weightGradient(Backend backend, Tensor dHg, Tensor out, Tensor h0, int steps, int batch,
+            int hidden, int width, boolean reverse) {
         Tensor dW = Kernels.empty(dHg.dtype(), Shape.of(width, hidden));
         int rows = (steps - 1) * batch;
         int first = reverse ? steps - 1 : 0; // the step that reads h0
@@ -273,10 +276,10 @@ final class RecurrentKernels {
             // forward: steps 1..L-1 read outputs 0..L-2; reverse: steps 0..L-2 read outputs 1..L-1
             int gradAt = reverse ? 0 : batch * width;
             int stateAt = reverse ? batch * hidden : 0;
-            gemm(true, false, width, hidden, rows, dHg, gradAt, width, out, stateAt, hidden, 0, dW, 0, hidden);
+            gemm(backend, true, false, width, hidden, rows, dHg, gradAt, width, out, stateAt, hidden, 0, dW, 0, hidden);
         }
-        gemm(true, false, width, hidden, batch, dHg, first * batch * width, width, h0, 0, hidden, rows > 0 ? 1 : 0, dW,
-                0, hidden);
+        gemm(backend, true, false, width, hidden, batch, dHg, first * batch * width, width, h0, 0, hidden,
+                rows > 0 ? 1 : 0, dW, 0, hidden);
         return dW;
     }
 
@@ -293,9 +296,8 @@ final class RecurrentKernels {
     }
 
     /** {@code C = A B + beta C} on contiguous tensors, offsets in elements from each tensor's start. */
-    private static void gemm(boolean transA, boolean transB, int m, int n, int k, Tensor a, int offA, int lda,
-            Tensor b, int offB, int ldb, double beta, Tensor c, int offC, int ldc) {
-        Backend backend = Backend.current();
+    private static void gemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, Tensor a, int offA,
+            int lda, Tensor b, int offB, int ldb, double beta, Tensor c, int offC, int ldc) {
         if (c.dtype() == DType.FLOAT32) {
             backend.sgemm(transA, transB, m, n, k, 1f, a.storage().floats(), a.offset() + offA, lda,
                     b.storage().floats(), b.offset() + offB, ldb, (float) beta, c.storage().floats(), c.offset() + offC,
