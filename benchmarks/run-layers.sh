@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times layers' forward + backward (JMH, ConvBenchmark) and PyTorch's on the same work in one run, and prints them
-# side by side.  benchmarks/run-layers.sh [--quick] [JMH options]
+# Times layers' forward + backward (JMH: ConvBenchmark, LstmBenchmark) and PyTorch's on the same work in one run,
+# and prints them side by side.  benchmarks/run-layers.sh [--quick] [JMH options]
 set -euo pipefail
 cd "$(dirname "$0")"
 source ../scripts/lib.sh
@@ -17,7 +17,8 @@ for arg in "$@"; do
     jmh_args+=("$arg")
   fi
 done
-workloads=(conv2d_forward_backward)
+workloads=(conv2d_forward_backward lstm_forward_backward)
+benchmarks=(ConvBenchmark LstmBenchmark)
 
 echo "Building the benchmarks jar..."
 (cd .. && ./mvnw -B -ntp -q -DskipTests package -pl benchmarks -am)
@@ -27,8 +28,10 @@ theirs=target/layers-torch.txt
 rm -f "$ours" "$theirs"
 
 run_ours() {
-  java -cp target/benchmarks.jar org.backprop4j.benchmarks.JmhReport ConvBenchmark "${jmh_args[@]}" > "$ours" 2>&1 \
-    || { tail -n 40 "$ours"; echo "error: the JMH run failed; its log is benchmarks/$ours" >&2; exit 1; }
+  for benchmark in "${benchmarks[@]}"; do
+    java -cp target/benchmarks.jar org.backprop4j.benchmarks.JmhReport "$benchmark" "${jmh_args[@]}" >> "$ours" 2>&1 \
+      || { tail -n 40 "$ours"; echo "error: the JMH run failed; its log is benchmarks/$ours" >&2; exit 1; }
+  done
 }
 wait_for_quiet
 echo "Running the layer benchmarks with JMH (full log: benchmarks/$ours)..."

@@ -2,7 +2,7 @@
 """PyTorch baselines for the layer benchmarks, float32, one thread: the same work as the JMH classes.
 
 Run: /usr/bin/python3 torch_layers.py [--quick] WORKLOAD...   (run-layers.sh sets OPENBLAS_NUM_THREADS=1)
-Workloads: conv2d_forward_backward (ConvBenchmark).
+Workloads: conv2d_forward_backward (ConvBenchmark), lstm_forward_backward (LstmBenchmark).
 
 Prints comment lines starting with '#', then one line per workload:
     result WORKLOAD MEDIAN_MICROSECONDS
@@ -44,7 +44,20 @@ def conv2d_forward_backward():
     return step
 
 
-WORKLOADS = {"conv2d_forward_backward": conv2d_forward_backward}
+def lstm_forward_backward():
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(32, 128)
+    sequence = torch.randn(50, 32, 32)
+
+    def step():
+        for p in lstm.parameters():
+            p.grad = None
+        lstm(sequence)[0].sum().backward()
+
+    return step
+
+
+WORKLOADS = {"conv2d_forward_backward": conv2d_forward_backward, "lstm_forward_backward": lstm_forward_backward}
 
 
 def main(argv):

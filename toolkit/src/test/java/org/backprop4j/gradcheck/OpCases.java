@@ -15,7 +15,7 @@ import org.backprop4j.tensor.Tensor;
  * a kink or a zero on purpose, where no second derivative exists, are first-order only. The cases live in one file
  * per op family ({@link ElementwiseCases}, {@link ActivationCases}, {@link ReductionCases}, {@link LinAlgCases},
  * {@link ShapingCases}, {@link IndexingCases}, and for the neural-network op families outside {@code Tensor},
- * {@link NeuralOpCases}); {@code OpCoverageTest} fails when a public method or a primitive op
+ * {@link NeuralOpCases}, {@link RecurrentCases}); {@code OpCoverageTest} fails when a public method or a primitive op
  * is missing from them.
  */
 final class OpCases {
@@ -48,6 +48,7 @@ final class OpCases {
         ShapingCases.addTo(c);
         IndexingCases.addTo(c);
         NeuralOpCases.addTo(c);
+        RecurrentCases.addTo(c);
         return List.copyOf(c.cases);
     }
 

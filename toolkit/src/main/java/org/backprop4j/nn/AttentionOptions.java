@@ -1,0 +1,56 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Rng;
+
+/**
+ * Settings of {@link MultiheadAttention} beyond embedding size and heads, with PyTorch's defaults: no dropout,
+ * biases, time-major inputs {@code [L, N, E]}, keys and values of the embedding size.
+ *
+ * <pre>{@code
+ * new MultiheadAttention(64, 8, AttentionOptions.DEFAULT.withBatchFirst(true).withDropout(0.1));
+ * }</pre>
+ *
+ * @param dropout    probability of zeroing attention weights, in training only
+ * @param bias       whether the input and output projections have biases
+ * @param batchFirst inputs and output as {@code [N, L, E]} instead of {@code [L, N, E]}
+ * @param kdim       the keys' feature size; 0 for the embedding size
+ * @param vdim       the values' feature size; 0 for the embedding size
+ * @param dropoutRng where the dropout masks come from; null for {@link Rng#global()}
+ */
+public record AttentionOptions(double dropout, boolean bias, boolean batchFirst, int kdim, int vdim, Rng dropoutRng) {
+    public static final AttentionOptions DEFAULT = new AttentionOptions(0, true, false, 0, 0, null);
+
+    /** @throws IllegalArgumentException if {@code dropout} is not in [0, 1] or a dimension is negative */
+    public AttentionOptions {
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new IllegalArgumentException("AttentionOptions: dropout must be in [0, 1], got " + dropout);
+        }
+        if (kdim < 0 || vdim < 0) {
+            throw new IllegalArgumentException("AttentionOptions: kdim and vdim must be positive (or 0 for the "
+                    + "embedding size), got kdim " + kdim + ", vdim " + vdim);
+        }
+    }
+
+    /** Dropout of attention weights, masks from the global generator. */
+    public AttentionOptions withDropout(double p) {
+        return new AttentionOptions(p, bias, batchFirst, kdim, vdim, dropoutRng);
+    }
+
+    /** Dropout of attention weights, masks from {@code rng} (so runs reproduce). */
+    public AttentionOptions withDropout(double p, Rng rng) {
+        return new AttentionOptions(p, bias, batchFirst, kdim, vdim, rng);
+    }
+
+    public AttentionOptions withBias(boolean value) {
+        return new AttentionOptions(dropout, value, batchFirst, kdim, vdim, dropoutRng);
+    }
+
+    public AttentionOptions withBatchFirst(boolean value) {
+        return new AttentionOptions(dropout, bias, value, kdim, vdim, dropoutRng);
+    }
+
+    /** Keys of {@code kdim} features and values of {@code vdim} (separate projection weights, as PyTorch). */
+    public AttentionOptions withKeyValueDims(int kdim, int vdim) {
+        return new AttentionOptions(dropout, bias, batchFirst, kdim, vdim, dropoutRng);
+    }
+}

@@ -1,0 +1,65 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * Long short-term memory layers (Hochreiter and Schmidhuber, 1997), with PyTorch's gates {@code i, f, g, o}:
+ * <pre>
+ * i, f, o = sigmoid(x W_i{i,f,o}^T + b_i{i,f,o} + h W_h{i,f,o}^T + b_h{i,f,o})
+ * g = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)       c' = f * c + i * g       h' = o * tanh(c')
+ * </pre>
+ * stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names; the cell state has the
+ * hidden state's shape).
+ *
+ * <pre>{@code
+ * LSTM lstm = new LSTM(32, 128);
+ * LSTM.Output out = lstm.forward(Tensor.randn(50, 32, 32), null);   // output [50, 32, 128], h and c [1, 32, 128]
+ * LSTM.Output next = lstm.forward(nextChunk, out.state());          // carry the state on
+ * }</pre>
+ */
+public class LSTM extends RNNBase {
+    /** Hidden and cell state, each {@code [numLayers * numDirections, N, H]} (or {@code [H]}-ended, unbatched). */
+    public record State(Tensor h, Tensor c) {
+    }
+
+    /** The output sequence {@code [L, N, D*H]} and the final hidden and cell states. */
+    public record Output(Tensor output, Tensor h, Tensor c) {
+        /** The final states, to start the next chunk of a sequence from. */
+        public State state() {
+            return new State(h, c);
+        }
+    }
+
+    public LSTM(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, RNNOptions.DEFAULT);
+    }
+
+    /** @throws IllegalArgumentException if a size is not positive */
+    public LSTM(int inputSize, int hiddenSize, RNNOptions options) {
+        super("LSTM", Mode.LSTM, inputSize, hiddenSize, options);
+    }
+
+    /**
+     * Runs the layer from {@code state} (null for zeros).
+     *
+     * @throws IllegalArgumentException if the input's rank, feature size or dtype, or a state's shape, does not fit
+     *                                  (the message names the layer's path and both shapes), or only one of the
+     *                                  state's tensors is given
+     */
+    public Output forward(Tensor input, State state) {
+        Tensor h0 = state == null ? null : state.h();
+        Tensor c0 = state == null ? null : state.c();
+        if ((h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
+                    + (h0 == null ? "c0" : "h0"));
+        }
+        Tensor[] r = run(input, h0, c0);
+        return new Output(r[0], r[1], r[2]);
+    }
+
+    /** The output sequence, from zero initial states (so the layer works in {@link Sequential}). */
+    @Override
+    public Tensor forward(Tensor input) {
+        return forward(input, null).output();
+    }
+}

@@ -1,0 +1,262 @@
+package org.backprop4j.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.backprop4j.ops.Recurrent;
+import org.backprop4j.tensor.Rng;
+import org.backprop4j.tensor.Shape;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * What {@link RNN}, {@link LSTM} and {@link GRU} share: stacked (and optionally bidirectional) layers, each of which
+ * projects its whole input sequence in one matmul per direction, {@code x W_ih^T + b_ih}, and then steps through time
+ * with {@link Recurrent}. Parameters carry PyTorch's names and shapes, so state dicts exchange with it:
+ * {@code weight_ih_l{k}[_reverse] [G*H, in]} (in = inputSize for layer 0, else numDirections * H),
+ * {@code weight_hh_l{k}[_reverse] [G*H, H]}, {@code bias_ih_l{k}[_reverse]} and {@code bias_hh_l{k}[_reverse] [G*H]},
+ * with G = 1 (RNN), 4 (LSTM, gates i, f, g, o) or 3 (GRU, gates r, z, n). All start uniform on
+ * {@code +-1/sqrt(H)}, as in PyTorch.
+ * <p>
+ * Shapes: input {@code [L, N, inputSize]} ({@code [N, L, inputSize]} with batchFirst) or unbatched
+ * {@code [L, inputSize]}; states {@code [numLayers * numDirections, N, H]} (unbatched {@code [.., H]}), never
+ * batch-first; output {@code [L, N, numDirections * H]} (batch-first: {@code [N, L, ..]}). Not supported: packed
+ * (variable-length) sequences and LSTM's {@code proj_size}; pad the sequences and mask what follows them instead.
+ */
+public abstract class RNNBase extends Module {
+    /** The output sequence {@code [L, N, D*H]} and the final hidden state {@code [numLayers*D, N, H]}. */
+    public record Output(Tensor output, Tensor h) {
+    }
+
+    /** The cell type with its number of gates. */
+    enum Mode {
+        RNN_TANH(1), RNN_RELU(1), LSTM(4), GRU(3);
+
+        final int gates;
+
+        Mode(int gates) {
+            this.gates = gates;
+        }
+    }
+
+    final Mode mode;
+    final int inputSize;
+    final int hiddenSize;
+    final RNNOptions options;
+    private final Map<String, Parameter> weights = new LinkedHashMap<>();
+
+    RNNBase(String type, Mode mode, int inputSize, int hiddenSize, RNNOptions options) {
+        Layers.positive(type, "inputSize", inputSize);
+        Layers.positive(type, "hiddenSize", hiddenSize);
+        if (options == null) {
+            throw new IllegalArgumentException(type + ": options must not be null; use RNNOptions.DEFAULT");
+        }
+        this.mode = mode;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.options = options;
+        int rows = mode.gates * hiddenSize;
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            int in = layer == 0 ? inputSize : options.directions() * hiddenSize;
+            for (int d = 0; d < options.directions(); d++) {
+                String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
+                weights.put("weight_ih" + suffix, new Parameter(Tensor.zeros(rows, in)));
+                weights.put("weight_hh" + suffix, new Parameter(Tensor.zeros(rows, hiddenSize)));
+                if (options.bias()) {
+                    weights.put("bias_ih" + suffix, new Parameter(Tensor.zeros(rows)));
+                    weights.put("bias_hh" + suffix, new Parameter(Tensor.zeros(rows)));
+                }
+            }
+        }
+        resetParameters(Rng.global());
+    }
+
+    @Override
+    public void resetParameters(Rng rng) {
+        double bound = 1 / Math.sqrt(hiddenSize);
+        for (Parameter p : weights.values()) {
+            Init.uniform(p, -bound, bound, rng);
+        }
+    }
+
+    @Override
+    protected Map<String, Parameter> ownParameters() {
+        return new LinkedHashMap<>(weights);
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public RNNOptions options() {
+        return options;
+    }
+
+    /** {@code weight_ih_l{layer}}, or {@code .._reverse} for the backward direction. */
+    public Parameter weightIh(int layer, boolean reverse) {
+        return weight("weight_ih", layer, reverse);
+    }
+
+    public Parameter weightHh(int layer, boolean reverse) {
+        return weight("weight_hh", layer, reverse);
+    }
+
+    /** {@code bias_ih_l{layer}}, or null when the layer has no biases. */
+    public Parameter biasIh(int layer, boolean reverse) {
+        return options.bias() ? weight("bias_ih", layer, reverse) : null;
+    }
+
+    public Parameter biasHh(int layer, boolean reverse) {
+        return options.bias() ? weight("bias_hh", layer, reverse) : null;
+    }
+
+    private Parameter weight(String kind, int layer, boolean reverse) {
+        Parameter p = weights.get(kind + "_l" + layer + (reverse ? "_reverse" : ""));
+        if (p == null) {
+            throw new IllegalArgumentException(describe() + ": no layer " + layer + (reverse ? " in reverse" : "")
+                    + " (numLayers=" + options.numLayers() + ", bidirectional=" + options.bidirectional() + ")");
+        }
+        return p;
+    }
+
+    /** Checks the input and states and runs the layer; {@code c0} only for LSTM. Returns {output, h_n, c_n}. */
+    final Tensor[] run(Tensor input, Tensor h0, Tensor c0) {
+        checkInput(input);
+        boolean batched = input.dim() == 3;
+        int batch = batched ? input.size(options.batchFirst() ? 0 : 1) : 0;
+        int layers = options.numLayers() * options.directions();
+        Shape expected = batched ? Shape.of(layers, batch, hiddenSize) : Shape.of(layers, hiddenSize);
+        checkState("h0", h0, expected, input);
+        checkState("c0", c0, expected, input);
+        return compute(mode, hiddenSize, options, isTraining(), List.copyOf(weights.values()), input, h0, c0);
+    }
+
+    private String layout(int rank) {
+        return rank == 2 ? "[L, " + inputSize + "] (unbatched)"
+                : options.batchFirst() ? "[N, L, " + inputSize + "] (batchFirst=true)"
+                        : "[L, N, " + inputSize + "] (batchFirst=false)";
+    }
+
+    private void checkInput(Tensor input) {
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(describe() + ": expected input of rank 3, " + layout(3) + ", or 2, "
+                    + layout(2) + ", got shape " + input.shape());
+        }
+        if (input.size(-1) != inputSize) {
+            throw new IllegalArgumentException(describe() + ": expected input of shape " + layout(input.dim())
+                    + " (last dimension = inputSize), got " + input.shape());
+        }
+        int steps = input.size(input.dim() == 3 && options.batchFirst() ? 1 : 0);
+        if (steps == 0) {
+            throw new IllegalArgumentException(describe() + ": expected a sequence of at least one step, got input "
+                    + "of shape " + input.shape() + " " + layout(input.dim()));
+        }
+        Sequences.dtype(this, "input", input, weights.values().iterator().next().dtype());
+    }
+
+    private void checkState(String what, Tensor state, Shape expected, Tensor input) {
+        if (state == null) {
+            return;
+        }
+        String layout = expected.rank() == 3 ? "[numLayers * numDirections, N, hiddenSize]"
+                : "[numLayers * numDirections, hiddenSize]";
+        String hint = "";
+        if (expected.rank() == 3 && state.dim() == 3 && state.size(0) == expected.dim(0)
+                && state.size(2) == expected.dim(2)) {
+            int other = options.batchFirst() ? 1 : 0;
+            if (state.size(1) == input.size(other)) {
+                hint = "; its batch size is dimension " + other + " of the input: if the input is laid out "
+                        + (options.batchFirst() ? "[L, N, Hin], build the layer without batchFirst"
+                                : "[N, L, Hin], build the layer with RNNOptions.DEFAULT.withBatchFirst(true)");
+            }
+        } else if (expected.rank() == 2 && state.dim() == 3) {
+            hint = "; unbatched (2-D) input takes 2-D states";
+        }
+        Sequences.state(this, what, state, expected, layout, input, hint);
+        Sequences.dtype(this, what, state, input.dtype());
+    }
+
+    /**
+     * The computation of the layer with explicit {@code weights} (in state-dict order), without argument checks: so
+     * that the gradient checks can differentiate it with respect to tensors they own.
+     */
+    static Tensor[] compute(Mode mode, int hidden, RNNOptions o, boolean training, List<Tensor> weights,
+            Tensor input, Tensor h0, Tensor c0) {
+        boolean batched = input.dim() == 3;
+        boolean batchFirst = batched && o.batchFirst();
+        Tensor x = batched ? input : input.unsqueeze(1);
+        int steps = x.size(batchFirst ? 1 : 0);
+        int batch = x.size(batchFirst ? 0 : 1);
+        int directions = o.directions();
+        int stacked = o.numLayers() * directions;
+        Tensor h = h0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? h0 : h0.unsqueeze(1);
+        Tensor c = mode != Mode.LSTM ? null
+                : c0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? c0 : c0.unsqueeze(1);
+        int perDirection = o.bias() ? 4 : 2;
+        List<Tensor> hn = new ArrayList<>();
+        List<Tensor> cn = new ArrayList<>();
+        Tensor layerInput = x;
+        boolean layerBatchFirst = batchFirst;
+        for (int layer = 0; layer < o.numLayers(); layer++) {
+            List<Tensor> outputs = new ArrayList<>();
+            for (int d = 0; d < directions; d++) {
+                int k = layer * directions + d;
+                List<Tensor> w = weights.subList(k * perDirection, (k + 1) * perDirection);
+                Tensor bIh = o.bias() ? w.get(2) : null;
+                Tensor bHh = o.bias() ? w.get(3) : null;
+                Tensor xw = project(layerInput, layerBatchFirst, w.get(0), bIh);
+                boolean reverse = d == 1;
+                int last = reverse ? 0 : steps - 1;
+                Tensor hs = switch (mode) {
+                    case RNN_TANH -> Recurrent.rnnTanh(xw, h.select(0, k), w.get(1), bHh, reverse);
+                    case RNN_RELU -> Recurrent.rnnRelu(xw, h.select(0, k), w.get(1), bHh, reverse);
+                    case GRU -> Recurrent.gru(xw, h.select(0, k), w.get(1), bHh, reverse);
+                    case LSTM -> {
+                        Tensor states = Recurrent.lstm(xw, h.select(0, k), c.select(0, k), w.get(1), bHh, reverse);
+                        cn.add(states.select(0, 1).select(0, last));
+                        yield states.select(0, 0);
+                    }
+                };
+                hn.add(hs.select(0, last));
+                outputs.add(hs);
+            }
+            Tensor out = directions == 2 ? Tensor.cat(outputs, 2) : outputs.getFirst();
+            if (training && o.dropout() > 0 && layer < o.numLayers() - 1) {
+                out = Sequences.dropout(out, o.dropout(), o.dropoutRng());
+            }
+            layerInput = out;
+            layerBatchFirst = false;
+        }
+        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
+        Tensor hOut = Tensor.stack(hn, 0);
+        Tensor cOut = mode == Mode.LSTM ? Tensor.stack(cn, 0) : null;
+        if (!batched) {
+            output = output.squeeze(1);
+            hOut = hOut.squeeze(1);
+            cOut = cOut == null ? null : cOut.squeeze(1);
+        }
+        return new Tensor[] {output, hOut, cOut};
+    }
+
+    /** {@code x W_ih^T + b_ih} for every step in one matmul, as {@code [L, N, G*H]} (a view when batch-first). */
+    private static Tensor project(Tensor x, boolean batchFirst, Tensor wIh, Tensor bIh) {
+        int a = x.size(0);
+        int b = x.size(1);
+        Tensor xw = x.reshape(a * b, x.size(2)).matmul(wIh.t());
+        if (bIh != null) {
+            xw = xw.add(bIh);
+        }
+        xw = xw.reshape(a, b, wIh.size(0));
+        return batchFirst ? xw.transpose(0, 1) : xw;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + options.describe();
+    }
+}

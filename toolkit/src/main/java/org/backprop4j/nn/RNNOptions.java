@@ -1,0 +1,85 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Rng;
+
+/**
+ * Settings of the recurrent layers ({@link RNN}, {@link LSTM}, {@link GRU}) beyond input and hidden size, with
+ * PyTorch's defaults: one layer, biases, time-major input {@code [L, N, Hin]}, no dropout, one direction.
+ *
+ * <pre>{@code
+ * new LSTM(32, 128, RNNOptions.DEFAULT.withNumLayers(2).withBatchFirst(true).withDropout(0.2));
+ * }</pre>
+ *
+ * @param numLayers     stacked layers; each takes the previous one's output sequence
+ * @param bias          whether the layers have {@code b_ih} and {@code b_hh}
+ * @param batchFirst    input and output as {@code [N, L, *]} instead of {@code [L, N, *]} (never the states)
+ * @param dropout       probability of zeroing elements of each layer's output but the last, in training only
+ * @param bidirectional a second direction per layer that reads the sequence backwards; outputs are concatenated
+ * @param dropoutRng    where the dropout masks come from; null for {@link Rng#global()}
+ */
+public record RNNOptions(int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional,
+        Rng dropoutRng) {
+
+    public static final RNNOptions DEFAULT = new RNNOptions(1, true, false, 0, false, null);
+
+    /** @throws IllegalArgumentException if {@code numLayers} is not positive or {@code dropout} not in [0, 1] */
+    public RNNOptions {
+        if (numLayers <= 0) {
+            throw new IllegalArgumentException("RNNOptions: numLayers must be positive, got " + numLayers);
+        }
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new IllegalArgumentException("RNNOptions: dropout must be in [0, 1], got " + dropout);
+        }
+    }
+
+    public RNNOptions withNumLayers(int value) {
+        return new RNNOptions(value, bias, batchFirst, dropout, bidirectional, dropoutRng);
+    }
+
+    public RNNOptions withBias(boolean value) {
+        return new RNNOptions(numLayers, value, batchFirst, dropout, bidirectional, dropoutRng);
+    }
+
+    public RNNOptions withBatchFirst(boolean value) {
+        return new RNNOptions(numLayers, bias, value, dropout, bidirectional, dropoutRng);
+    }
+
+    /** Dropout between layers, masks from the global generator. */
+    public RNNOptions withDropout(double p) {
+        return new RNNOptions(numLayers, bias, batchFirst, p, bidirectional, dropoutRng);
+    }
+
+    /** Dropout between layers, masks from {@code rng} (so runs reproduce). */
+    public RNNOptions withDropout(double p, Rng rng) {
+        return new RNNOptions(numLayers, bias, batchFirst, p, bidirectional, rng);
+    }
+
+    public RNNOptions withBidirectional(boolean value) {
+        return new RNNOptions(numLayers, bias, batchFirst, dropout, value, dropoutRng);
+    }
+
+    int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** The non-default settings, PyTorch-style: {@code , numLayers=2, batchFirst=true}. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        if (numLayers != 1) {
+            sb.append(", numLayers=").append(numLayers);
+        }
+        if (!bias) {
+            sb.append(", bias=false");
+        }
+        if (batchFirst) {
+            sb.append(", batchFirst=true");
+        }
+        if (dropout != 0) {
+            sb.append(", dropout=").append(dropout);
+        }
+        if (bidirectional) {
+            sb.append(", bidirectional=true");
+        }
+        return sb.toString();
+    }
+}
