@@ -10,7 +10,9 @@ import org.backprop4j.optim.Optimizer;
  * to {@code maxLr} over the first {@code pctStart} of {@code totalSteps}, then anneals to {@code initial /
  * finalDivFactor}; the momentum (beta1 for the Adam family) moves the opposite way between {@code maxMomentum} and
  * {@code baseMomentum}. With {@code threePhase} the fall mirrors the rise and a third phase anneals to the
- * minimum. Step it after every batch; it is not chainable (it sets the rates from its own formula).
+ * minimum. Step it after every batch, {@code totalSteps} times; PyTorch allows one step more, extrapolating the
+ * last phase, and so does this schedule (stopping at 0 where linear annealing would go below it); another step is
+ * an error. It is not chainable (it sets the rates from its own formula).
  *
  * <pre>{@code
  * new OneCycleLR(sgd, 0.1, epochs * batchesPerEpoch);
@@ -171,7 +173,9 @@ public final class OneCycleLR extends LrSchedule {
                 Phase phase = phases[i];
                 if (stepNum <= phase.endStep() || i == phases.length - 1) {
                     double pct = (stepNum - startStep) / (phase.endStep() - startStep);
-                    lrs[g] = anneal(phase.startLr()[g], phase.endLr()[g], pct);
+                    // PyTorch allows one step past the end, extrapolating the last phase; linear annealing can
+                    // then go below 0, which no optimizer accepts, so the rate stops at 0
+                    lrs[g] = Math.max(0, anneal(phase.startLr()[g], phase.endLr()[g], pct));
                     if (options.cycleMomentum()) {
                         optimizer.setMomentum(g, anneal(phase.startMomentum(), phase.endMomentum(), pct));
                     }
