@@ -53,7 +53,7 @@ class OptimGoldenTest {
             embedding = new Embedding(8, 3);
             embedding.weight().copyFrom(c.init().get("E").tensor(dtype));
         }
-        params.put("E", embedding.weight());
+        params.put("E", embedding.parameters().getFirst()); // through the module, as a model would
         long[] idx = java.util.Arrays.stream(c.data().get("idx").values()).mapToLong(v -> (long) v).toArray();
         Tensor indices = Tensor.of(idx);
         Tensor t = c.data().get("T").tensor(dtype);
