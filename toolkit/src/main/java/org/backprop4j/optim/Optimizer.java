@@ -215,6 +215,22 @@ public abstract class Optimizer<H extends Hyperparameters<H>, S> {
 
     // ---------------------------------------------------------------- stepping
 
+    /**
+     * How many cores the update loops use on a large parameter (at least 2 * 65536 elements; smaller ones stay on the
+     * calling thread). Defaults to all available processors, or the system property
+     * {@code backprop4j.optim.threads}; the split does not change the results.
+     *
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     */
+    public static void setUpdateThreads(int threads) {
+        Parallel.setThreads(Check.positive("Optimizer", "threads", threads));
+    }
+
+    /** The cores the update loops of large parameters use; see {@link #setUpdateThreads}. */
+    public static int updateThreads() {
+        return Parallel.threads();
+    }
+
     /** Clears every parameter's gradient (sets it to null, as PyTorch 2's default {@code set_to_none}). */
     public void zeroGrad() {
         for (ParamGroup<H> g : groups) {

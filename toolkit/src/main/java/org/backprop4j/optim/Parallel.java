@@ -7,14 +7,15 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * Splits an elementwise update over the cores when the tensor is large enough for the split to pay: the update
- * loops are memory-bound, and on large tensors a second core adds bandwidth (see benchmarks/README.md for the
- * measurement). Chunks are disjoint index ranges, so the result does not depend on the split.
+ * loops are memory-bound, and on large tensors a second core adds bandwidth (benchmarks/run-optim.sh measures
+ * it). Chunks are disjoint index ranges, so the result does not depend on the split.
  */
 final class Parallel {
     /** Fewer elements than this per chunk and the hand-off costs more than it saves. */
     static final int MIN_CHUNK = 1 << 16;
 
-    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private static volatile int threads = Integer.getInteger("backprop4j.optim.threads",
+            Runtime.getRuntime().availableProcessors());
 
     private Parallel() {
     }
