@@ -6,8 +6,6 @@ import java.util.Map;
 
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -32,7 +30,7 @@ import org.backprop4j.tensor.Tensor;
  * });
  * }</pre>
  */
-public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
+public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 
     /** How a step length is chosen along the search direction. */
     public enum LineSearch {
@@ -101,30 +99,6 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
         }
     }
 
-    /**
-     * L-BFGS's state, over all parameters as one flat vector (kept for the first parameter, as PyTorch does).
-     * Before the first iteration only the counters are set.
-     *
-     * @param funcEvals closure evaluations so far
-     * @param nIter iterations so far
-     * @param direction the last search direction {@code d}
-     * @param t the last step length
-     * @param oldDirs gradient differences {@code y}, oldest first
-     * @param oldSteps parameter differences {@code s}, oldest first
-     * @param ro {@code 1 / (y's)} for each pair
-     * @param hDiag the scale of the initial inverse Hessian, {@code y's / y'y} of the newest pair
-     * @param prevFlatGrad the gradient at the start of the last iteration
-     * @param prevLoss the loss at the start of the last iteration
-     */
-    public record State(long funcEvals, long nIter, double[] direction, double t, List<double[]> oldDirs,
-            List<double[]> oldSteps, List<Double> ro, double hDiag, double[] prevFlatGrad, double prevLoss) {
-        public State {
-            oldDirs = List.copyOf(oldDirs);
-            oldSteps = List.copyOf(oldSteps);
-            ro = List.copyOf(ro);
-        }
-    }
-
     private final List<Tensor> params;
     private final int numel;
     /** Closure evaluations of the line search in progress, for the count kept when an interrupt aborts it. */
@@ -159,7 +133,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
     }
 
     @Override
-    protected State update(Tensor param, Tensor grad, Options options, State state) {
+    protected LbfgsState update(Tensor param, Tensor grad, Options options, LbfgsState state) {
         throw new UnsupportedOperationException("LBFGS steps all parameters at once in step(closure)");
     }
 
@@ -184,7 +158,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
                     + "the loss, calls backward() and returns the loss: step(() -> { ... })");
         }
         Options o = options(0);
-        State s = state(params.get(0));
+        LbfgsState s = state(params.get(0));
         long funcEvals = s == null ? 0 : s.funcEvals();
         long nIterTotal = s == null ? 0 : s.nIter();
         double[] d = s == null ? null : s.direction();
@@ -205,7 +179,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
             flatGrad = LbfgsVectors.gatherGrad(params, numel);
         }
         if (LbfgsVectors.absMax(flatGrad) <= o.toleranceGrad()) {
-            setState(params.get(0), new State(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag,
+            setState(params.get(0), new LbfgsState(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag,
                     prevFlatGrad, prevLoss));
             return origLoss;
         }
@@ -213,7 +187,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
             int nIter = 0;
             while (nIter < o.maxIter() && !Thread.currentThread().isInterrupted()) {
                 // what an interrupt in the line search goes back to
-                State before = new State(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag, prevFlatGrad,
+                LbfgsState before = new LbfgsState(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag, prevFlatGrad,
                         prevLoss);
                 nIter++;
                 nIterTotal++;
@@ -301,7 +275,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
                 }
             }
         }
-        setState(params.get(0), new State(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag, prevFlatGrad,
+        setState(params.get(0), new LbfgsState(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag, prevFlatGrad,
                 prevLoss));
         return origLoss;
     }
@@ -386,52 +360,15 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LBFGS.State> {
     }
 
     @Override
-    protected Map<String, Object> encodeState(State s) {
-        Map<String, Object> out = StateEntries.of("func_evals", s.funcEvals(), "n_iter", s.nIter());
-        if (s.direction() != null) {
-            int n = s.direction().length;
-            out.put("d", Tensor.of(s.direction().clone()));
-            out.put("t", s.t());
-            out.put("old_dirs", LbfgsVectors.matrix(s.oldDirs(), n));
-            out.put("old_stps", LbfgsVectors.matrix(s.oldSteps(), n));
-            out.put("ro", Tensor.of(s.ro().stream().mapToDouble(Double::doubleValue).toArray()));
-            out.put("H_diag", s.hDiag());
-            out.put("prev_flat_grad", Tensor.of(s.prevFlatGrad().clone()));
-            out.put("prev_loss", s.prevLoss());
-        }
-        return out;
+    protected Map<String, Object> encodeState(LbfgsState s) {
+        return s.encode();
     }
 
     @Override
-    protected State decodeState(Tensor param, StateEntries e) {
+    protected LbfgsState decodeState(Tensor param, StateEntries e) {
         if (param != params.get(0)) {
             throw e.error("L-BFGS keeps its state for the first parameter only");
         }
-        e.rejectUnknown(List.of("func_evals", "n_iter", "d", "t", "old_dirs", "old_stps", "ro", "H_diag",
-                "prev_flat_grad", "prev_loss"));
-        long funcEvals = e.getLong("func_evals");
-        long nIter = e.getLong("n_iter");
-        if (!e.has("d")) {
-            return new State(funcEvals, nIter, null, 0, List.of(), List.of(), List.of(), 1, null, 0);
-        }
-        Shape vector = Shape.of(numel);
-        double[] ro = e.getVector("ro").toDoubleArray();
-        int k = ro.length;
-        if (k > options(0).historySize()) {
-            throw e.error("the history holds " + k + " pairs, more than historySize " + options(0).historySize());
-        }
-        double[] dirs = e.getTensor("old_dirs", Shape.of(k, numel), DType.FLOAT64).toDoubleArray();
-        double[] steps = e.getTensor("old_stps", Shape.of(k, numel), DType.FLOAT64).toDoubleArray();
-        List<double[]> oldDirs = new ArrayList<>();
-        List<double[]> oldSteps = new ArrayList<>();
-        List<Double> roList = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            oldDirs.add(java.util.Arrays.copyOfRange(dirs, i * numel, (i + 1) * numel));
-            oldSteps.add(java.util.Arrays.copyOfRange(steps, i * numel, (i + 1) * numel));
-            roList.add(ro[i]);
-        }
-        return new State(funcEvals, nIter, e.getTensor("d", vector, DType.FLOAT64).toDoubleArray(),
-                e.getDouble("t"), oldDirs, oldSteps, roList, e.getDouble("H_diag"),
-                e.getTensor("prev_flat_grad", vector, DType.FLOAT64).toDoubleArray(), e.getDouble("prev_loss"));
+        return LbfgsState.decode(e, numel, options(0).historySize());
     }
 }

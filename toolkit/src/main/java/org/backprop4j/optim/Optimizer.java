@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.backprop4j.autograd.GradMode;
@@ -76,43 +75,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>, S> {
     }
 
     private void addGroup(List<? extends Tensor> params, H options) {
-        Objects.requireNonNull(options, "options");
-        int g = groups.size();
-        if (params == null || params.isEmpty()) {
-            throw new IllegalArgumentException(name() + ": parameter group " + g + " is empty");
-        }
-        Map<Tensor, Integer> owner = new IdentityHashMap<>();
-        for (int i = 0; i < groups.size(); i++) {
-            for (Tensor p : groups.get(i).params()) {
-                owner.put(p, i);
-            }
-        }
-        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            String which = name() + ": parameter " + i + " of group " + g;
-            if (p == null) {
-                throw new IllegalArgumentException(which + " is null");
-            }
-            which += " (shape " + p.shape() + ")";
-            if (!p.dtype().isFloatingPoint()) {
-                throw new IllegalArgumentException(which + " has dtype " + p.dtype()
-                        + "; only floating tensors can be optimized");
-            }
-            if (!p.isLeaf()) {
-                throw new IllegalArgumentException(which + " is the result of '" + p.gradFn().op()
-                        + "', not a leaf; optimize leaf tensors such as model.parameters()");
-            }
-            if (!seen.add(p)) {
-                throw new IllegalArgumentException(which + " appears twice in the group");
-            }
-            Integer other = owner.get(p);
-            if (other != null) {
-                throw new IllegalArgumentException(which + " is already in group " + other
-                        + "; a parameter may belong to one group only");
-            }
-        }
-        groups.add(new ParamGroup<>(new ArrayList<>(params), options));
+        groups.add(ParamGroup.checked(name(), groups, params, Objects.requireNonNull(options, "options")));
     }
 
     /** Adds a group whose settings are the defaults changed by {@code override}, e.g. {@code o -> o.withLr(0.1)}. */
