@@ -18,7 +18,8 @@ import org.backprop4j.tensor.Tensor;
  * </pre>
  *
  * Rows that get no gradient (an Embedding's unused rows, whose gradient is zero) keep their values and sums, so
- * the dense update equals PyTorch's sparse one.
+ * the dense update agrees with PyTorch's sparse one (to rounding: its sparse path divides before scaling). PyTorch
+ * takes the initial accumulator value from the constructor for every group; here each group uses its own.
  *
  * <pre>{@code
  * Adagrad adagrad = new Adagrad(model.parameters(), Adagrad.Options.DEFAULT.withLr(0.05));

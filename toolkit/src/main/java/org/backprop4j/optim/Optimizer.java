@@ -23,12 +23,15 @@ import org.backprop4j.tensor.Tensor;
  *
  * <pre>{@code
  * Adam adam = new Adam(model.parameters(), Adam.Options.DEFAULT.withLr(1e-3));
- * for (Batch b : loader) {
+ * for (int step = 0; step < 100; step++) {
  *     adam.zeroGrad();
- *     lossFn.forward(model.call(b.x()), b.y()).backward();
+ *     new MSELoss().forward(model.call(x), y).backward();
  *     adam.step();
  * }
  * }</pre>
+ *
+ * Subclasses implement {@link #update} (one parameter's update from its gradient, on contiguous storage, in place)
+ * and the conversions of their settings and state to and from state-dict entries.
  *
  * @param <H> the settings record of the optimizer
  * @param <S> the per-parameter state record
