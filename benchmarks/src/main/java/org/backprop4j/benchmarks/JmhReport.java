@@ -17,8 +17,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * result add_requires_grad 0.085
  * </pre>
  *
- * The workload is the method name in snake case; the figure is the median, in microseconds, of the per-iteration
- * average times over all forks. Usage: {@code JmhReport BenchmarkClass [JMH options]}.
+ * The workload is the method name in snake case, followed for a benchmark with {@code @Param}s by
+ * {@code @name=value,name=value} (e.g. {@code adam_step@size=1000000,threads=1}); the figure is the median, in
+ * microseconds, of the per-iteration average times over all forks. Usage: {@code JmhReport BenchmarkClass [JMH
+ * options]}.
  */
 public final class JmhReport {
     private JmhReport() {
@@ -39,7 +41,9 @@ public final class JmhReport {
             method = method.substring(method.lastIndexOf('.') + 1);
             var stats = run.getPrimaryResult().getStatistics();
             double micros = toMicros(stats.getPercentile(50), run.getPrimaryResult().getScoreUnit());
-            System.out.printf("result %s %.4f%n", snake(method), micros);
+            String params = String.join(",", run.getParams().getParamsKeys().stream()
+                    .map(k -> k + "=" + run.getParams().getParam(k)).toList());
+            System.out.printf("result %s%s %.4f%n", snake(method), params.isEmpty() ? "" : "@" + params, micros);
         }
     }
 

@@ -1,0 +1,81 @@
+package org.backprop4j.optim.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.backprop4j.optim.StateEntries;
+
+/**
+ * Steps several schedules of one optimizer together, each changing the learning rate the previous one set
+ * (PyTorch's {@code ChainedScheduler}); for instance a warmup multiplied into an exponential decay.
+ *
+ * <pre>{@code
+ * new ChainedSchedule(List.of(new LinearWarmup(sgd, 0.1, 5), new ExponentialLR(sgd, 0.9)));
+ * }</pre>
+ */
+public final class ChainedSchedule extends LrSchedule {
+    private final List<LrSchedule> schedules;
+
+    /** @throws IllegalArgumentException if the list is empty or the schedules belong to different optimizers */
+    public ChainedSchedule(List<LrSchedule> schedules) {
+        super(first("ChainedSchedule", schedules).optimizer());
+        for (int i = 1; i < schedules.size(); i++) {
+            if (schedules.get(i).optimizer() != optimizer) {
+                throw new IllegalArgumentException("ChainedSchedule: schedule " + i + " ("
+                        + schedules.get(i).name() + ") belongs to another optimizer than schedule 0");
+            }
+        }
+        this.schedules = List.copyOf(schedules);
+        this.lastEpoch = schedules.get(0).lastEpoch();
+        apply(currentLrs());
+    }
+
+    static LrSchedule first(String owner, List<LrSchedule> schedules) {
+        if (schedules == null || schedules.isEmpty()) {
+            throw new IllegalArgumentException(owner + ": needs at least one schedule");
+        }
+        return schedules.get(0);
+    }
+
+    @Override
+    public void step() {
+        lastEpoch++;
+        for (LrSchedule s : schedules) {
+            s.step();
+        }
+        apply(currentLrs());
+    }
+
+    /** @throws UnsupportedOperationException always: the chained schedules step one epoch at a time */
+    @Override
+    public void step(int epoch) {
+        throw new UnsupportedOperationException("ChainedSchedule: steps one epoch at a time; call step()");
+    }
+
+    @Override
+    protected double[] nextLrs() {
+        return currentLrs();
+    }
+
+    @Override
+    protected void saveExtra(Map<String, Object> out) {
+        List<Object> states = new ArrayList<>();
+        for (LrSchedule s : schedules) {
+            states.add(s.stateDict());
+        }
+        out.put("_schedulers", states);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void loadExtra(StateEntries e) {
+        Object states = e.has("_schedulers") ? e.getObject("_schedulers") : null;
+        if (!(states instanceof List<?> list) || list.size() != schedules.size()) {
+            throw e.error("'_schedulers' must list the states of " + schedules.size() + " schedules");
+        }
+        for (int i = 0; i < schedules.size(); i++) {
+            schedules.get(i).loadStateDict((Map<String, Object>) list.get(i));
+        }
+    }
+}

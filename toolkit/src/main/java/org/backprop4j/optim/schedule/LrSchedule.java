@@ -1,0 +1,164 @@
+package org.backprop4j.optim.schedule;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.StateEntries;
+
+/**
+ * A learning-rate schedule over an optimizer's parameter groups (PyTorch's {@code _LRScheduler}). It starts from
+ * each group's initial learning rate (recorded on the optimizer by the first schedule attached, PyTorch's
+ * {@code initial_lr}), sets the learning rates for epoch 0 when constructed, and for the next epoch on each
+ * {@link #step()}. Most schedules are chainable: they compute the next rate from the current one, so several can
+ * act on one optimizer ({@link ChainedSchedule}) or follow each other ({@link SequentialSchedule}).
+ *
+ * <pre>{@code
+ * SGD sgd = new SGD(model.parameters(), 0.1);
+ * LrSchedule schedule = new CosineAnnealingLR(sgd, 100);
+ * for (int epoch = 0; epoch < 100; epoch++) {
+ *     train(model, sgd);
+ *     schedule.step();
+ * }
+ * }</pre>
+ */
+public abstract class LrSchedule {
+    protected final Optimizer<?, ?> optimizer;
+    /** Each group's initial learning rate. */
+    protected final double[] baseLrs;
+    /** The epoch whose learning rates are set: -1 before the initial step, 0 after it. */
+    protected int lastEpoch = -1;
+    private double[] lastLr;
+
+    /** Records each group's initial learning rate if no schedule did; subclasses then call {@link #start()}. */
+    protected LrSchedule(Optimizer<?, ?> optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException(name() + ": the optimizer is null");
+        }
+        this.optimizer = optimizer;
+        int groups = optimizer.paramGroups().size();
+        this.baseLrs = new double[groups];
+        for (int i = 0; i < groups; i++) {
+            if (optimizer.initialLr(i).isEmpty()) {
+                optimizer.setInitialLr(i, optimizer.lr(i));
+            }
+            baseLrs[i] = optimizer.initialLr(i).getAsDouble();
+        }
+    }
+
+    /** The initial step, setting epoch 0's learning rates; the last line of every subclass constructor. */
+    protected final void start() {
+        step();
+    }
+
+    /** The schedule's name in messages: its class's simple name. */
+    protected final String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** The optimizer whose learning rates this schedule sets. */
+    public final Optimizer<?, ?> optimizer() {
+        return optimizer;
+    }
+
+    /** Moves to the next epoch and sets its learning rates; call after the optimizer's step. */
+    public void step() {
+        lastEpoch++;
+        try {
+            apply(nextLrs());
+        } catch (RuntimeException e) {
+            lastEpoch--; // a refused step leaves the schedule where it was
+            throw e;
+        }
+    }
+
+    /**
+     * Jumps to {@code epoch} and sets its learning rates from the closed form where the schedule has one (as
+     * PyTorch's deprecated {@code step(epoch)}; {@link SequentialSchedule} restarts a schedule this way).
+     */
+    public void step(int epoch) {
+        lastEpoch = epoch;
+        double[] closed = closedFormLrs();
+        apply(closed != null ? closed : nextLrs());
+    }
+
+    /** The learning rates for {@link #lastEpoch}, from the optimizer's current ones (the chainable form). */
+    protected abstract double[] nextLrs();
+
+    /** The learning rates for {@link #lastEpoch} from the base rates alone, or null if there is no closed form. */
+    protected double[] closedFormLrs() {
+        return null;
+    }
+
+    /** Sets the groups' learning rates to {@code lrs}. */
+    protected final void apply(double[] lrs) {
+        for (int i = 0; i < lrs.length; i++) {
+            optimizer.setLr(i, lrs[i]);
+        }
+        lastLr = optimizer.lrs();
+    }
+
+    /** The learning rates this schedule set last, per group (PyTorch's {@code get_last_lr()}). */
+    public double[] lastLr() {
+        return lastLr.clone();
+    }
+
+    /** The epoch of the learning rates set last: 0 after construction, then one more per {@link #step()}. */
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** The optimizer's current learning rates, which the chainable forms start from. */
+    protected final double[] currentLrs() {
+        return optimizer.lrs();
+    }
+
+    /** {@code f} of each group's current learning rate. */
+    protected final double[] mapCurrent(java.util.function.DoubleUnaryOperator f) {
+        return Arrays.stream(currentLrs()).map(f).toArray();
+    }
+
+    /** The schedule's position as plain values, for checkpoints: epoch, base and last learning rates. */
+    public Map<String, Object> stateDict() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("last_epoch", (long) lastEpoch);
+        out.put("base_lrs", Arrays.stream(baseLrs).boxed().toList());
+        out.put("_last_lr", Arrays.stream(lastLr).boxed().toList());
+        saveExtra(out);
+        return out;
+    }
+
+    /**
+     * Restores a position saved by {@link #stateDict()} of the same kind of schedule (the optimizer's learning
+     * rates come back with the optimizer's own state dict).
+     *
+     * @throws IllegalArgumentException if a value is missing, of the wrong type, or sized for other groups
+     */
+    public void loadStateDict(Map<String, Object> state) {
+        StateEntries e = new StateEntries(name() + ".loadStateDict", state);
+        long epoch = e.getLong("last_epoch");
+        List<Double> base = e.getDoubles("base_lrs", baseLrs.length);
+        List<Double> last = e.getDoubles("_last_lr", baseLrs.length);
+        loadExtra(e);
+        lastEpoch = (int) epoch;
+        for (int i = 0; i < baseLrs.length; i++) {
+            baseLrs[i] = base.get(i);
+        }
+        lastLr = last.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Adds a subclass's mutable fields to its state dict. */
+    protected void saveExtra(Map<String, Object> out) {
+    }
+
+    /** Reads a subclass's mutable fields; must validate everything before assigning anything. */
+    protected void loadExtra(StateEntries entries) {
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(epoch " + lastEpoch + ", lr " + Arrays.toString(lastLr) + ")";
+    }
+}
