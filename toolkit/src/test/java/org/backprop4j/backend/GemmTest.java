@@ -7,16 +7,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import java.util.stream.Stream;
+
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * sgemm and dgemm against a naive triple loop in double precision, over random shapes (including 0 and 1), both
- * transposes, leading dimensions larger than the rows, offsets into larger arrays, and alpha/beta. Every element of
- * A, B and C outside the matrices is NaN or a sentinel, so reading or writing outside them is caught.
+ * sgemm and dgemm of every backend against a naive triple loop in double precision, over random shapes (including
+ * 0 and 1, non-square), both transposes, leading dimensions larger than the rows, offsets into larger arrays,
+ * alpha/beta, and sizes on both sides of every threshold and block size: the Java backend's direct loop, its
+ * packed kernels and its split over threads, OpenBLAS's hand-off of small products to Java. Every element of A, B
+ * and C outside the matrices is NaN or a sentinel, so reading or writing outside them is caught.
  */
-class JavaBackendTest {
-    private static final Backend BACKEND = new JavaBackend();
+class GemmTest {
     private static final int[] SIZES = {0, 1, 2, 3, 5, 8, 17};
     private static final double SENTINEL = 12345.0;
 
@@ -69,6 +74,33 @@ class JavaBackendTest {
                 padded(rng, m, n, offC, ldc, SENTINEL), offC, ldc);
     }
 
+    /** Every backend and kernel variant, OpenBLAS once as selected and once with no Java hand-off at all. */
+    static Stream<Named<Backend>> backends() {
+        OpenBlasLibrary.Loaded library = OpenBlasLibrary.load(OpenBlasLibrary.Search.fromEnvironment());
+        return Stream.of(
+                Named.of("java vector, 1 thread", new JavaBackend(JavaBackend.Kernels.VECTOR, 1)),
+                Named.of("java vector, 3 threads", new JavaBackend(JavaBackend.Kernels.VECTOR, 3)),
+                Named.of("java scalar, 2 threads", new JavaBackend(JavaBackend.Kernels.SCALAR, 2)),
+                Named.of("openblas", Backend.openBlas()),
+                Named.of("openblas without the small-size hand-off", new OpenBlasBackend(library, 0)));
+    }
+
+    /** Products past the direct-loop, thread-split and cache-block sizes, with ragged edges. */
+    private static List<Problem> largeProblems() {
+        Rng rng = Rng.seeded(7);
+        int[][] shapes = {{17, 16, 16}, {15, 33, 9}, {97, 101, 95}, {130, 70, 300}, {70, 260, 129}, {300, 9, 40},
+                {9, 2100, 5}, {1, 1, 5000}, {64, 64, 64}};
+        List<Problem> list = new ArrayList<>();
+        for (int[] s : shapes) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    list.add(random(rng, transA, transB, s[0], s[1], s[2], 1.5, transA ? 0 : -0.5));
+                }
+            }
+        }
+        return list;
+    }
+
     private static List<Problem> problems() {
         Rng rng = Rng.seeded(2024);
         double[][] scales = {{1, 0}, {1, 1}, {-0.5, 0.75}, {2.5, 0}, {0.25, -2}};
@@ -87,6 +119,7 @@ class JavaBackendTest {
                 list.add(random(rng, transA, transB, 3, 4, 600, 1, 0.5));
             }
         }
+        list.addAll(largeProblems());
         return list;
     }
 
@@ -133,83 +166,83 @@ class JavaBackendTest {
         return d;
     }
 
-    @Test
-    void dgemmMatchesTheNaiveProduct() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void dgemmMatchesTheNaiveProduct(Backend backend) {
         List<Problem> all = problems();
         assertThat(all).hasSizeGreaterThan(1000);
         for (Problem p : all) {
             double[] a = p.a().clone();
             double[] b = p.b().clone();
             double[] c = p.c().clone();
-            BACKEND.dgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), p.alpha(), a, p.offA(), p.lda(), b, p.offB(),
+            backend.dgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), p.alpha(), a, p.offA(), p.lda(), b, p.offB(),
                     p.ldb(), p.beta(), c, p.offC(), p.ldc());
             check(p, c, 1e-13);
             assertThat(Arrays.equals(a, p.a()) && Arrays.equals(b, p.b())).as("A and B unchanged: %s", p).isTrue();
         }
     }
 
-    @Test
-    void sgemmMatchesTheNaiveProduct() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void sgemmMatchesTheNaiveProduct(Backend backend) {
         for (Problem p : problems()) {
             float[] a = toFloats(p.a());
             float[] b = toFloats(p.b());
             float[] c = toFloats(p.c());
             float[] a0 = a.clone();
             float[] b0 = b.clone();
-            BACKEND.sgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), (float) p.alpha(), a, p.offA(), p.lda(), b,
+            backend.sgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), (float) p.alpha(), a, p.offA(), p.lda(), b,
                     p.offB(), p.ldb(), (float) p.beta(), c, p.offC(), p.ldc());
             check(p, toDoubles(c), 1e-6);
             assertThat(Arrays.equals(a, a0) && Arrays.equals(b, b0)).as("A and B unchanged: %s", p).isTrue();
         }
     }
 
-    @Test
-    void aSmallProductByHand() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aSmallProductByHand(Backend backend) {
         // [[1, 2, 3], [4, 5, 6]] @ [[1, 0], [0, 1], [1, 1]] = [[4, 5], [10, 11]]
         float[] a = {1, 2, 3, 4, 5, 6};
         float[] b = {1, 0, 0, 1, 1, 1};
         float[] c = new float[4];
-        BACKEND.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
+        backend.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
         assertThat(c).containsExactly(4, 5, 10, 11);
         // The same with both operands stored transposed.
         float[] at = {1, 4, 2, 5, 3, 6};
         float[] bt = {1, 0, 1, 0, 1, 1};
         double[] cd = new double[4];
-        BACKEND.dgemm(true, true, 2, 2, 3, 1.0, toDoubles(at), 0, 2, toDoubles(bt), 0, 3, 0.0, cd, 0, 2);
+        backend.dgemm(true, true, 2, 2, 3, 1.0, toDoubles(at), 0, 2, toDoubles(bt), 0, 3, 0.0, cd, 0, 2);
         assertThat(cd).containsExactly(4, 5, 10, 11);
     }
 
-    @Test
-    void betaZeroOverwritesNaNInC() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void betaZeroOverwritesNaNInC(Backend backend) {
         double[] c = {Double.NaN, Double.NaN};
-        BACKEND.dgemm(false, false, 1, 2, 1, 1.0, new double[] {2}, 0, 1, new double[] {3, 4}, 0, 2, 0.0, c, 0, 2);
+        backend.dgemm(false, false, 1, 2, 1, 1.0, new double[] {2}, 0, 1, new double[] {3, 4}, 0, 2, 0.0, c, 0, 2);
         assertThat(c).containsExactly(6, 8);
     }
 
-    @Test
-    void anEmptySharedDimensionOnlyScalesC() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void anEmptySharedDimensionOnlyScalesC(Backend backend) {
         float[] c = {1, 2, 3, 4};
-        BACKEND.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 3f, c, 0, 2);
+        backend.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 3f, c, 0, 2);
         assertThat(c).containsExactly(3, 6, 9, 12);
-        BACKEND.sgemm(false, true, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0f, c, 0, 2);
+        backend.sgemm(false, true, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0f, c, 0, 2);
         assertThat(c).containsExactly(0, 0, 0, 0);
     }
 
-    @Test
-    void alphaZeroDoesNotReadAOrB() {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void alphaZeroDoesNotReadAOrB(Backend backend) {
         // As BLAS: with alpha = 0, A and B need not be set, so NaN or Inf in them must not reach C.
         double[] c = {1, 2};
-        BACKEND.dgemm(false, false, 1, 2, 1, 0.0, new double[] {Double.NaN}, 0, 1,
+        backend.dgemm(false, false, 1, 2, 1, 0.0, new double[] {Double.NaN}, 0, 1,
                 new double[] {Double.POSITIVE_INFINITY, 1}, 0, 2, 2.0, c, 0, 2);
         assertThat(c).containsExactly(2, 4);
         float[] cf = {1, 2};
-        BACKEND.sgemm(false, false, 1, 2, 1, 0f, new float[] {Float.NaN}, 0, 1, new float[] {1, 1}, 0, 2, 1f, cf, 0, 2);
+        backend.sgemm(false, false, 1, 2, 1, 0f, new float[] {Float.NaN}, 0, 1, new float[] {1, 1}, 0, 2, 1f, cf, 0, 2);
         assertThat(cf).containsExactly(1, 2);
-    }
-
-    @Test
-    void theCurrentBackendIsThePureJavaOne() {
-        assertThat(Backend.current()).isInstanceOf(JavaBackend.class);
-        assertThat(Backend.current().name()).isEqualTo("java");
     }
 }
