@@ -4,5 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 use_jdk
-./mvnw -B -ntp -q -DskipTests package
-java -XX:+UseParallelGC -cp toolkit/target/classes org.backprop4j.examples.TinyMlpDemo "$@"
+use_openblas
+./mvnw -B -ntp -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile=target/runtime.classpath
+java -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+  -cp "toolkit/target/classes:$(cat toolkit/target/runtime.classpath)" org.backprop4j.examples.TinyMlpDemo "$@"

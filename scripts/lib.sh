@@ -35,3 +35,31 @@ MSG
   export PATH="$JAVA_HOME/bin:$PATH"
   echo "Using JDK $best_version at $JAVA_HOME"
 }
+
+# Makes sure the system has OpenBLAS (Debian's libopenblas0-pthread), which the toolkit loads through
+# java.lang.foreign. Installs it with apt-get when it is missing and apt-get can run (as root, or through
+# password-less sudo); otherwise says so and carries on: the toolkit then loads the OpenBLAS bundled in the
+# org.bytedeco:openblas jar, or runs its pure-Java GEMM.
+use_openblas() {
+  if /sbin/ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0'; then
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+  fi
+  if [ "$sudo" = none ] || ! command -v apt-get >/dev/null; then
+    echo "OpenBLAS is not installed and cannot be installed here (no apt-get or no root);" \
+         "the toolkit will use the OpenBLAS bundled in its org.bytedeco:openblas dependency."
+    return 0
+  fi
+  echo "Installing OpenBLAS (apt-get install libopenblas0-pthread)..."
+  local apt=($sudo apt-get -o DPkg::Lock::Timeout=600 -y -q)
+  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install libopenblas0-pthread >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >/dev/null 2>&1 || true
+    if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install libopenblas0-pthread >/dev/null 2>&1; then
+      echo "apt-get could not install libopenblas0-pthread; the toolkit will use the OpenBLAS bundled in its" \
+           "org.bytedeco:openblas dependency."
+    fi
+  fi
+}

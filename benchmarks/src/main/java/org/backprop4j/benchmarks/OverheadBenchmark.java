@@ -42,7 +42,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xss8m"})
+@Fork(value = 2, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xss8m", "--enable-native-access=ALL-UNNAMED",
+        "--add-modules", "jdk.incubator.vector"})
 @Threads(1)
 public class OverheadBenchmark {
 

@@ -23,6 +23,8 @@ final class OpenBlasBackend implements Backend {
      * sizes): the downcall costs tens of nanoseconds beyond the C call, and a tiny GEMM takes about that long.
      */
     static final long SMALL_WORK = 64;
+    /** Overrides {@link #SMALL_WORK}; 0 sends every product to OpenBLAS (the benchmarks use it to find the value). */
+    static final String SMALL_WORK_PROPERTY = "backprop4j.openblas.smallWork";
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
@@ -30,9 +32,20 @@ final class OpenBlasBackend implements Backend {
     private static OpenBlasBackend shared;
     private static BackendException sharedFailure;
 
+    /*
+     * Address-taking handles shared by every loaded library: as static finals the JIT inlines them, which an
+     * instance field holding a bound handle would not allow (measured: about 60 ns more per call).
+     */
+    private static final MethodHandle SGEMM = Linker.nativeLinker().downcallHandle(FunctionDescriptor.ofVoid(
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS,
+            JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+    private static final MethodHandle DGEMM = Linker.nativeLinker().downcallHandle(FunctionDescriptor.ofVoid(
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS,
+            JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT), Linker.Option.critical(true));
+
     private final OpenBlasLibrary.Loaded library;
-    private final MethodHandle sgemm;
-    private final MethodHandle dgemm;
+    private final MemorySegment sgemm;
+    private final MemorySegment dgemm;
     private final MethodHandle setNumThreads;
     private final MethodHandle getNumThreads;
     private final String config;
@@ -44,13 +57,8 @@ final class OpenBlasBackend implements Backend {
         this.library = library;
         this.smallWork = smallWork;
         Linker linker = Linker.nativeLinker();
-        Linker.Option critical = Linker.Option.critical(true);
-        sgemm = linker.downcallHandle(symbol("cblas_sgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS,
-                JAVA_INT), critical);
-        dgemm = linker.downcallHandle(symbol("cblas_dgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE,
-                ADDRESS, JAVA_INT), critical);
+        sgemm = symbol("cblas_sgemm");
+        dgemm = symbol("cblas_dgemm");
         setNumThreads = linker.downcallHandle(symbol("openblas_set_num_threads"),
                 FunctionDescriptor.ofVoid(JAVA_INT));
         getNumThreads = library.symbols().find("openblas_get_num_threads")
@@ -64,7 +72,7 @@ final class OpenBlasBackend implements Backend {
         if (shared == null && sharedFailure == null) {
             try {
                 shared = new OpenBlasBackend(OpenBlasLibrary.load(OpenBlasLibrary.Search.fromEnvironment()),
-                        SMALL_WORK);
+                        Long.getLong(SMALL_WORK_PROPERTY, SMALL_WORK));
             } catch (BackendException e) {
                 sharedFailure = e;
             }
@@ -140,7 +148,7 @@ final class OpenBlasBackend implements Backend {
             return;
         }
         try {
-            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+            SGEMM.invokeExact(sgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(4L * offA), lda, MemorySegment.ofArray(b).asSlice(4L * offB),
                     ldb, beta, MemorySegment.ofArray(c).asSlice(4L * offC), ldc);
         } catch (Throwable e) {
@@ -160,7 +168,7 @@ final class OpenBlasBackend implements Backend {
             return;
         }
         try {
-            dgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+            DGEMM.invokeExact(dgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(8L * offA), lda, MemorySegment.ofArray(b).asSlice(8L * offB),
                     ldb, beta, MemorySegment.ofArray(c).asSlice(8L * offC), ldc);
         } catch (Throwable e) {
