@@ -1,6 +1,7 @@
 package org.backprop4j.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -244,5 +245,50 @@ class GemmTest {
         float[] cf = {1, 2};
         backend.sgemm(false, false, 1, 2, 1, 0f, new float[] {Float.NaN}, 0, 1, new float[] {1, 1}, 0, 2, 1f, cf, 0, 2);
         assertThat(cf).containsExactly(1, 2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void badArgumentsAreRefusedBeforeAnyKernelRunsWithAMessageNamingThem(Backend backend) {
+        float[] a = new float[6];
+        float[] b = new float[6];
+        float[] c = {1, 2, 3, 4};
+        assertThatThrownBy(() -> backend.sgemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sgemm: sizes must not be negative, got m=-1, n=2, k=3");
+        assertThatThrownBy(() -> backend.sgemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2))
+                .hasMessage("sgemm: lda=2 is less than the 3 columns of A (stored m x k = 2 x 3)");
+        assertThatThrownBy(() -> backend.sgemm(false, true, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2))
+                .hasMessage("sgemm: ldb=2 is less than the 3 columns of B (stored n x k = 2 x 3)");
+        assertThatThrownBy(() -> backend.sgemm(true, false, 2, 2, 3, 1f, a, 1, 2, b, 0, 2, 0f, c, 0, 2))
+                .hasMessage("sgemm: A (stored k x m = 3 x 2, ld 2, offset 1) needs 7 elements, its array has 6");
+        assertThatThrownBy(() -> backend.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, -1, 2, 0f, c, 0, 2))
+                .hasMessage("sgemm: offset of B is negative (-1)");
+        assertThatThrownBy(() -> backend.dgemm(false, false, 2, 2, 3, 1, new double[6], 0, 3, new double[6], 0, 2,
+                0, new double[4], 1, 2)).hasMessage("dgemm: C (stored m x n = 2 x 2, ld 2, offset 1) needs 5 "
+                        + "elements, its array has 4");
+        // Large enough for OpenBLAS to take it were it valid: the check comes first, and C is untouched.
+        float[] big = new float[100 * 100];
+        assertThatThrownBy(() -> backend.sgemm(false, false, 100, 100, 100, 1f, big, 0, 100, new float[99 * 100],
+                0, 100, 0f, big.clone(), 0, 100)).hasMessage("sgemm: B (stored k x n = 100 x 100, ld 100, offset 0) "
+                        + "needs 10000 elements, its array has 9900");
+        assertThat(c).containsExactly(1, 2, 3, 4);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void threadCountsAreSetAndRefusedBelowOne(Backend backend) {
+        int before = backend.threads();
+        try {
+            backend.setThreads(1);
+            assertThat(backend.threads()).isEqualTo(1);
+            assertThat(backend.info().threads()).isEqualTo(1);
+            backend.setThreads(2);
+            assertThat(backend.threads()).isEqualTo(2);
+            assertThatThrownBy(() -> backend.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(backend.name() + ": setThreads needs at least 1 thread, got 0");
+        } finally {
+            backend.setThreads(before);
+        }
     }
 }
