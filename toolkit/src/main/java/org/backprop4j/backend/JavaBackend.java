@@ -2,10 +2,12 @@ package org.backprop4j.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -132,13 +134,18 @@ public final class JavaBackend implements Backend {
         for (int part = 1; part < parts; part++) {
             int from = Math.min(extent, (int) ((long) tiles * part / parts) * unit);
             int to = Math.min(extent, (int) ((long) tiles * (part + 1) / parts) * unit);
-            futures.add(executor.submit(() -> {
+            Runnable job = () -> {
                 if (byColumns) {
                     stripe.run(0, m, from, to);
                 } else {
                     stripe.run(from, to, 0, n);
                 }
-            }));
+            };
+            try {
+                futures.add(executor.submit(job));
+            } catch (RejectedExecutionException e) {
+                futures.add(CompletableFuture.runAsync(job, Runnable::run)); // setThreads closed the pool meanwhile
+            }
         }
         int first = Math.min(extent, tiles / parts * unit);
         Throwable failure = null;
