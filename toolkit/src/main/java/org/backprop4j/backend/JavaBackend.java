@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>System property {@code backprop4j.java.vector=false} forces the scalar kernels.
  */
 public final class JavaBackend implements Backend {
-    /** {@code m * n * k} up to which packing costs more than it saves; below it a direct loop runs. */
-    static final long DIRECT_WORK = 16 * 16 * 16;
+    /**
+     * {@code m * n * k} up to which packing costs more than it saves and a direct loop runs instead: with vector
+     * kernels the crossover was near n = 32..48 for square products, with scalar ones near 16.
+     */
+    static final long DIRECT_WORK_VECTOR = 32 * 32 * 32;
+    static final long DIRECT_WORK_SCALAR = 16 * 16 * 16;
     /** {@code m * n * k} from which a second thread pays for its hand-off. */
     static final long PARALLEL_WORK = 96 * 96 * 96;
 
@@ -32,6 +36,7 @@ public final class JavaBackend implements Backend {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
 
     private final Kernels kernels;
+    private final long directWork;
     private final FloatKernel floatKernel;
     private final DoubleKernel doubleKernel;
     private volatile int threads;
@@ -44,6 +49,7 @@ public final class JavaBackend implements Backend {
 
     JavaBackend(Kernels kernels, int threads) {
         this.kernels = kernels;
+        this.directWork = kernels == Kernels.VECTOR ? DIRECT_WORK_VECTOR : DIRECT_WORK_SCALAR;
         if (kernels == Kernels.VECTOR) {
             floatKernel = VectorKernels.floats();
             doubleKernel = VectorKernels.doubles();
@@ -195,8 +201,12 @@ public final class JavaBackend implements Backend {
             Gemm.scale(m, n, beta, c, offC, ldc); // as BLAS: A and B do not contribute, even where NaN or Inf
             return;
         }
-        if ((long) m * n * k <= DIRECT_WORK) {
-            DirectGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if ((long) m * n * k <= directWork) {
+            if (kernels == Kernels.VECTOR && !transB && n >= 8) { // narrower rows waste most of a vector
+                VectorKernels.sgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                DirectGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            }
             return;
         }
         FloatKernel kernel = floatKernel;
@@ -215,8 +225,12 @@ public final class JavaBackend implements Backend {
             Gemm.scale(m, n, beta, c, offC, ldc);
             return;
         }
-        if ((long) m * n * k <= DIRECT_WORK) {
-            DirectGemm.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if ((long) m * n * k <= directWork) {
+            if (kernels == Kernels.VECTOR && !transB && n >= 8) { // narrower rows waste most of a vector
+                VectorKernels.dgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                DirectGemm.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            }
             return;
         }
         DoubleKernel kernel = doubleKernel;

@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandle;
  * {@link #SMALL_WORK} multiply-adds go to the pure-Java kernel instead, which is faster there (measured by
  * {@code benchmarks/run-gemm.sh}).
  */
+@SuppressWarnings("restricted") // the whole point: native calls, enabled by --enable-native-access
 final class OpenBlasBackend implements Backend {
     /**
      * {@code m * n * k} up to which the Java kernel beats the call into OpenBLAS (benchmarks/run-gemm.sh, small

@@ -31,6 +31,7 @@ import java.util.zip.CRC32;
  * extracted once into a per-user cache folder and checked against the jar's CRC-32 before every load.
  * An explicit path that does not load is an error, never a silent fallback.
  */
+@SuppressWarnings("restricted") // loading native libraries, enabled by --enable-native-access
 final class OpenBlasLibrary {
     static final String PATH_PROPERTY = "backprop4j.openblas.path";
     static final String PATH_ENV = "BACKPROP4J_OPENBLAS";

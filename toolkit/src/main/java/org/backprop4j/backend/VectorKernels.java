@@ -2,6 +2,7 @@ package org.backprop4j.backend;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,102 @@ final class VectorKernels {
 
     static DoubleKernel doubles() {
         return new Doubles();
+    }
+
+    /**
+     * {@code C = alpha op(A) B + beta C} for products too small to pack, B not transposed: each row of C is built in
+     * vectors (masked at the right edge) as a sum of rows of B scaled by broadcast elements of A, four rows of C
+     * at a time so that four independent chains of multiply-adds overlap.
+     */
+    static void sgemmSmall(boolean transA, int m, int n, int k, float alpha, float[] a, int offA, int lda, float[] b,
+            int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
+        int ai = transA ? 1 : lda;
+        int ap = transA ? lda : 1;
+        for (int j = 0; j < n; j += s.length()) {
+            VectorMask<Float> mask = s.indexInRange(j, n);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                FloatVector c0 = FloatVector.zero(s), c1 = c0, c2 = c0, c3 = c0;
+                int a0 = offA + i * ai;
+                for (int p = 0; p < k; p++, a0 += ap) {
+                    FloatVector bp = FloatVector.fromArray(s, b, offB + p * ldb + j, mask);
+                    c0 = bp.fma(bp.broadcast(a[a0]), c0);
+                    c1 = bp.fma(bp.broadcast(a[a0 + ai]), c1);
+                    c2 = bp.fma(bp.broadcast(a[a0 + 2 * ai]), c2);
+                    c3 = bp.fma(bp.broadcast(a[a0 + 3 * ai]), c3);
+                }
+                int ci = offC + i * ldc + j;
+                store(c0, alpha, beta, c, ci, mask);
+                store(c1, alpha, beta, c, ci + ldc, mask);
+                store(c2, alpha, beta, c, ci + 2 * ldc, mask);
+                store(c3, alpha, beta, c, ci + 3 * ldc, mask);
+            }
+            for (; i < m; i++) {
+                FloatVector c0 = FloatVector.zero(s);
+                int a0 = offA + i * ai;
+                for (int p = 0; p < k; p++, a0 += ap) {
+                    c0 = FloatVector.fromArray(s, b, offB + p * ldb + j, mask).fma(FloatVector.broadcast(s, a[a0]), c0);
+                }
+                store(c0, alpha, beta, c, offC + i * ldc + j, mask);
+            }
+        }
+    }
+
+    private static void store(FloatVector sum, float alpha, float beta, float[] c, int ci, VectorMask<Float> mask) {
+        FloatVector out = sum.mul(alpha);
+        if (beta != 0) {
+            out = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, c, ci, mask).mul(beta).add(out);
+        }
+        out.intoArray(c, ci, mask);
+    }
+
+    /**
+     * {@code C = alpha op(A) B + beta C} for products too small to pack, B not transposed: each row of C is built in
+     * vectors (masked at the right edge) as a sum of rows of B scaled by broadcast elements of A, four rows of C
+     * at a time so that four independent chains of multiply-adds overlap.
+     */
+    static void dgemmSmall(boolean transA, int m, int n, int k, double alpha, double[] a, int offA, int lda, double[] b,
+            int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;
+        int ai = transA ? 1 : lda;
+        int ap = transA ? lda : 1;
+        for (int j = 0; j < n; j += s.length()) {
+            VectorMask<Double> mask = s.indexInRange(j, n);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                DoubleVector c0 = DoubleVector.zero(s), c1 = c0, c2 = c0, c3 = c0;
+                int a0 = offA + i * ai;
+                for (int p = 0; p < k; p++, a0 += ap) {
+                    DoubleVector bp = DoubleVector.fromArray(s, b, offB + p * ldb + j, mask);
+                    c0 = bp.fma(bp.broadcast(a[a0]), c0);
+                    c1 = bp.fma(bp.broadcast(a[a0 + ai]), c1);
+                    c2 = bp.fma(bp.broadcast(a[a0 + 2 * ai]), c2);
+                    c3 = bp.fma(bp.broadcast(a[a0 + 3 * ai]), c3);
+                }
+                int ci = offC + i * ldc + j;
+                store(c0, alpha, beta, c, ci, mask);
+                store(c1, alpha, beta, c, ci + ldc, mask);
+                store(c2, alpha, beta, c, ci + 2 * ldc, mask);
+                store(c3, alpha, beta, c, ci + 3 * ldc, mask);
+            }
+            for (; i < m; i++) {
+                DoubleVector c0 = DoubleVector.zero(s);
+                int a0 = offA + i * ai;
+                for (int p = 0; p < k; p++, a0 += ap) {
+                    c0 = DoubleVector.fromArray(s, b, offB + p * ldb + j, mask).fma(DoubleVector.broadcast(s, a[a0]), c0);
+                }
+                store(c0, alpha, beta, c, offC + i * ldc + j, mask);
+            }
+        }
+    }
+
+    private static void store(DoubleVector sum, double alpha, double beta, double[] c, int ci, VectorMask<Double> mask) {
+        DoubleVector out = sum.mul(alpha);
+        if (beta != 0) {
+            out = DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, c, ci, mask).mul(beta).add(out);
+        }
+        out.intoArray(c, ci, mask);
     }
 
     static final class Floats implements FloatKernel {

@@ -89,8 +89,8 @@ class GemmTest {
     /** Products past the direct-loop, thread-split and cache-block sizes, with ragged edges. */
     private static List<Problem> largeProblems() {
         Rng rng = Rng.seeded(7);
-        int[][] shapes = {{17, 16, 16}, {15, 33, 9}, {97, 101, 95}, {130, 70, 300}, {70, 260, 129}, {300, 9, 40},
-                {9, 2100, 5}, {1, 1, 5000}, {64, 64, 64}};
+        int[][] shapes = {{17, 16, 16}, {15, 33, 9}, {32, 32, 32}, {33, 40, 25}, {97, 101, 95}, {130, 70, 300},
+                {70, 260, 129}, {300, 9, 40}, {9, 2100, 5}, {1, 1, 5000}, {64, 64, 64}};
         List<Problem> list = new ArrayList<>();
         for (int[] s : shapes) {
             for (boolean transA : new boolean[] {false, true}) {
