@@ -202,7 +202,7 @@ public final class JavaBackend implements Backend {
             return;
         }
         if ((long) m * n * k <= directWork) {
-            if (kernels == Kernels.VECTOR && !transB && n >= 8) { // narrower rows waste most of a vector
+            if (kernels == Kernels.VECTOR && !transB && n >= 4) { // narrower rows waste most of a vector
                 VectorKernels.sgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             } else {
                 DirectGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
@@ -226,7 +226,7 @@ public final class JavaBackend implements Backend {
             return;
         }
         if ((long) m * n * k <= directWork) {
-            if (kernels == Kernels.VECTOR && !transB && n >= 8) { // narrower rows waste most of a vector
+            if (kernels == Kernels.VECTOR && !transB && n >= 4) { // narrower rows waste most of a vector
                 VectorKernels.dgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             } else {
                 DirectGemm.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
