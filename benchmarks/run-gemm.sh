@@ -65,28 +65,29 @@ fi
 ours=target/gemm-ours.txt
 theirs=target/gemm-c.txt
 log=target/gemm-jmh.log
-rm -f "$ours" "$theirs" "$log"
+loads=target/gemm-load.txt
+rm -f "$ours" "$theirs" "$log" "$loads"
 impls=$($small && echo "openblas-raw,java" || echo "openblas,java")
+# Each size runs on our side and then in C before the next size, so that both see the same load.
 for precision in $precisions; do
   for threads in $threads_list; do
-    wait_for_quiet
-    echo "JMH: $impls, ${precision}gemm, $threads thread(s), n = $sizes"
-    run_ours() {
-      java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
-        -p precision="$precision" -p threads="$threads" -p n="${sizes// /,}" "${jmh_timing[@]}" >> "$log" 2>&1 \
-        || { tail -n 30 "$log"; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1; }
-      grep '^result ' "$log" | sort -u > "$ours.tmp" && mv "$ours.tmp" "$ours"
-    }
-    timed_with_load "  backprop4j (JMH)" run_ours
-    if $have_c; then
+    for n in $sizes; do
       wait_for_quiet
-      echo "C: cblas_${precision}gemm, $threads thread(s)"
-      run_theirs() {
-        # shellcheck disable=SC2086
-        target/gemm_c "$library" "$threads" "$precision" $sizes "${c_quick[@]}" >> "$theirs"
+      echo "${precision}gemm, $threads thread(s), n = $n"
+      run_ours() {
+        java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
+          -p precision="$precision" -p threads="$threads" -p n="$n" "${jmh_timing[@]}" >> "$log" 2>&1 \
+          || { tail -n 30 "$log"; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1; }
+        grep '^result ' "$log" | sort -u > "$ours.tmp" && mv "$ours.tmp" "$ours"
       }
-      timed_with_load "  C baseline" run_theirs
-    fi
+      timed_with_load "  backprop4j (JMH: $impls)" run_ours | tee -a "$loads"
+      if $have_c; then
+        run_theirs() {
+          target/gemm_c "$library" "$threads" "$precision" "$n" "${c_quick[@]}" >> "$theirs"
+        }
+        timed_with_load "  C baseline" run_theirs | tee -a "$loads"
+      fi
+    done
   done
 done
 
@@ -94,6 +95,9 @@ echo
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo "$(date +%F), $(nproc) CPUs ($cpu), $(java -version 2>&1 | head -n 1)"
 grep -o 'backend: .*' "$log" | sort -u | sed 's/^/  /' || true
+awk '/cores busy/ { for (i = 1; i <= NF; i++) if ($i == "kept") { x = $(i + 1); s += x; c++; if (x > m) m = x } }
+  END { if (c) printf "Other processes kept %.2f cores busy on average during the measurements (at most %.2f).\n", s / c, m }' \
+  "$loads"
 echo "GFLOPS (2 n^3 / median time per call); ratio = ours / C with the same OpenBLAS; ns = median time per call."
 awk -v small="$small" '
   $1 == "result" { key = $2 " " $3 " " $4 " " $5; t[key] = $6; seen[$3 " " $4] = 1; ns[$5] = 1 }

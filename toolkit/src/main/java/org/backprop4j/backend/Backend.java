@@ -52,6 +52,38 @@ public interface Backend {
     void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
             double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc);
 
+    /**
+     * {@code offC.length} single-precision products of one shape, {@code C_t = alpha op(A_t) op(B_t) + beta C_t}
+     * with the matrices of product {@code t} at {@code offA[t]}, {@code offB[t]}, {@code offC[t]} (a broadcast
+     * operand simply repeats its offset). Backends run small products on several threads at once when their C
+     * matrices do not overlap; otherwise one after another, in order.
+     *
+     * @throws IllegalArgumentException if the offset arrays differ in length, or under {@link #sgemm}'s conditions
+     *     for any product (the message names its index)
+     */
+    default void sgemmBatch(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int[] offA,
+            int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
+        Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        for (int t = 0; t < offC.length; t++) {
+            sgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
+        }
+    }
+
+    /**
+     * Double-precision {@link #sgemmBatch}.
+     *
+     * @throws IllegalArgumentException under {@link #sgemmBatch}'s conditions
+     */
+    default void dgemmBatch(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
+        Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        for (int t = 0; t < offC.length; t++) {
+            dgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
+        }
+    }
+
     /** The backend the toolkit uses: chosen on first use, or the one last given to {@link #setCurrent}. */
     static Backend current() {
         return Backends.current();

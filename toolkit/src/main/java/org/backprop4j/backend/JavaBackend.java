@@ -1,15 +1,5 @@
 package org.backprop4j.backend;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * GEMM in plain Java, the always-available fallback. Large products run the cache-blocked, packed algorithm of
  * {@link SgemmDriver}/{@link DgemmDriver} with Vector API kernels when the {@code jdk.incubator.vector} module is
@@ -33,14 +23,11 @@ public final class JavaBackend implements Backend {
         VECTOR, SCALAR
     }
 
-    private static final AtomicInteger POOL_COUNT = new AtomicInteger();
-
     private final Kernels kernels;
     private final long directWork;
     private final FloatKernel floatKernel;
     private final DoubleKernel doubleKernel;
-    private volatile int threads;
-    private ExecutorService pool;
+    private final Workers workers;
 
     /** Vector kernels if the module is present, on all cores. */
     public JavaBackend() {
@@ -57,7 +44,7 @@ public final class JavaBackend implements Backend {
             floatKernel = new ScalarKernels.Floats();
             doubleKernel = new ScalarKernels.Doubles();
         }
-        setThreads(threads);
+        workers = new Workers("java", threads);
     }
 
     /** VECTOR when {@code jdk.incubator.vector} is in the boot layer and not disabled, else SCALAR. */
@@ -82,37 +69,17 @@ public final class JavaBackend implements Backend {
                 .isPresent() ? " (vector kernels disabled by -Dbackprop4j.java.vector=false)"
                         : " (add --add-modules jdk.incubator.vector for vector kernels)";
         return new BackendInfo("java", "none", kernels.name().toLowerCase(), floatKernel.describe() + ", "
-                + doubleKernel.describe() + why, System.getProperty("os.arch"), threads);
+                + doubleKernel.describe() + why, System.getProperty("os.arch"), workers.threads());
     }
 
     @Override
     public int threads() {
-        return threads;
+        return workers.threads();
     }
 
     @Override
-    public synchronized void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("java: setThreads needs at least 1 thread, got " + threads);
-        }
-        if (pool != null) {
-            pool.shutdown();
-            pool = null;
-        }
-        this.threads = threads;
-    }
-
-    private synchronized ExecutorService pool() {
-        if (pool == null) {
-            int id = POOL_COUNT.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(r, "backprop4j-gemm-" + id + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
+    public void setThreads(int threads) {
+        workers.setThreads(threads);
     }
 
     /** A stripe of C for one thread: rows {@code i0..i1}, columns {@code j0..j1}. */
@@ -120,80 +87,63 @@ public final class JavaBackend implements Backend {
         void run(int i0, int i1, int j0, int j1);
     }
 
-    /**
-     * Runs {@code stripe} over C split into up to {@link #threads()} stripes (whole tiles), on the pool and this
-     * thread. Waits for every stripe even if interrupted, so that no thread still writes C after return.
-     */
+    /** Runs {@code stripe} over C split into up to {@link #threads()} column (or row) stripes of whole tiles. */
     private void split(int m, int n, int k, int mr, int nr, Stripe stripe) {
-        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : threads;
+        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : workers.threads();
         boolean byColumns = n >= m;
         int tiles = byColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
-        parts = Math.min(parts, tiles);
-        if (parts <= 1) {
-            stripe.run(0, m, 0, n);
-            return;
-        }
+        int count = Math.min(parts, tiles);
         int unit = byColumns ? nr : mr;
         int extent = byColumns ? n : m;
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        ExecutorService executor = pool();
-        for (int part = 1; part < parts; part++) {
-            int from = Math.min(extent, (int) ((long) tiles * part / parts) * unit);
-            int to = Math.min(extent, (int) ((long) tiles * (part + 1) / parts) * unit);
-            Runnable job = () -> {
-                if (byColumns) {
-                    stripe.run(0, m, from, to);
-                } else {
-                    stripe.run(from, to, 0, n);
-                }
-            };
-            try {
-                futures.add(executor.submit(job));
-            } catch (RejectedExecutionException e) {
-                futures.add(CompletableFuture.runAsync(job, Runnable::run)); // setThreads closed the pool meanwhile
-            }
-        }
-        int first = Math.min(extent, tiles / parts * unit);
-        Throwable failure = null;
-        try {
+        workers.run(count, part -> {
+            int from = Math.min(extent, (int) ((long) tiles * part / count) * unit);
+            int to = Math.min(extent, (int) ((long) tiles * (part + 1) / count) * unit);
             if (byColumns) {
-                stripe.run(0, m, 0, first);
+                stripe.run(0, m, from, to);
             } else {
-                stripe.run(0, first, 0, n);
+                stripe.run(from, to, 0, n);
             }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = failure == null ? e.getCause() : failure;
-                    break;
-                }
+        });
+    }
+
+    @Override
+    public void sgemmBatch(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int[] offA,
+            int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
+        Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                sgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
+                        offC[t], ldc);
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        } else if (failure instanceof Error e) {
-            throw e;
-        } else if (failure != null) {
-            throw new IllegalStateException("java: a GEMM thread failed", failure);
-        }
+        });
+    }
+
+    @Override
+    public void dgemmBatch(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
+        Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                dgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
+                        offC[t], ldc);
+            }
+        });
     }
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA, int lda,
             float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         Gemm.check("sgemm", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        sgemm(true, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** The checked product, on several threads if {@code parallel} and it is large enough. */
+    private void sgemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+            int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) {
             return; // C is empty, and its array may be too
         }
@@ -210,14 +160,25 @@ public final class JavaBackend implements Backend {
             return;
         }
         FloatKernel kernel = floatKernel;
-        split(m, n, k, kernel.mr(), kernel.nr(), (i0, i1, j0, j1) -> SgemmDriver.gemm(kernel, transA, transB, i0,
-                i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+        Stripe stripe = (i0, i1, j0, j1) -> SgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
+                offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if (parallel) {
+            split(m, n, k, kernel.mr(), kernel.nr(), stripe);
+        } else {
+            stripe.run(0, m, 0, n);
+        }
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
             int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         Gemm.check("dgemm", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        dgemm(true, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** The checked product, on several threads if {@code parallel} and it is large enough. */
+    private void dgemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -234,7 +195,12 @@ public final class JavaBackend implements Backend {
             return;
         }
         DoubleKernel kernel = doubleKernel;
-        split(m, n, k, kernel.mr(), kernel.nr(), (i0, i1, j0, j1) -> DgemmDriver.gemm(kernel, transA, transB, i0,
-                i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+        Stripe stripe = (i0, i1, j0, j1) -> DgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
+                offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if (parallel) {
+            split(m, n, k, kernel.mr(), kernel.nr(), stripe);
+        } else {
+            stripe.run(0, m, 0, n);
+        }
     }
 }

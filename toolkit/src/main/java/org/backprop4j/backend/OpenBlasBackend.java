@@ -33,6 +33,13 @@ final class OpenBlasBackend implements Backend {
     private static OpenBlasBackend shared;
     private static BackendException sharedFailure;
 
+    /**
+     * {@code m * n * k} from which OpenBLAS 0.3 threads one GEMM itself (SMP_THRESHOLD_MIN 65536 times
+     * GEMM_MULTITHREAD_THRESHOLD 4, in interface/gemm.c); a batch of smaller products is split over Java threads,
+     * each calling OpenBLAS, which then runs single-threaded in the caller.
+     */
+    static final long OPENBLAS_THREADED_WORK = 65536L * 4;
+
     /*
      * Address-taking handles shared by every loaded library: as static finals the JIT inlines them, which an
      * instance field holding a bound handle would not allow (measured: about 60 ns more per call).
@@ -53,6 +60,8 @@ final class OpenBlasBackend implements Backend {
     private final String core;
     private final long smallWork;
     private final JavaBackend small = new JavaBackend(JavaBackend.defaultKernels(), 1);
+    /** Java threads for batches of products too small for OpenBLAS to thread by itself. */
+    private final Workers workers;
 
     OpenBlasBackend(OpenBlasLibrary.Loaded library, long smallWork) {
         this.library = library;
@@ -66,6 +75,7 @@ final class OpenBlasBackend implements Backend {
                 .map(s -> linker.downcallHandle(s, FunctionDescriptor.of(JAVA_INT))).orElse(null);
         config = string(linker, "openblas_get_config");
         core = string(linker, "openblas_get_corename");
+        workers = new Workers("openblas", Math.max(1, threads()));
     }
 
     /** The OpenBLAS backend of this JVM, loaded on first use from {@link OpenBlasLibrary.Search#fromEnvironment()}. */
@@ -76,6 +86,10 @@ final class OpenBlasBackend implements Backend {
                         Long.getLong(SMALL_WORK_PROPERTY, SMALL_WORK));
             } catch (BackendException e) {
                 sharedFailure = e;
+            } catch (RuntimeException | LinkageError e) {
+                // e.g. no FFM linker on this platform, or native access denied (--illegal-native-access=deny)
+                sharedFailure = new BackendException("OpenBLAS: cannot call native code here (" + e + "); run "
+                        + "with --enable-native-access=ALL-UNNAMED on a platform java.lang.foreign supports", e);
             }
         }
         if (shared == null) {
@@ -135,6 +149,7 @@ final class OpenBlasBackend implements Backend {
         } catch (Throwable e) {
             throw new BackendException("OpenBLAS: openblas_set_num_threads(" + threads + ") failed", e);
         }
+        workers.setThreads(threads);
     }
 
     @Override
@@ -175,5 +190,31 @@ final class OpenBlasBackend implements Backend {
         } catch (Throwable e) {
             throw new BackendException("OpenBLAS: cblas_dgemm failed", e);
         }
+    }
+
+    @Override
+    public void sgemmBatch(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int[] offA,
+            int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
+        Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                sgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
+            }
+        });
+    }
+
+    @Override
+    public void dgemmBatch(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
+        Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                dgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
+            }
+        });
     }
 }

@@ -291,4 +291,78 @@ class GemmTest {
             backend.setThreads(before);
         }
     }
+
+    /** {@code count} products {@code m x k} by {@code k x n} (A broadcast: one matrix for all), C apart or shared. */
+    private static void checkBatch(Backend backend, int count, int m, int n, int k, boolean transB,
+            boolean sharedC) {
+        Rng rng = Rng.seeded(count * 31 + m);
+        int ldb = transB ? k + 1 : n + 2;
+        int bSize = (transB ? n : k) * ldb;
+        double[] a = padded(rng, m, k, 0, k, Double.NaN);
+        double[] b = new double[count * bSize + 5];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.round(rng.nextGaussian() * 64) / 16.0;
+        }
+        int[] offA = new int[count];
+        int[] offB = new int[count];
+        int[] offC = new int[count];
+        for (int t = 0; t < count; t++) {
+            offB[t] = 5 + (count - 1 - t) * bSize; // products in reverse storage order
+            offC[t] = sharedC ? 0 : t * m * n;
+        }
+        double[] c = new double[sharedC ? m * n : count * m * n];
+        Arrays.fill(c, 1);
+        float[] cf = toFloats(c);
+        double beta = sharedC ? 1 : 0.5;
+        backend.dgemmBatch(false, transB, m, n, k, 2, a, offA, k, b, offB, ldb, beta, c, offC, n);
+        backend.sgemmBatch(false, transB, m, n, k, 2f, toFloats(a), offA, k, toFloats(b), offB, ldb, (float) beta,
+                cf, offC, n);
+        for (int t = 0; t < count; t++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double expected = sharedC ? 1 : 0.5;
+                    for (int u = sharedC ? 0 : t; u <= (sharedC ? count - 1 : t); u++) {
+                        for (int p = 0; p < k; p++) {
+                            expected += 2 * a[i * k + p] * (transB ? b[offB[u] + j * ldb + p]
+                                    : b[offB[u] + p * ldb + j]);
+                        }
+                    }
+                    int at = offC[t] + i * n + j;
+                    if (!(Math.abs(c[at] - expected) <= 1e-9)) {
+                        fail("dgemmBatch product %d C[%d][%d] is %s, expected %s", t, i, j, c[at], expected);
+                    }
+                    if (!(Math.abs(cf[at] - expected) <= 1e-3 * (1 + Math.abs(expected)))) {
+                        fail("sgemmBatch product %d C[%d][%d] is %s, expected %s", t, i, j, cf[at], expected);
+                    }
+                }
+            }
+            if (sharedC) {
+                break;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void batchesMatchTheirProductsInParallelOrInOrder(Backend backend) {
+        checkBatch(backend, 80, 24, 24, 24, false, false); // small products, many: split over threads
+        checkBatch(backend, 70, 24, 25, 23, true, false);
+        checkBatch(backend, 3, 130, 70, 100, false, false); // each large enough to use the threads itself
+        checkBatch(backend, 1, 5, 6, 7, false, false);
+        checkBatch(backend, 0, 5, 6, 7, false, false);
+        checkBatch(backend, 90, 24, 24, 24, false, true); // one C for all: must run in order, accumulating
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void badBatchArgumentsNameTheProduct(Backend backend) {
+        float[] x = new float[12];
+        assertThatThrownBy(() -> backend.sgemmBatch(false, false, 2, 2, 3, 1f, x, new int[] {0, 0}, 3, x,
+                new int[] {0}, 2, 0f, x, new int[] {0, 4}, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sgemmBatch: the offset arrays differ in length: A has 2, B 1, C 2");
+        assertThatThrownBy(() -> backend.dgemmBatch(false, false, 2, 2, 3, 1, new double[12], new int[] {0, 7}, 3,
+                new double[6], new int[] {0, 0}, 2, 0, new double[8], new int[] {0, 4}, 2))
+                .hasMessage("dgemmBatch[1]: A (stored m x k = 2 x 3, ld 3, offset 7) needs 13 elements, its array "
+                        + "has 12");
+    }
 }
