@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GEMM throughput of the toolkit's two backends (JMH, GemmBenchmark) beside the same OpenBLAS called from C
-# (baselines/gemm_c.c) in one run, and the ratios. About 25 minutes in full; --quick takes about 6.
+# (baselines/gemm_c.c) in one run, and the ratios. About 12 minutes in full on a quiet machine; --quick about 4.
 #   benchmarks/run-gemm.sh [--quick] [--small] [--sizes "8 64 512"] [--threads "1 2"] [--precisions "s d"]
 # --small times products of n = 1..8 instead, the Java kernel against OpenBLAS with no hand-off, to pick the size
 # below which the OpenBLAS backend hands products to Java.
@@ -98,7 +98,8 @@ grep -o 'backend: .*' "$log" | sort -u | sed 's/^/  /' || true
 awk '/cores busy/ { for (i = 1; i <= NF; i++) if ($i == "kept") { x = $(i + 1); s += x; c++; if (x > m) m = x } }
   END { if (c) printf "Other processes kept %.2f cores busy on average during the measurements (at most %.2f).\n", s / c, m }' \
   "$loads"
-echo "GFLOPS (2 n^3 / median time per call); ratio = ours / C with the same OpenBLAS; ns = median time per call."
+echo "GFLOPS (2 n^3 / median time per call); FFM/C and Java/C = GFLOPS ratio to C with the same OpenBLAS;"
+echo "FFM-C ns/call = what the Java call adds to the C call (shown up to n = 64, where it is not lost in noise)."
 awk -v small="$small" '
   $1 == "result" { key = $2 " " $3 " " $4 " " $5; t[key] = $6; seen[$3 " " $4] = 1; ns[$5] = 1 }
   END {
@@ -127,7 +128,7 @@ awk -v small="$small" '
         o = t["openblas " p " " th " " n]; c = t["c " p " " th " " n]; j = t["java " p " " th " " n]
         printf "%6d %14.1f %10s %10s %9.1f %9s %13s\n", n, o ? flops / o : 0,
           c ? sprintf("%.1f", flops / c) : "-", c ? sprintf("%.3f", c / o) : "-",
-          j ? flops / j : 0, c && j ? sprintf("%.3f", c / j) : "-", c ? sprintf("%.0f", o - c) : "-"
+          j ? flops / j : 0, c && j ? sprintf("%.3f", c / j) : "-", c && n <= 64 ? sprintf("%.0f", o - c) : "-"
       }
       if (("openblas " p " " th " 8") in t)
         printf "8x8 per call: OpenBLAS(FFM) %.0f ns, C %s ns, Java %.0f ns\n", t["openblas " p " " th " 8"],
