@@ -75,9 +75,21 @@ for precision in $precisions; do
       wait_for_quiet
       echo "${precision}gemm, $threads thread(s), n = $n"
       run_ours() {
-        java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
-          -p precision="$precision" -p threads="$threads" -p n="$n" "${jmh_timing[@]}" >> "$log" 2>&1 \
-          || { tail -n 30 "$log"; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1; }
+        local attempt
+        for attempt in $(seq 30); do
+          if java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
+              -p precision="$precision" -p threads="$threads" -p n="$n" "${jmh_timing[@]}" > "$log.part" 2>&1; then
+            break
+          fi
+          cat "$log.part" >> "$log"
+          # Another benchmark (JMH takes a machine-wide lock) is running: wait for it rather than run beside it.
+          if ! grep -q 'Unable to acquire the JMH lock' "$log.part" || [ "$attempt" = 30 ]; then
+            tail -n 30 "$log.part"; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1
+          fi
+          [ "$attempt" = 1 ] && echo "  another JMH run holds the machine; waiting for it..."
+          sleep 10
+        done
+        cat "$log.part" >> "$log"
         grep '^result ' "$log" | sort -u > "$ours.tmp" && mv "$ours.tmp" "$ours"
       }
       timed_with_load "  backprop4j (JMH: $impls)" run_ours | tee -a "$loads"
