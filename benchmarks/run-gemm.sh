@@ -84,20 +84,23 @@ for precision in $precisions; do
           cat "$log.part" >> "$log"
           # Another benchmark (JMH takes a machine-wide lock) is running: wait for it rather than run beside it.
           if ! grep -q 'Unable to acquire the JMH lock' "$log.part" || [ "$attempt" = 30 ]; then
-            tail -n 30 "$log.part"; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1
+            tail -n 30 "$log.part" >&2; echo "error: the JMH run failed; its log is benchmarks/$log" >&2; exit 1
           fi
-          [ "$attempt" = 1 ] && echo "  another JMH run holds the machine; waiting for it..."
+          [ "$attempt" = 1 ] && echo "  another JMH run holds the machine; waiting for it..." >&2
           sleep 10
         done
         cat "$log.part" >> "$log"
         grep '^result ' "$log" | sort -u > "$ours.tmp" && mv "$ours.tmp" "$ours"
       }
-      timed_with_load "  backprop4j (JMH: $impls)" run_ours | tee -a "$loads"
+      # Not in a pipeline: timed_with_load must run in this shell to tell its own children's CPU time apart.
+      timed_with_load "  backprop4j (JMH: $impls)" run_ours > "$loads.last"
+      tee -a "$loads" < "$loads.last"
       if $have_c; then
         run_theirs() {
           target/gemm_c "$library" "$threads" "$precision" "$n" "${c_quick[@]}" >> "$theirs"
         }
-        timed_with_load "  C baseline" run_theirs | tee -a "$loads"
+        timed_with_load "  C baseline" run_theirs > "$loads.last"
+        tee -a "$loads" < "$loads.last"
       fi
     done
   done
