@@ -15,8 +15,12 @@ public final class JavaBackend implements Backend {
      */
     static final long DIRECT_WORK_VECTOR = 32 * 32 * 32;
     static final long DIRECT_WORK_SCALAR = 16 * 16 * 16;
-    /** {@code m * n * k} from which a second thread pays for its hand-off. */
-    static final long PARALLEL_WORK = 96 * 96 * 96;
+    /**
+     * {@code m * n * k} from which splitting one product over threads pays: waking a pool thread costs tens of
+     * microseconds on the VMs measured, so two threads lost below about n = 190 (float) and n = 150 (double).
+     */
+    static final long PARALLEL_WORK_FLOAT = 200 * 200 * 200;
+    static final long PARALLEL_WORK_DOUBLE = 150 * 150 * 150;
 
     /** Which inner kernels run. */
     enum Kernels {
@@ -88,8 +92,8 @@ public final class JavaBackend implements Backend {
     }
 
     /** Runs {@code stripe} over C split into up to {@link #threads()} column (or row) stripes of whole tiles. */
-    private void split(int m, int n, int k, int mr, int nr, Stripe stripe) {
-        int parts = (long) m * n * k < PARALLEL_WORK ? 1 : workers.threads();
+    private void split(int m, int n, int k, int mr, int nr, long parallelWork, Stripe stripe) {
+        int parts = (long) m * n * k < parallelWork ? 1 : workers.threads();
         boolean byColumns = n >= m;
         int tiles = byColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
         int count = Math.min(parts, tiles);
@@ -111,7 +115,7 @@ public final class JavaBackend implements Backend {
             int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
         Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 sgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
@@ -125,7 +129,7 @@ public final class JavaBackend implements Backend {
             int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
         Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 dgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
@@ -163,7 +167,7 @@ public final class JavaBackend implements Backend {
         Stripe stripe = (i0, i1, j0, j1) -> SgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
                 offA, lda, b, offB, ldb, beta, c, offC, ldc);
         if (parallel) {
-            split(m, n, k, kernel.mr(), kernel.nr(), stripe);
+            split(m, n, k, kernel.mr(), kernel.nr(), PARALLEL_WORK_FLOAT, stripe);
         } else {
             stripe.run(0, m, 0, n);
         }
@@ -198,7 +202,7 @@ public final class JavaBackend implements Backend {
         Stripe stripe = (i0, i1, j0, j1) -> DgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
                 offA, lda, b, offB, ldb, beta, c, offC, ldc);
         if (parallel) {
-            split(m, n, k, kernel.mr(), kernel.nr(), stripe);
+            split(m, n, k, kernel.mr(), kernel.nr(), PARALLEL_WORK_DOUBLE, stripe);
         } else {
             stripe.run(0, m, 0, n);
         }

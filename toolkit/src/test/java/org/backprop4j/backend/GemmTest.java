@@ -99,6 +99,9 @@ class GemmTest {
                 }
             }
         }
+        // Past the Java backend's thread-split size, split by rows and by columns.
+        list.add(random(rng, false, true, 260, 140, 240, 1, 0));
+        list.add(random(rng, true, false, 150, 260, 230, -1, 2));
         return list;
     }
 
@@ -345,12 +348,12 @@ class GemmTest {
     @ParameterizedTest
     @MethodSource("backends")
     void batchesMatchTheirProductsInParallelOrInOrder(Backend backend) {
-        checkBatch(backend, 80, 24, 24, 24, false, false); // small products, many: split over threads
-        checkBatch(backend, 70, 24, 25, 23, true, false);
-        checkBatch(backend, 3, 130, 70, 100, false, false); // each large enough to use the threads itself
+        checkBatch(backend, 80, 48, 48, 48, false, false); // small products, many: split over threads
+        checkBatch(backend, 75, 48, 50, 46, true, false);
+        checkBatch(backend, 2, 210, 200, 200, false, false); // each large enough to use the threads itself
         checkBatch(backend, 1, 5, 6, 7, false, false);
         checkBatch(backend, 0, 5, 6, 7, false, false);
-        checkBatch(backend, 90, 24, 24, 24, false, true); // one C for all: must run in order, accumulating
+        checkBatch(backend, 80, 48, 48, 48, false, true); // one C for all: must run in order, accumulating
     }
 
     @ParameterizedTest
