@@ -41,7 +41,7 @@ public class BatchedGemmBenchmark {
     @Param({"2"})
     public int threads;
 
-    @Param({"16", "32", "48"})
+    @Param({"16", "32", "48", "64", "96"})
     public int n;
 
     private Backend backend;

@@ -26,13 +26,14 @@ final class Batch {
 
     /**
      * Into how many parts to split the products over threads: 1 unless there are several threads and products,
-     * each product is too small to use the threads by itself ({@code m n k < alone}), all of them together are not
-     * ({@code >= alone}), and no two C matrices overlap (so that the order does not matter).
+     * each product is too small to use the threads by itself ({@code m n k < alone}), all of them together are
+     * large enough to pay for waking the threads ({@code >= together}; tens of microseconds on the VMs measured),
+     * and no two C matrices overlap (so that the order does not matter).
      */
-    static int parts(int threads, int m, int n, int k, int[] offC, int ldc, long alone) {
+    static int parts(int threads, int m, int n, int k, int[] offC, int ldc, long alone, long together) {
         long each = (long) m * n * k;
         int count = offC.length;
-        if (threads <= 1 || count <= 1 || each >= alone || each * count < alone || !disjoint(offC, m, n, ldc)) {
+        if (threads <= 1 || count <= 1 || each >= alone || each * count < together || !disjoint(offC, m, n, ldc)) {
             return 1;
         }
         return Math.min(threads, count);

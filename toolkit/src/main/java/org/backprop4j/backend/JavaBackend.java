@@ -115,7 +115,8 @@ public final class JavaBackend implements Backend {
             int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
         Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT,
+                PARALLEL_WORK_FLOAT);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 sgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
@@ -129,7 +130,8 @@ public final class JavaBackend implements Backend {
             int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
         Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE,
+                PARALLEL_WORK_DOUBLE);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 dgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,

@@ -197,7 +197,8 @@ final class OpenBlasBackend implements Backend {
             int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
         Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
+                JavaBackend.PARALLEL_WORK_FLOAT);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 sgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
@@ -210,7 +211,8 @@ final class OpenBlasBackend implements Backend {
             int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
         Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
+                JavaBackend.PARALLEL_WORK_DOUBLE);
         workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 dgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
