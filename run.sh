@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 source scripts/lib.sh
 use_jdk
 ensure_notebook_packages
+use_openblas
 ./mvnw -B -ntp -q -DskipTests package
 datasets/fashion-mnist/build.sh || echo "warning: Fashion-MNIST was not built (see above); the demo does not need it" >&2
 java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.examples.TinyMlpDemo "$@"

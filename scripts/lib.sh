@@ -36,9 +36,9 @@ MSG
   echo "Using JDK $best_version at $JAVA_HOME"
 }
 
-# The JVM flags of every JVM that runs the toolkit (the same as toolkit.jvm.flags in pom.xml): Arrow needs
-# java.nio opened and sun.misc.Unsafe allowed.
-TOOLKIT_JVM_FLAGS=(-XX:+UseParallelGC -Xss8m --add-opens=java.base/java.nio=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# The JVM flags of every JVM that runs the toolkit (the same as toolkit.jvm.flags in pom.xml, which says why each
+# is there).
+TOOLKIT_JVM_FLAGS=(-XX:+UseParallelGC -Xss8m --add-opens=java.base/java.nio=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
 
 # Prints the toolkit's run-time class path (its compiled classes and dependency jars). The jar list is resolved by
 # Maven once and again whenever a pom changes. Needs use_jdk first and the toolkit compiled.
@@ -106,4 +106,13 @@ use_kernel_for_this_run() {
   "$JAVA_HOME/bin/java" -jar kernel/target/backprop4j-kernel.jar install --jupyter-path "$KERNEL_SPEC_DIR" >/dev/null
   export JUPYTER_PATH="$KERNEL_SPEC_DIR${JUPYTER_PATH:+:$JUPYTER_PATH}"
   export JUPYTER_RUNTIME_DIR="$KERNEL_SPEC_DIR/runtime"
+}
+
+# Makes sure the system has OpenBLAS (Debian's libopenblas0-pthread), which the toolkit loads through
+# java.lang.foreign; installs it when apt-get can run, otherwise carries on: the toolkit then loads the OpenBLAS
+# bundled in its org.bytedeco:openblas dependency, or runs its pure-Java GEMM.
+use_openblas() {
+  /sbin/ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' && return 0
+  install_debian_package libopenblas0-pthread || echo "OpenBLAS is not installed and cannot be installed here;" \
+    "the toolkit will use the OpenBLAS bundled in its org.bytedeco:openblas dependency."
 }

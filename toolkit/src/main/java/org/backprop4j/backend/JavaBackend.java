@@ -1,12 +1,66 @@
 package org.backprop4j.backend;
 
 /**
- * GEMM in plain Java, the always-available fallback. The product is accumulated a row of C at a time as a sum of
- * scaled rows of op(B) (contiguous inner loops), in blocks of the shared dimension so that the rows of B in use
- * stay in cache. A transposed B is first copied untransposed so that the inner loop stays contiguous.
+ * GEMM in plain Java, the always-available fallback. Large products run the cache-blocked, packed algorithm of
+ * {@link SgemmDriver}/{@link DgemmDriver} with Vector API kernels when the {@code jdk.incubator.vector} module is
+ * present ({@code --add-modules jdk.incubator.vector}), scalar kernels otherwise; C is split into column (or row)
+ * stripes over up to {@link #threads()} threads. Small products skip packing and threads.
+ *
+ * <p>System property {@code backprop4j.java.vector=false} forces the scalar kernels.
  */
 public final class JavaBackend implements Backend {
-    private static final int K_BLOCK = 256;
+    /**
+     * {@code m * n * k} up to which packing costs more than it saves and a direct loop runs instead: with vector
+     * kernels the crossover was near n = 32..48 for square products, with scalar ones near 16.
+     */
+    static final long DIRECT_WORK_VECTOR = 32 * 32 * 32;
+    static final long DIRECT_WORK_SCALAR = 16 * 16 * 16;
+    /**
+     * {@code m * n * k} from which splitting one product over threads pays: waking a pool thread costs tens of
+     * microseconds on the VMs measured, so two threads lost below about n = 190 (float) and n = 150 (double).
+     */
+    static final long PARALLEL_WORK_FLOAT = 200 * 200 * 200;
+    static final long PARALLEL_WORK_DOUBLE = 150 * 150 * 150;
+
+    /** Which inner kernels run. */
+    enum Kernels {
+        VECTOR, SCALAR
+    }
+
+    private final Kernels kernels;
+    private final long directWork;
+    private final FloatKernel floatKernel;
+    private final DoubleKernel doubleKernel;
+    private final Workers workers;
+
+    /** Vector kernels if the module is present, on all cores. */
+    public JavaBackend() {
+        this(defaultKernels(), Runtime.getRuntime().availableProcessors());
+    }
+
+    JavaBackend(Kernels kernels, int threads) {
+        this.kernels = kernels;
+        this.directWork = kernels == Kernels.VECTOR ? DIRECT_WORK_VECTOR : DIRECT_WORK_SCALAR;
+        if (kernels == Kernels.VECTOR) {
+            floatKernel = VectorKernels.floats();
+            doubleKernel = VectorKernels.doubles();
+        } else {
+            floatKernel = new ScalarKernels.Floats();
+            doubleKernel = new ScalarKernels.Doubles();
+        }
+        workers = new Workers("java", threads);
+    }
+
+    /** VECTOR when {@code jdk.incubator.vector} is in the boot layer and not disabled, else SCALAR. */
+    static Kernels defaultKernels() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean allowed = !"false".equalsIgnoreCase(System.getProperty("backprop4j.java.vector"));
+        return present && allowed ? Kernels.VECTOR : Kernels.SCALAR;
+    }
+
+    Kernels kernels() {
+        return kernels;
+    }
 
     @Override
     public String name() {
@@ -14,92 +68,145 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public BackendInfo info() {
+        String why = kernels == Kernels.VECTOR ? "" : ModuleLayer.boot().findModule("jdk.incubator.vector")
+                .isPresent() ? " (vector kernels disabled by -Dbackprop4j.java.vector=false)"
+                        : " (add --add-modules jdk.incubator.vector for vector kernels)";
+        return new BackendInfo("java", "none", kernels.name().toLowerCase(), floatKernel.describe() + ", "
+                + doubleKernel.describe() + why, System.getProperty("os.arch"), workers.threads());
+    }
+
+    @Override
+    public int threads() {
+        return workers.threads();
+    }
+
+    @Override
+    public void setThreads(int threads) {
+        workers.setThreads(threads);
+    }
+
+    /** A stripe of C for one thread: rows {@code i0..i1}, columns {@code j0..j1}. */
+    private interface Stripe {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    /** Runs {@code stripe} over C split into up to {@link #threads()} column (or row) stripes of whole tiles. */
+    private void split(int m, int n, int k, int mr, int nr, long parallelWork, Stripe stripe) {
+        int parts = (long) m * n * k < parallelWork ? 1 : workers.threads();
+        boolean byColumns = n >= m;
+        int tiles = byColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+        int count = Math.min(parts, tiles);
+        int unit = byColumns ? nr : mr;
+        int extent = byColumns ? n : m;
+        workers.run(count, part -> {
+            int from = Math.min(extent, (int) ((long) tiles * part / count) * unit);
+            int to = Math.min(extent, (int) ((long) tiles * (part + 1) / count) * unit);
+            if (byColumns) {
+                stripe.run(0, m, from, to);
+            } else {
+                stripe.run(from, to, 0, n);
+            }
+        });
+    }
+
+    @Override
+    public void sgemmBatch(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int[] offA,
+            int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
+        Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT,
+                PARALLEL_WORK_FLOAT);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                sgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
+                        offC[t], ldc);
+            }
+        });
+    }
+
+    @Override
+    public void dgemmBatch(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+            int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
+        Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
+                ldc);
+        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE,
+                PARALLEL_WORK_DOUBLE);
+        workers.run(parts, part -> {
+            for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
+                dgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
+                        offC[t], ldc);
+            }
+        });
+    }
+
+    @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA, int lda,
             float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        Gemm.check("sgemm", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        sgemm(true, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** The checked product, on several threads if {@code parallel} and it is large enough. */
+    private void sgemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+            int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) {
             return; // C is empty, and its array may be too
         }
-        if (transB) {
-            float[] bt = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[offB + j * ldb + p];
-                }
-            }
-            b = bt;
-            offB = 0;
-            ldb = n;
+        if (k == 0 || alpha == 0) {
+            Gemm.scale(m, n, beta, c, offC, ldc); // as BLAS: A and B do not contribute, even where NaN or Inf
+            return;
         }
-        for (int i = 0; i < m; i++) {
-            int ci = offC + i * ldc;
-            if (beta == 0) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            } else if (beta != 1) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] *= beta;
-                }
+        if ((long) m * n * k <= directWork) {
+            if (kernels == Kernels.VECTOR && !transB && n >= 4) { // narrower rows waste most of a vector
+                VectorKernels.sgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                DirectGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             }
+            return;
         }
-        if (alpha == 0) {
-            return; // as BLAS: A and B do not contribute, even where they hold NaN or Inf
-        }
-        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-            int p1 = Math.min(p0 + K_BLOCK, k);
-            for (int i = 0; i < m; i++) {
-                int ci = offC + i * ldc;
-                for (int p = p0; p < p1; p++) {
-                    float aip = alpha * (transA ? a[offA + p * lda + i] : a[offA + i * lda + p]);
-                    int bp = offB + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        FloatKernel kernel = floatKernel;
+        Stripe stripe = (i0, i1, j0, j1) -> SgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
+                offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if (parallel) {
+            split(m, n, k, kernel.mr(), kernel.nr(), PARALLEL_WORK_FLOAT, stripe);
+        } else {
+            stripe.run(0, m, 0, n);
         }
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
             int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        Gemm.check("dgemm", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        dgemm(true, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** The checked product, on several threads if {@code parallel} and it is large enough. */
+    private void dgemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         if (m == 0 || n == 0) {
-            return; // C is empty, and its array may be too
+            return;
         }
-        if (transB) {
-            double[] bt = new double[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[offB + j * ldb + p];
-                }
+        if (k == 0 || alpha == 0) {
+            Gemm.scale(m, n, beta, c, offC, ldc);
+            return;
+        }
+        if ((long) m * n * k <= directWork) {
+            if (kernels == Kernels.VECTOR && !transB && n >= 4) { // narrower rows waste most of a vector
+                VectorKernels.dgemmSmall(transA, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                DirectGemm.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             }
-            b = bt;
-            offB = 0;
-            ldb = n;
+            return;
         }
-        for (int i = 0; i < m; i++) {
-            int ci = offC + i * ldc;
-            if (beta == 0) {
-                java.util.Arrays.fill(c, ci, ci + n, 0.0);
-            } else if (beta != 1) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] *= beta;
-                }
-            }
-        }
-        if (alpha == 0) {
-            return; // as BLAS: A and B do not contribute, even where they hold NaN or Inf
-        }
-        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-            int p1 = Math.min(p0 + K_BLOCK, k);
-            for (int i = 0; i < m; i++) {
-                int ci = offC + i * ldc;
-                for (int p = p0; p < p1; p++) {
-                    double aip = alpha * (transA ? a[offA + p * lda + i] : a[offA + i * lda + p]);
-                    int bp = offB + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        DoubleKernel kernel = doubleKernel;
+        Stripe stripe = (i0, i1, j0, j1) -> DgemmDriver.gemm(kernel, transA, transB, i0, i1, j0, j1, k, alpha, a,
+                offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        if (parallel) {
+            split(m, n, k, kernel.mr(), kernel.nr(), PARALLEL_WORK_DOUBLE, stripe);
+        } else {
+            stripe.run(0, m, 0, n);
         }
     }
 }

@@ -76,18 +76,20 @@ public final class LinAlg {
         Tensor left = gemmReady(a);
         Tensor right = gemmReady(b);
         int count = Shape.of(batch).numel();
+        int[] offA = new int[count];
+        int[] offB = new int[count];
+        int[] offC = new int[count];
         int[] at = new int[batch.length];
         int[] sa = left.strides();
         int[] sb = right.strides();
-        Backend backend = Backend.current();
         for (int i = 0; i < count; i++) {
-            int offA = left.offset();
-            int offB = right.offset();
+            offA[i] = left.offset();
+            offB[i] = right.offset();
             for (int d = 0; d < batch.length; d++) {
-                offA += at[d] * sa[d];
-                offB += at[d] * sb[d];
+                offA[i] += at[d] * sa[d];
+                offB[i] += at[d] * sb[d];
             }
-            gemm(backend, left, offA, right, offB, out, i * n * m, n, m, k);
+            offC[i] = i * n * m;
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++at[d] < batch[d]) {
                     break;
@@ -95,6 +97,7 @@ public final class LinAlg {
                 at[d] = 0;
             }
         }
+        gemm(Backend.current(), left, offA, right, offB, out, offC, n, m, k);
         return Graph.record("matmul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, ctx) -> {
             Tensor x = ctx.saved(0);
             Tensor y = ctx.saved(1);
@@ -123,16 +126,32 @@ public final class LinAlg {
         return null;
     }
 
-    private static void gemm(Backend backend, Tensor a, int offA, Tensor b, int offB, Tensor c, int offC, int n,
+    /** One GEMM per batch entry, as one call when there are several (the backend may run them in parallel). */
+    private static void gemm(Backend backend, Tensor a, int[] offA, Tensor b, int[] offB, Tensor c, int[] offC, int n,
             int m, int k) {
         int[] la = layout(a);
         int[] lb = layout(b);
+        boolean ta = la[0] == 1;
+        boolean tb = lb[0] == 1;
+        int ldc = Math.max(m, 1);
         if (a.dtype() == DType.FLOAT32) {
-            backend.sgemm(la[0] == 1, lb[0] == 1, n, m, k, 1f, a.storage().floats(), offA, la[1],
-                    b.storage().floats(), offB, lb[1], 0f, c.storage().floats(), offC, Math.max(m, 1));
+            float[] x = a.storage().floats();
+            float[] y = b.storage().floats();
+            float[] z = c.storage().floats();
+            if (offC.length == 1) {
+                backend.sgemm(ta, tb, n, m, k, 1f, x, offA[0], la[1], y, offB[0], lb[1], 0f, z, offC[0], ldc);
+            } else {
+                backend.sgemmBatch(ta, tb, n, m, k, 1f, x, offA, la[1], y, offB, lb[1], 0f, z, offC, ldc);
+            }
         } else {
-            backend.dgemm(la[0] == 1, lb[0] == 1, n, m, k, 1.0, a.storage().doubles(), offA, la[1],
-                    b.storage().doubles(), offB, lb[1], 0.0, c.storage().doubles(), offC, Math.max(m, 1));
+            double[] x = a.storage().doubles();
+            double[] y = b.storage().doubles();
+            double[] z = c.storage().doubles();
+            if (offC.length == 1) {
+                backend.dgemm(ta, tb, n, m, k, 1.0, x, offA[0], la[1], y, offB[0], lb[1], 0.0, z, offC[0], ldc);
+            } else {
+                backend.dgemmBatch(ta, tb, n, m, k, 1.0, x, offA, la[1], y, offB, lb[1], 0.0, z, offC, ldc);
+            }
         }
     }
 
