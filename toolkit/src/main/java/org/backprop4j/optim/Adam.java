@@ -95,27 +95,54 @@ public final class Adam extends Optimizer<Adam.Options, AdamState> {
 
     @Override
     protected AdamState update(Tensor param, Tensor grad, Options o, AdamState state) {
-        AdamState s = state != null ? state : AdamKernels.zeroState(param, o.amsgrad());
-        if (o.amsgrad() && s.maxExpAvgSq() == null) {
-            s = new AdamState(s.step(), s.expAvg(), s.expAvgSq(), Tensor.zerosLike(param));
-        }
-        long step = s.step() + 1;
-        AdamKernels.step(param, grad, s.expAvg(), s.expAvgSq(), o.amsgrad() ? s.maxExpAvgSq() : null, o.lr(),
-                o.beta1(), o.beta2(), o.eps(), o.weightDecay(), 1, o.maximize(), step);
-        return new AdamState(step, s.expAvg(), s.expAvgSq(), s.maxExpAvgSq());
+        return advance(param, grad, state, o.lr(), o.beta1(), o.beta2(), o.eps(), o.amsgrad(), o.maximize(),
+                o.weightDecay(), 1);
     }
 
     @Override
     protected Map<String, Object> encodeOptions(Options o) {
-        return StateEntries.of("lr", o.lr(), "betas", List.of(o.beta1(), o.beta2()), "eps", o.eps(),
-                "weight_decay", o.weightDecay(), "amsgrad", o.amsgrad(), "maximize", o.maximize());
+        return encodeOptions(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad(), o.maximize());
     }
 
     @Override
     protected Options decodeOptions(StateEntries e) {
+        return decodeOptions(e, Options::new);
+    }
+
+    /**
+     * One update shared with {@link AdamW}: {@code l2} adds weight decay to the gradient (Adam), {@code decay}
+     * scales the parameter before the update (AdamW's {@code 1 - lr * weightDecay}). Returns the advanced state.
+     */
+    static AdamState advance(Tensor param, Tensor grad, AdamState state, double lr, double beta1, double beta2,
+            double eps, boolean amsgrad, boolean maximize, double l2, double decay) {
+        AdamState s = state != null ? state : AdamKernels.zeroState(param, amsgrad);
+        if (amsgrad && s.maxExpAvgSq() == null) {
+            s = new AdamState(s.step(), s.expAvg(), s.expAvgSq(), Tensor.zerosLike(param));
+        }
+        long step = s.step() + 1;
+        AdamKernels.step(param, grad, s.expAvg(), s.expAvgSq(), amsgrad ? s.maxExpAvgSq() : null, lr, beta1, beta2,
+                eps, l2, decay, maximize, step);
+        return new AdamState(step, s.expAvg(), s.expAvgSq(), s.maxExpAvgSq());
+    }
+
+    /** The settings both Adam variants share, under PyTorch's keys. */
+    static Map<String, Object> encodeOptions(double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean amsgrad, boolean maximize) {
+        return StateEntries.of("lr", lr, "betas", List.of(beta1, beta2), "eps", eps, "weight_decay", weightDecay,
+                "amsgrad", amsgrad, "maximize", maximize);
+    }
+
+    /** Builds either variant's options from those keys. */
+    @FunctionalInterface
+    interface Settings<O> {
+        O of(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+                boolean maximize);
+    }
+
+    static <O> O decodeOptions(StateEntries e, Settings<O> settings) {
         e.rejectUnknown(List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"));
         List<Double> betas = e.getDoubles("betas", 2);
-        return new Options(e.getDouble("lr"), betas.get(0), betas.get(1), e.getDouble("eps"),
+        return settings.of(e.getDouble("lr"), betas.get(0), betas.get(1), e.getDouble("eps"),
                 e.getDouble("weight_decay"), e.getBoolean("amsgrad"), e.getBoolean("maximize"));
     }
 

@@ -93,28 +93,18 @@ public final class AdamW extends Optimizer<AdamW.Options, AdamState> {
 
     @Override
     protected AdamState update(Tensor param, Tensor grad, Options o, AdamState state) {
-        AdamState s = state != null ? state : AdamKernels.zeroState(param, o.amsgrad());
-        if (o.amsgrad() && s.maxExpAvgSq() == null) {
-            s = new AdamState(s.step(), s.expAvg(), s.expAvgSq(), Tensor.zerosLike(param));
-        }
-        long step = s.step() + 1;
-        AdamKernels.step(param, grad, s.expAvg(), s.expAvgSq(), o.amsgrad() ? s.maxExpAvgSq() : null, o.lr(),
-                o.beta1(), o.beta2(), o.eps(), 0, 1 - o.lr() * o.weightDecay(), o.maximize(), step);
-        return new AdamState(step, s.expAvg(), s.expAvgSq(), s.maxExpAvgSq());
+        return Adam.advance(param, grad, state, o.lr(), o.beta1(), o.beta2(), o.eps(), o.amsgrad(), o.maximize(), 0,
+                1 - o.lr() * o.weightDecay());
     }
 
     @Override
     protected Map<String, Object> encodeOptions(Options o) {
-        return StateEntries.of("lr", o.lr(), "betas", List.of(o.beta1(), o.beta2()), "eps", o.eps(),
-                "weight_decay", o.weightDecay(), "amsgrad", o.amsgrad(), "maximize", o.maximize());
+        return Adam.encodeOptions(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad(), o.maximize());
     }
 
     @Override
     protected Options decodeOptions(StateEntries e) {
-        e.rejectUnknown(List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"));
-        List<Double> betas = e.getDoubles("betas", 2);
-        return new Options(e.getDouble("lr"), betas.get(0), betas.get(1), e.getDouble("eps"),
-                e.getDouble("weight_decay"), e.getBoolean("amsgrad"), e.getBoolean("maximize"));
+        return Adam.decodeOptions(e, Options::new);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.backprop4j.optim.schedule;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -60,22 +59,11 @@ public final class ChainedSchedule extends LrSchedule {
 
     @Override
     protected void saveExtra(Map<String, Object> out) {
-        List<Object> states = new ArrayList<>();
-        for (LrSchedule s : schedules) {
-            states.add(s.stateDict());
-        }
-        out.put("_schedulers", states);
+        SubSchedules.save(schedules, out);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected void loadExtra(StateEntries e) {
-        Object states = e.has("_schedulers") ? e.getObject("_schedulers") : null;
-        if (!(states instanceof List<?> list) || list.size() != schedules.size()) {
-            throw e.error("'_schedulers' must list the states of " + schedules.size() + " schedules");
-        }
-        for (int i = 0; i < schedules.size(); i++) {
-            schedules.get(i).loadStateDict((Map<String, Object>) list.get(i));
-        }
+        SubSchedules.load(schedules, e);
     }
 }
