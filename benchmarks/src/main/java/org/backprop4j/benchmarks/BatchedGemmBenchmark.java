@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.backprop4j.backend.Threads;
 
 /**
  * A batch of 64 small float32 products ({@code [64, n, n] @ [64, n, n]}, as a batched matmul makes), either as
@@ -52,7 +53,7 @@ public class BatchedGemmBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = impl.equals("java") ? Backend.java() : Backend.openBlas();
-        backend.setThreads(threads);
+        Threads.set(threads);
         Random random = new Random(1);
         a = new float[BATCH * n * n];
         b = new float[BATCH * n * n];

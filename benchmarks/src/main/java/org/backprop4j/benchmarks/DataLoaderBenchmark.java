@@ -19,7 +19,7 @@ import org.backprop4j.data.ElementType;
 import org.backprop4j.data.Idx;
 import org.backprop4j.data.Split;
 import org.backprop4j.data.Transforms;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.backprop4j.backend.Threads;
 
 /**
  * One square GEMM, {@code C = A B} with {@code n x n} row-major matrices (beta = 0), through a backend's
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code impl = java}: the pure-Java backend (Vector API kernels, as the forks add the module).</li>
  * </ul>
  *
- * {@code threads} is the backend's thread count ({@code setThreads}); the benchmark itself calls from one thread.
+ * {@code threads} is the toolkit's thread count ({@code Threads.set}); the benchmark itself calls from one thread.
  * Run with {@code benchmarks/run-gemm.sh}, which sets the C baseline beside it.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -73,7 +74,7 @@ public class GemmBenchmark {
             default -> throw new IllegalArgumentException("GemmBenchmark: impl must be openblas, openblas-raw or "
                     + "java, got " + impl);
         }
-        backend.setThreads(threads);
+        Threads.set(threads);
         Random random = new Random(1);
         int count = n * n;
         if (precision.equals("s")) {

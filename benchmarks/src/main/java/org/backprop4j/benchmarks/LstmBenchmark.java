@@ -3,7 +3,7 @@ package org.backprop4j.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import org.backprop4j.nn.LSTM;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

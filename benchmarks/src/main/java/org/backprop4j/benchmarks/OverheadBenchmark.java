@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

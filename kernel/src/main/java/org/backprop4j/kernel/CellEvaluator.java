@@ -34,7 +34,7 @@ final class CellEvaluator implements AutoCloseable {
     static final List<String> DEFAULT_IMPORTS = List.of(
             "java.util.*", "java.util.function.*", "java.util.stream.*", "java.io.*", "java.nio.file.*",
             "java.math.*", "java.util.concurrent.*",
-            "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
+            "org.backprop4j.array.*", "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
             "org.backprop4j.backend.*", "org.backprop4j.nn.*", "org.backprop4j.optim.*", "org.backprop4j.data.*",
             "org.backprop4j.train.*", "org.backprop4j.io.*", "org.backprop4j.display.*",
             // Both java.lang and nn have a Module; the single-type import makes the simple name the toolkit's.

@@ -1,5 +1,7 @@
 package org.backprop4j.autograd;
 
+import org.backprop4j.array.Scope;
+
 /**
  * Debugging mode for backward passes, like PyTorch's {@code detect_anomaly}. While enabled, every recorded op
  * remembers where it was created, and a backward that produces NaN or Inf stops with an {@link AnomalyException}

@@ -2,8 +2,6 @@ package org.backprop4j.autograd;
 
 import java.util.List;
 
-import org.backprop4j.tensor.Tensor;
-
 /**
  * Entry points of reverse-mode differentiation: {@link #backward} accumulates gradients into leaves, and
  * {@link #grad} returns gradients without touching any {@code grad()} (PyTorch's {@code torch.autograd.grad}).
@@ -11,7 +9,7 @@ import org.backprop4j.tensor.Tensor;
  * <pre>{@code
  * Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
  * Tensor y = x.pow(3).sum();
- * Tensor g = Autograd.grad(y, x, BackwardOptions.DEFAULT.withCreateGraph(true))[0]; // 3 x^2
+ * Tensor g = Autograd.grad(y, BackwardOptions.DEFAULT.withCreateGraph(true), x)[0]; // 3 x^2
  * Tensor h = Autograd.grad(g.sum(), x)[0];                                          // 6 x
  * }</pre>
  */
@@ -25,32 +23,39 @@ public final class Autograd {
      *
      * @throws AutogradException if an output does not require grad, a gradient's shape differs from its output's,
      *                           or the graph was freed
+     * @throws IllegalArgumentException if there are no outputs, or not one gradient per output
      */
-    public static void backward(List<Tensor> outputs, List<Tensor> gradients, BackwardOptions options) {
-        if (outputs.size() != gradients.size()) {
-            throw new IllegalArgumentException("backward: " + outputs.size() + " outputs but " + gradients.size()
-                    + " gradients");
-        }
-        Tensor[] seeds = new Tensor[outputs.size()];
+    public static <V extends Variable<V>> void backward(List<V> outputs, List<V> gradients,
+            BackwardOptions options) {
+        checkCounts("backward", outputs.size(), gradients.size(), "gradients");
+        V[] roots = outputs.getFirst().newArray(outputs.size());
+        V[] seeds = outputs.getFirst().newArray(outputs.size());
         for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = seed("backward", outputs.get(i), gradients.get(i));
+            roots[i] = outputs.get(i);
+            seeds[i] = seed("backward", roots[i], gradients.get(i));
         }
-        Engine.run(outputs.toArray(Tensor[]::new), seeds, null, options);
+        Engine.run(roots, seeds, null, options);
     }
 
     /** Backward from {@code output} with incoming gradient {@code gradient} (ones for a scalar if null). */
-    public static void backward(Tensor output, Tensor gradient, BackwardOptions options) {
-        Engine.run(new Tensor[] {output}, new Tensor[] {seed("backward", output, gradient)}, null, options);
+    public static <V extends Variable<V>> void backward(V output, V gradient, BackwardOptions options) {
+        V[] roots = output.newArray(1);
+        V[] seeds = output.newArray(1);
+        roots[0] = output;
+        seeds[0] = seed("backward", output, gradient);
+        Engine.run(roots, seeds, null, options);
     }
 
     /** The gradients of scalar {@code output} with respect to {@code inputs}. */
-    public static Tensor[] grad(Tensor output, Tensor... inputs) {
+    @SafeVarargs
+    public static <V extends Variable<V>> V[] grad(V output, V... inputs) {
         return grad(output, BackwardOptions.DEFAULT, inputs);
     }
 
     /** The gradients of scalar {@code output} with respect to {@code inputs}, with options. */
-    public static Tensor[] grad(Tensor output, BackwardOptions options, Tensor... inputs) {
-        return grad(List.of(output), java.util.Arrays.asList(new Tensor[] {null}), List.of(inputs), options);
+    @SafeVarargs
+    public static <V extends Variable<V>> V[] grad(V output, BackwardOptions options, V... inputs) {
+        return grad(List.of(output), java.util.Arrays.asList(output.newArray(1)), List.of(inputs), options);
     }
 
     /**
@@ -59,22 +64,35 @@ public final class Autograd {
      *
      * @return one gradient per input; null for an unused input when {@code allowUnused} is set
      * @throws AutogradException if an input does not require grad, or is unused and {@code allowUnused} is off
+     * @throws IllegalArgumentException if there are no outputs, or not one gradient per output
      */
-    public static Tensor[] grad(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
+    public static <V extends Variable<V>> V[] grad(List<V> outputs, List<V> gradOutputs, List<V> inputs,
             BackwardOptions options) {
-        if (outputs.size() != gradOutputs.size()) {
-            throw new IllegalArgumentException("grad: " + outputs.size() + " outputs but " + gradOutputs.size()
-                    + " gradOutputs");
-        }
-        Tensor[] roots = outputs.toArray(Tensor[]::new);
-        Tensor[] seeds = new Tensor[roots.length];
+        checkCounts("grad", outputs.size(), gradOutputs.size(), "gradOutputs");
+        V first = outputs.getFirst();
+        V[] roots = first.newArray(outputs.size());
+        V[] seeds = first.newArray(outputs.size());
         for (int i = 0; i < roots.length; i++) {
+            roots[i] = outputs.get(i);
             seeds[i] = seed("grad", roots[i], gradOutputs.get(i));
         }
-        return Engine.run(roots, seeds, inputs.toArray(Tensor[]::new), options);
+        V[] in = first.newArray(inputs.size());
+        for (int i = 0; i < in.length; i++) {
+            in[i] = inputs.get(i);
+        }
+        return Engine.run(roots, seeds, in, options);
     }
 
-    private static Tensor seed(String op, Tensor output, Tensor gradient) {
+    private static void checkCounts(String op, int outputs, int gradients, String name) {
+        if (outputs == 0) {
+            throw new IllegalArgumentException(op + ": no outputs to differentiate");
+        }
+        if (outputs != gradients) {
+            throw new IllegalArgumentException(op + ": " + outputs + " outputs but " + gradients + " " + name);
+        }
+    }
+
+    private static <V extends Variable<V>> V seed(String op, V output, V gradient) {
         if (gradient != null) {
             return gradient;
         }
@@ -82,6 +100,6 @@ public final class Autograd {
             throw new AutogradException(op + ": output has shape " + output.shape()
                     + "; a gradient can be created implicitly only for a scalar output, so pass one of that shape");
         }
-        return Tensor.onesLike(output);
+        return output.newOnes();
     }
 }

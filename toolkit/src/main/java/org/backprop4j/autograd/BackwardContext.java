@@ -1,16 +1,18 @@
 package org.backprop4j.autograd;
 
-import org.backprop4j.tensor.Tensor;
-
-/** What a derivative rule may ask of its op: the tensors it saved, and which inputs need a gradient at all. */
-public interface BackwardContext {
+/**
+ * What a derivative rule may ask of its op: the tensors it saved, and which inputs need a gradient at all.
+ *
+ * @param <V> the tensor type
+ */
+public interface BackwardContext<V extends Variable<V>> {
     /**
      * The {@code i}-th tensor the op saved for backward.
      *
      * @throws AutogradException if the graph was freed by an earlier backward, or the tensor was since modified in
      *                           place
      */
-    Tensor saved(int i);
+    V saved(int i);
 
     /**
      * Whether input {@code i}'s gradient is used; a rule may return null for an input that needs none instead of

@@ -1,30 +1,31 @@
 package org.backprop4j.autograd;
 
-import org.backprop4j.tensor.Tensor;
-
 /**
  * A differentiable function with a hand-written derivative, like PyTorch's {@code torch.autograd.Function}.
  * {@code forward} runs without recording; {@code backward} gets the output's gradient and returns one gradient per
  * input (null for an input that gets none). Parameters of the function are fields of the implementing class.
  *
  * <pre>{@code
- * record Cube() implements CustomFunction {
- *     public Tensor forward(FunctionContext ctx, Tensor... in) {
+ * record Cube() implements CustomFunction<Tensor> {
+ *     public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
  *         ctx.saveForBackward(in[0]);
  *         return in[0].pow(3);
  *     }
- *     public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+ *     public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
  *         Tensor x = ctx.saved(0);
  *         return new Tensor[] {grad.mul(x.pow(2)).mul(3)};
  *     }
  * }
  * Tensor y = new Cube().apply(x);
  * }</pre>
+ *
+ * @param <V> the tensor type ({@code Tensor})
  */
-public interface CustomFunction {
-    Tensor forward(FunctionContext ctx, Tensor... inputs);
+public interface CustomFunction<V extends Variable<V>> {
+    @SuppressWarnings("unchecked")
+    V forward(FunctionContext<V> ctx, V... inputs);
 
-    Tensor[] backward(FunctionContext ctx, Tensor gradOutput);
+    V[] backward(FunctionContext<V> ctx, V gradOutput);
 
     /** The name shown for this function's node: the simple class name, or {@code Outer$1} for an anonymous class. */
     default String name() {
@@ -32,25 +33,36 @@ public interface CustomFunction {
         return simple.isEmpty() ? getClass().getName().substring(getClass().getName().lastIndexOf('.') + 1) : simple;
     }
 
-    /** Runs {@code forward} and records {@code backward} as the derivative rule of its output. */
-    default Tensor apply(Tensor... inputs) {
-        FunctionContext ctx = new FunctionContext();
-        Tensor out;
-        try (Scope _ = GradMode.noGrad()) {
+    /**
+     * Runs {@code forward} and records {@code backward} as the derivative rule of its output.
+     *
+     * @throws IllegalArgumentException if no input is given
+     */
+    @SuppressWarnings("unchecked")
+    default V apply(V... inputs) {
+        V first = null;
+        for (int i = 0; i < inputs.length && first == null; i++) {
+            first = inputs[i];
+        }
+        if (first == null) {
+            throw new IllegalArgumentException(name() + ".apply: needs at least one input tensor");
+        }
+        FunctionContext<V> ctx = new FunctionContext<>();
+        V out;
+        try (var _ = GradMode.noGrad()) {
             out = forward(ctx, inputs);
         }
         if (out.requiresGrad() || out.gradFn() != null || isView(out, inputs)) {
             out = out.detach().clone();
         }
-        Tensor result = out;
-        return Graph.record(name(), result, inputs, ctx.savedArray(), (g, node) -> {
+        return Graph.record(name(), out, inputs, ctx.savedArray(first.newArray(0)), (g, node) -> {
             ctx.bind(node);
             return backward(ctx, g);
         });
     }
 
-    private static boolean isView(Tensor out, Tensor[] inputs) {
-        for (Tensor t : inputs) {
+    private static <V extends Variable<V>> boolean isView(V out, V[] inputs) {
+        for (V t : inputs) {
             if (t != null && t.storage() == out.storage()) {
                 return true;
             }

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.backprop4j.tensor.Tensor;
-
+import org.backprop4j.array.Scope;
 /**
  * The reverse-mode engine: orders the graph reachable from the roots topologically, then walks it once from the
  * roots to the leaves, summing the gradients arriving at each node before applying its derivative rule.
@@ -18,21 +17,21 @@ final class Engine {
      * Runs one backward pass. With {@code inputs == null} gradients accumulate into leaves' {@code grad()};
      * otherwise the gradients of {@code inputs} are returned and no {@code grad()} is touched.
      */
-    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, Tensor[] inputs, BackwardOptions options) {
-        Node[] rootNodes = new Node[roots.length];
+    static <V extends Variable<V>> V[] run(V[] roots, V[] rootGrads, V[] inputs, BackwardOptions options) {
+        Node<V>[] rootNodes = newNodes(roots.length);
         for (int i = 0; i < roots.length; i++) {
-            Node n = roots[i].gradEdge();
+            Node<V> n = roots[i].gradEdge();
             if (n == null) {
                 throw new AutogradException("backward: output " + i + " of shape " + roots[i].shape()
                         + " does not require grad and has no gradFn; nothing upstream of it requires grad");
             }
             rootNodes[i] = n;
         }
-        List<Node> order = topologicalOrder(rootNodes);
-        Node[] inputNodes = null;
-        Tensor[] captured = null;
+        List<Node<V>> order = topologicalOrder(rootNodes);
+        Node<V>[] inputNodes = null;
+        V[] captured = null;
         if (inputs != null) {
-            inputNodes = new Node[inputs.length];
+            inputNodes = newNodes(inputs.length);
             for (int i = 0; i < inputs.length; i++) {
                 inputNodes[i] = inputs[i].gradEdge();
                 if (inputNodes[i] == null) {
@@ -40,13 +39,13 @@ final class Engine {
                             + " does not require grad");
                 }
             }
-            captured = new Tensor[inputs.length];
+            captured = roots[0].newArray(inputs.length);
             markNeeded(order, inputNodes);
         }
         boolean createGraph = options.createGraph();
         try (Scope _ = GradMode.set(createGraph)) {
             for (int i = 0; i < roots.length; i++) {
-                Tensor g = rootGrads[i];
+                V g = rootGrads[i];
                 if (!g.shape().equals(roots[i].shape()) || g.dtype() != roots[i].dtype()) {
                     throw new AutogradException("backward: gradient " + i + " has shape " + g.shape() + " and dtype "
                             + g.dtype() + ", but its output has shape " + roots[i].shape() + " and dtype "
@@ -54,8 +53,8 @@ final class Engine {
                 }
                 accumulate(rootNodes[i], g);
             }
-            for (Node node : order) {
-                Tensor g = node.pending;
+            for (Node<V> node : order) {
+                V g = node.pending;
                 node.pending = null;
                 if (g == null || (inputNodes != null && !node.needed)) {
                     continue;
@@ -82,7 +81,7 @@ final class Engine {
                 }
             }
         } finally {
-            for (Node node : order) {
+            for (Node<V> node : order) {
                 node.pending = null;
                 node.needed = false;
                 node.onlyNeeded = false;
@@ -100,17 +99,17 @@ final class Engine {
         return captured;
     }
 
-    private static void propagate(Node node, Tensor g, boolean onlyNeeded) {
+    private static <V extends Variable<V>> void propagate(Node<V> node, V g, boolean onlyNeeded) {
         node.onlyNeeded = onlyNeeded;
-        Tensor[] grads = node.backward.apply(g, node);
+        V[] grads = node.backward.apply(g, node);
         if (grads.length != node.next.length) {
             throw new AutogradException("'" + node.op() + "' backward returned " + grads.length
                     + " gradients for " + node.next.length + " inputs");
         }
         boolean anomaly = AnomalyMode.isEnabled();
         for (int i = 0; i < grads.length; i++) {
-            Node target = node.next[i];
-            Tensor gi = grads[i];
+            Node<V> target = node.next[i];
+            V gi = grads[i];
             if (target == null || gi == null || (onlyNeeded && !target.needed)) {
                 continue;
             }
@@ -126,16 +125,16 @@ final class Engine {
         }
     }
 
-    private static void accumulate(Node target, Tensor g) {
+    private static <V extends Variable<V>> void accumulate(Node<V> target, V g) {
         target.pending = target.pending == null ? g : target.pending.add(g);
     }
 
-    private static Tensor applyHooks(Node node, Tensor g) {
+    private static <V extends Variable<V>> V applyHooks(Node<V> node, V g) {
         if (node.hooks == null) {
             return g;
         }
-        for (UnaryOperator<Tensor> hook : List.copyOf(node.hooks)) {
-            Tensor replaced = hook.apply(g);
+        for (UnaryOperator<V> hook : List.copyOf(node.hooks)) {
+            V replaced = hook.apply(g);
             if (replaced != null) {
                 if (!replaced.shape().equals(g.shape()) || replaced.dtype() != g.dtype()) {
                     throw new AutogradException("gradient hook on '" + node.op() + "' returned shape "
@@ -148,8 +147,8 @@ final class Engine {
         return g;
     }
 
-    private static void accumulateIntoLeaf(Tensor leaf, Tensor g, boolean createGraph) {
-        Tensor old = leaf.grad();
+    private static <V extends Variable<V>> void accumulateIntoLeaf(V leaf, V g, boolean createGraph) {
+        V old = leaf.grad();
         if (createGraph) {
             leaf.setGrad(old == null ? g : old.add(g));
         } else if (old == null) {
@@ -163,7 +162,7 @@ final class Engine {
         }
     }
 
-    private static void checkFinite(Node node, int input, Tensor g) {
+    private static void checkFinite(Node<?> node, int input, Variable<?> g) {
         double[] values = g.toDoubleArray();
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
@@ -191,7 +190,7 @@ final class Engine {
     private static boolean isInternalFrame(StackTraceElement e) {
         String name = e.getClassName();
         if (!name.startsWith("org.backprop4j.autograd.") && !name.startsWith("org.backprop4j.ops.")
-                && !name.equals("org.backprop4j.tensor.Tensor")) {
+                && !name.startsWith("org.backprop4j.array.") && !name.equals("org.backprop4j.tensor.Tensor")) {
             return false;
         }
         try {
@@ -204,11 +203,11 @@ final class Engine {
     }
 
     /** Nodes reachable from the roots, each before every node it sends gradients to (iterative, for deep graphs). */
-    private static List<Node> topologicalOrder(Node[] roots) {
-        List<Node> postOrder = new ArrayList<>();
-        ArrayList<Node> stack = new ArrayList<>();
+    private static <V extends Variable<V>> List<Node<V>> topologicalOrder(Node<V>[] roots) {
+        List<Node<V>> postOrder = new ArrayList<>();
+        ArrayList<Node<V>> stack = new ArrayList<>();
         ArrayList<Integer> childIndex = new ArrayList<>();
-        for (Node root : roots) {
+        for (Node<V> root : roots) {
             if (root.mark != 0) {
                 continue;
             }
@@ -217,11 +216,11 @@ final class Engine {
             childIndex.add(0);
             while (!stack.isEmpty()) {
                 int top = stack.size() - 1;
-                Node n = stack.get(top);
+                Node<V> n = stack.get(top);
                 int c = childIndex.get(top);
                 if (c < n.next.length) {
                     childIndex.set(top, c + 1);
-                    Node child = n.next[c];
+                    Node<V> child = n.next[c];
                     if (child != null && child.mark == 0) {
                         child.mark = 1;
                         stack.add(child);
@@ -238,11 +237,11 @@ final class Engine {
     }
 
     /** Marks the nodes that lie on a path to one of the inputs; the walk skips the others. */
-    private static void markNeeded(List<Node> order, Node[] inputNodes) {
+    private static <V extends Variable<V>> void markNeeded(List<Node<V>> order, Node<V>[] inputNodes) {
         for (int i = order.size() - 1; i >= 0; i--) {
-            Node n = order.get(i);
+            Node<V> n = order.get(i);
             boolean needed = false;
-            for (Node in : inputNodes) {
+            for (Node<V> in : inputNodes) {
                 needed |= in == n;
             }
             for (int j = 0; !needed && j < n.next.length; j++) {
@@ -250,5 +249,10 @@ final class Engine {
             }
             n.needed = needed;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends Variable<V>> Node<V>[] newNodes(int n) {
+        return new Node[n];
     }
 }

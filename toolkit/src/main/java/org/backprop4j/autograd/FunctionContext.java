@@ -1,17 +1,20 @@
 package org.backprop4j.autograd;
 
-import org.backprop4j.tensor.Tensor;
-
-/** What a {@link CustomFunction}'s forward keeps for its backward. */
-public final class FunctionContext {
-    private Tensor[] toSave = new Tensor[0];
-    private BackwardContext backward;
+/**
+ * What a {@link CustomFunction}'s forward keeps for its backward.
+ *
+ * @param <V> the tensor type
+ */
+public final class FunctionContext<V extends Variable<V>> {
+    private V[] toSave;
+    private BackwardContext<V> backward;
 
     FunctionContext() {
     }
 
     /** Keeps tensors for backward; modifying them in place before backward is then an error. */
-    public void saveForBackward(Tensor... tensors) {
+    @SafeVarargs
+    public final void saveForBackward(V... tensors) {
         this.toSave = tensors.clone();
     }
 
@@ -21,15 +24,16 @@ public final class FunctionContext {
      * @throws AutogradException if called outside backward, after the graph was freed, or after the tensor was
      *                           modified in place
      */
-    public Tensor saved(int i) {
+    public V saved(int i) {
         if (backward == null) {
             throw new AutogradException("saved(" + i + "): saved tensors are available only inside backward");
         }
         return backward.saved(i);
     }
 
-    Tensor[] savedArray() {
-        return toSave;
+    /** What forward saved; none when it saved nothing. */
+    V[] savedArray(V[] none) {
+        return toSave == null ? none : toSave;
     }
 
     /**
@@ -44,7 +48,7 @@ public final class FunctionContext {
         return backward.needsGrad(i);
     }
 
-    void bind(BackwardContext ctx) {
+    void bind(BackwardContext<V> ctx) {
         this.backward = ctx;
     }
 }

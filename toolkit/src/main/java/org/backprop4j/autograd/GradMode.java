@@ -1,5 +1,7 @@
 package org.backprop4j.autograd;
 
+import org.backprop4j.array.Scope;
+
 /**
  * Whether operations record the graph that {@code backward()} walks. On by default; per thread, like PyTorch's
  * grad mode. Scopes nest and restore the previous setting when closed.

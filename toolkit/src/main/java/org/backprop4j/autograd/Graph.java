@@ -1,8 +1,7 @@
 package org.backprop4j.autograd;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 
 /**
  * Records ops into the backward graph. Every differentiable op calls {@link #record} after computing its output:
@@ -16,17 +15,15 @@ import org.backprop4j.tensor.Tensor;
  * }</pre>
  */
 public final class Graph {
-    private static final Tensor[] NONE = new Tensor[0];
-
     private Graph() {
     }
 
     /** True when an op on these inputs must be recorded. */
-    public static boolean needsGrad(Tensor... inputs) {
+    public static boolean needsGrad(Variable<?>... inputs) {
         if (!GradMode.isEnabled()) {
             return false;
         }
-        for (Tensor t : inputs) {
+        for (Variable<?> t : inputs) {
             if (t != null && t.requiresGrad()) {
                 return true;
             }
@@ -34,9 +31,9 @@ public final class Graph {
         return false;
     }
 
-    /** {@link #record(String, Tensor, Tensor[], Tensor[], Backward)} for an op that saves nothing. */
-    public static Tensor record(String op, Tensor out, Tensor[] inputs, Backward backward) {
-        return record(op, out, inputs, NONE, backward);
+    /** {@link #record(String, Variable, Variable[], Variable[], Backward)} for an op that saves nothing. */
+    public static <V extends Variable<V>> V record(String op, V out, V[] inputs, Backward<V> backward) {
+        return record(op, out, inputs, null, backward);
     }
 
     /**
@@ -45,21 +42,22 @@ public final class Graph {
      * @param op       the op's name, shown in errors, anomaly reports and {@code toString}
      * @param out      the freshly computed output (not yet part of any graph)
      * @param inputs   the op's tensor inputs, in the order {@code backward} returns their gradients
-     * @param saved    tensors {@code backward} reads through {@link BackwardContext#saved}; may include {@code out}
+     * @param saved    tensors {@code backward} reads through {@link BackwardContext#saved}; may include {@code out};
+     *                 null or empty when it reads none
      * @param backward the derivative rule
      * @return {@code out}
      */
-    public static Tensor record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
+    public static <V extends Variable<V>> V record(String op, V out, V[] inputs, V[] saved, Backward<V> backward) {
         GradMode.State mode = GradMode.STATE.get();
         if (!mode.gradEnabled) {
             return out;
         }
-        Node[] next = null;
+        Node<V>[] next = null;
         for (int i = 0; i < inputs.length; i++) {
-            Tensor t = inputs[i];
+            V t = inputs[i];
             if (t != null && t.requiresGrad()) {
                 if (next == null) {
-                    next = new Node[inputs.length];
+                    next = newNodes(inputs.length);
                 }
                 next[i] = t.gradEdge();
             }
@@ -78,7 +76,8 @@ public final class Graph {
                 types[i] = inputs[i].dtype();
             }
         }
-        Node node = new Node(op, next, shapes, types, backward, saved, mode.anomaly);
+        Node<V> node = new Node<>(op, next, shapes, types, backward, saved == null ? out.newArray(0) : saved,
+                mode.anomaly);
         out.attachGradFn(node);
         return out;
     }
@@ -88,7 +87,8 @@ public final class Graph {
      * differentiating through it fails with a clear error instead of silently giving zero. Used inside derivative
      * rules that are exact but computed by a kernel (PyTorch's {@code once_differentiable}).
      */
-    public static Tensor recordOnceDifferentiable(String op, Tensor out, Tensor... inputs) {
+    @SafeVarargs
+    public static <V extends Variable<V>> V recordOnceDifferentiable(String op, V out, V... inputs) {
         return record(op, out, inputs, (g, ctx) -> {
             throw new AutogradException("'" + op + "' cannot be differentiated again: it is part of a derivative "
                     + "rule that is differentiable only once for these inputs");
@@ -101,8 +101,8 @@ public final class Graph {
      *
      * @throws AutogradException if {@code t} does not require grad
      */
-    public static HookHandle registerHook(Tensor t, java.util.function.UnaryOperator<Tensor> hook) {
-        Node edge = t.gradEdge();
+    public static <V extends Variable<V>> HookHandle registerHook(V t, java.util.function.UnaryOperator<V> hook) {
+        Node<V> edge = t.gradEdge();
         if (edge == null) {
             throw new AutogradException("registerHook: tensor of shape " + t.shape()
                     + " does not require grad, so no gradient will flow into it; call requiresGrad(true) first");
@@ -115,12 +115,17 @@ public final class Graph {
      *
      * @throws AutogradException if {@code t} does not require grad
      */
-    public static void retainGrad(Tensor t) {
+    public static <V extends Variable<V>> void retainGrad(V t) {
         if (!t.requiresGrad()) {
             throw new AutogradException("retainGrad: tensor of shape " + t.shape() + " does not require grad");
         }
         if (!t.isLeaf()) {
             t.gradFn().retain(t);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends Variable<V>> Node<V>[] newNodes(int n) {
+        return new Node[n];
     }
 }

@@ -4,50 +4,53 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 
 /**
  * One recorded operation in the backward graph (PyTorch's {@code grad_fn}), or the accumulator that receives the
  * gradient of a leaf tensor. A node knows its op name, the nodes its inputs' gradients flow to, and its derivative
- * rule. Nodes are made by {@link Graph#record} and by {@link Tensor#requiresGrad(boolean)}; users inspect them.
+ * rule. Nodes are made by {@link Graph#record} and for leaves that require grad; users inspect them.
+ *
+ * @param <V> the tensor type
  */
-public final class Node implements BackwardContext {
+public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     private final String op;
-    final Node[] next;
+    final Node<V>[] next;
     final Shape[] inputShapes;
     final DType[] inputTypes;
-    final Backward backward;
-    final SavedTensors saved;
+    final Backward<V> backward;
+    final SavedTensors<V> saved;
     /** For a leaf accumulator, the leaf; otherwise null. */
-    final Tensor leaf;
+    final V leaf;
     /** Where the op was created, when anomaly mode was on. */
     final StackTraceElement[] createdAt;
-    List<UnaryOperator<Tensor>> hooks;
+    List<UnaryOperator<V>> hooks;
     /** A non-leaf whose {@code retainGrad()} asked to keep its gradient. */
-    Tensor retained;
+    V retained;
 
     // Scratch state of one backward pass; reset before the pass returns.
-    Tensor pending;
+    V pending;
     int mark;
     boolean needed;
     /** Set while {@code Autograd.grad} runs: only inputs on a path to the requested inputs need gradients. */
     boolean onlyNeeded;
 
-    Node(String op, Node[] next, Shape[] inputShapes, DType[] inputTypes, Backward backward, Tensor[] saved,
+    Node(String op, Node<V>[] next, Shape[] inputShapes, DType[] inputTypes, Backward<V> backward, V[] saved,
             boolean recordOrigin) {
         this.op = op;
         this.next = next;
         this.inputShapes = inputShapes;
         this.inputTypes = inputTypes;
         this.backward = backward;
-        this.saved = saved.length == 0 ? null : new SavedTensors(this, saved);
+        this.saved = saved.length == 0 ? null : new SavedTensors<>(this, saved);
         this.leaf = null;
         this.createdAt = recordOrigin ? new Throwable().getStackTrace() : null;
     }
 
-    private Node(Tensor leaf) {
+    /** The node that accumulates gradients into the leaf {@code leaf}; the leaf keeps it for its lifetime. */
+    @SuppressWarnings("unchecked")
+    Node(V leaf) {
         this.op = "accumulateGrad";
         this.next = new Node[0];
         this.inputShapes = new Shape[0];
@@ -56,14 +59,6 @@ public final class Node implements BackwardContext {
         this.saved = null;
         this.leaf = leaf;
         this.createdAt = null;
-    }
-
-    /** The node that accumulates gradients into the leaf {@code t}; the tensor keeps it for its lifetime. */
-    public static Node accumulator(Tensor t) {
-        if (!t.isLeaf()) {
-            throw new IllegalArgumentException("accumulator: tensor of shape " + t.shape() + " is not a leaf");
-        }
-        return new Node(t);
     }
 
     /** The op's name, e.g. {@code mul}; {@code accumulateGrad} for a leaf's accumulator. */
@@ -77,9 +72,9 @@ public final class Node implements BackwardContext {
     }
 
     /** The nodes this op's input gradients flow to, in input order; null where an input needs no gradient. */
-    public List<Node> nextNodes() {
-        List<Node> list = new ArrayList<>(next.length);
-        for (Node n : next) {
+    public List<Node<V>> nextNodes() {
+        List<Node<V>> list = new ArrayList<>(next.length);
+        for (Node<V> n : next) {
             list.add(n);
         }
         return list;
@@ -91,7 +86,7 @@ public final class Node implements BackwardContext {
     }
 
     @Override
-    public Tensor saved(int i) {
+    public V saved(int i) {
         if (saved == null) {
             throw new IllegalStateException("'" + op + "' saved no tensors for its backward");
         }
@@ -100,12 +95,12 @@ public final class Node implements BackwardContext {
 
     @Override
     public boolean needsGrad(int i) {
-        Node target = next[i];
+        Node<V> target = next[i];
         return target != null && (!onlyNeeded || target.needed);
     }
 
     /** Adds a gradient hook; returns the handle that removes it. */
-    HookHandle addHook(UnaryOperator<Tensor> hook) {
+    HookHandle addHook(UnaryOperator<V> hook) {
         if (hooks == null) {
             hooks = new ArrayList<>(2);
         }
@@ -113,7 +108,7 @@ public final class Node implements BackwardContext {
         return () -> hooks.remove(hook);
     }
 
-    void retain(Tensor t) {
+    void retain(V t) {
         retained = t;
     }
 

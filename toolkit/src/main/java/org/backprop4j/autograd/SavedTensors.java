@@ -1,17 +1,15 @@
 package org.backprop4j.autograd;
 
-import org.backprop4j.tensor.Tensor;
-
 /**
  * Tensors an op kept for its backward, with the storage versions they had when saved. Reading one after the
  * graph was freed, or after an in-place op changed it, is an error rather than a silently wrong gradient.
  */
-public final class SavedTensors {
-    private final Node node;
-    private Tensor[] tensors;
+public final class SavedTensors<V extends Variable<V>> {
+    private final Node<V> node;
+    private V[] tensors;
     private final int[] versions;
 
-    SavedTensors(Node node, Tensor[] tensors) {
+    SavedTensors(Node<V> node, V[] tensors) {
         this.node = node;
         this.tensors = tensors;
         this.versions = new int[tensors.length];
@@ -25,12 +23,12 @@ public final class SavedTensors {
      *
      * @throws AutogradException if the graph was freed by an earlier backward, or the tensor was modified in place
      */
-    public Tensor get(int i) {
+    public V get(int i) {
         if (tensors == null) {
             throw new AutogradException("backward through '" + node.op() + "' a second time: its saved tensors were "
                     + "freed by the first backward; pass retainGraph=true to the first backward if you need another");
         }
-        Tensor t = tensors[i];
+        V t = tensors[i];
         int now = t.storage().version();
         if (now != versions[i]) {
             throw new AutogradException("'" + node.op() + "' saved tensor " + i + " of shape " + t.shape()

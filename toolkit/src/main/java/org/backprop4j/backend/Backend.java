@@ -14,7 +14,7 @@ package org.backprop4j.backend;
  * {@code BACKPROP4J_OPENBLAS}) names the library file to use.
  *
  * <pre>{@code
- * Backend.current().setThreads(1);
+ * Threads.set(1);
  * System.out.println(Backend.current().info());
  * }</pre>
  */
@@ -25,15 +25,8 @@ public interface Backend {
     /** What runs the kernels: library file, its configuration string, core type, thread count. */
     BackendInfo info();
 
-    /** The number of threads one GEMM may use. */
+    /** The number of threads one GEMM may use; {@link Threads#set} sets it for every backend. */
     int threads();
-
-    /**
-     * Sets how many threads one GEMM may use, from 1 up.
-     *
-     * @throws IllegalArgumentException if {@code threads < 1}
-     */
-    void setThreads(int threads);
 
     /**
      * Single-precision GEMM.

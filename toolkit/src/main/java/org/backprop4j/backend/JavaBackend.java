@@ -1,10 +1,12 @@
 package org.backprop4j.backend;
 
+import org.backprop4j.backend.internal.Workers;
+
 /**
  * GEMM in plain Java, the always-available fallback. Large products run the cache-blocked, packed algorithm of
  * {@link SgemmDriver}/{@link DgemmDriver} with Vector API kernels when the {@code jdk.incubator.vector} module is
  * present ({@code --add-modules jdk.incubator.vector}), scalar kernels otherwise; C is split into column (or row)
- * stripes over up to {@link #threads()} threads. Small products skip packing and threads.
+ * stripes over up to {@link #threads()} threads (see {@link Threads}). Small products skip packing and threads.
  *
  * <p>System property {@code backprop4j.java.vector=false} forces the scalar kernels.
  */
@@ -31,14 +33,15 @@ public final class JavaBackend implements Backend {
     private final long directWork;
     private final FloatKernel floatKernel;
     private final DoubleKernel doubleKernel;
-    private final Workers workers;
+    /** The most threads one product may use; {@link Threads#get()} limits it further. */
+    private final int maxThreads;
 
-    /** Vector kernels if the module is present, on all cores. */
+    /** Vector kernels if the module is present, on up to {@link Threads#get()} threads. */
     public JavaBackend() {
-        this(defaultKernels(), Runtime.getRuntime().availableProcessors());
+        this(defaultKernels(), Integer.MAX_VALUE);
     }
 
-    JavaBackend(Kernels kernels, int threads) {
+    JavaBackend(Kernels kernels, int maxThreads) {
         this.kernels = kernels;
         this.directWork = kernels == Kernels.VECTOR ? DIRECT_WORK_VECTOR : DIRECT_WORK_SCALAR;
         if (kernels == Kernels.VECTOR) {
@@ -48,7 +51,7 @@ public final class JavaBackend implements Backend {
             floatKernel = new ScalarKernels.Floats();
             doubleKernel = new ScalarKernels.Doubles();
         }
-        workers = new Workers("java", threads);
+        this.maxThreads = maxThreads;
     }
 
     /** VECTOR when {@code jdk.incubator.vector} is in the boot layer and not disabled, else SCALAR. */
@@ -73,17 +76,12 @@ public final class JavaBackend implements Backend {
                 .isPresent() ? " (vector kernels disabled by -Dbackprop4j.java.vector=false)"
                         : " (add --add-modules jdk.incubator.vector for vector kernels)";
         return new BackendInfo("java", "none", kernels.name().toLowerCase(), floatKernel.describe() + ", "
-                + doubleKernel.describe() + why, System.getProperty("os.arch"), workers.threads());
+                + doubleKernel.describe() + why, System.getProperty("os.arch"), threads());
     }
 
     @Override
     public int threads() {
-        return workers.threads();
-    }
-
-    @Override
-    public void setThreads(int threads) {
-        workers.setThreads(threads);
+        return Math.min(maxThreads, Workers.threads());
     }
 
     /** A stripe of C for one thread: rows {@code i0..i1}, columns {@code j0..j1}. */
@@ -93,13 +91,13 @@ public final class JavaBackend implements Backend {
 
     /** Runs {@code stripe} over C split into up to {@link #threads()} column (or row) stripes of whole tiles. */
     private void split(int m, int n, int k, int mr, int nr, long parallelWork, Stripe stripe) {
-        int parts = (long) m * n * k < parallelWork ? 1 : workers.threads();
+        int parts = (long) m * n * k < parallelWork ? 1 : threads();
         boolean byColumns = n >= m;
         int tiles = byColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
         int count = Math.min(parts, tiles);
         int unit = byColumns ? nr : mr;
         int extent = byColumns ? n : m;
-        workers.run(count, part -> {
+        Workers.run(count, part -> {
             int from = Math.min(extent, (int) ((long) tiles * part / count) * unit);
             int to = Math.min(extent, (int) ((long) tiles * (part + 1) / count) * unit);
             if (byColumns) {
@@ -115,9 +113,9 @@ public final class JavaBackend implements Backend {
             int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
         Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT,
+        int parts = Batch.parts(threads(), m, n, k, offC, ldc, PARALLEL_WORK_FLOAT,
                 PARALLEL_WORK_FLOAT);
-        workers.run(parts, part -> {
+        Workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 sgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
                         offC[t], ldc);
@@ -130,9 +128,9 @@ public final class JavaBackend implements Backend {
             int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
         Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE,
+        int parts = Batch.parts(threads(), m, n, k, offC, ldc, PARALLEL_WORK_DOUBLE,
                 PARALLEL_WORK_DOUBLE);
-        workers.run(parts, part -> {
+        Workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 dgemm(parts == 1, transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c,
                         offC[t], ldc);

@@ -10,6 +10,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import org.backprop4j.backend.internal.Workers;
+
 /**
  * GEMM by OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm}, called through {@code java.lang.foreign}. The
  * tensors' heap arrays go to BLAS without a copy, as heap segments in critical downcalls (the garbage collector
@@ -60,8 +62,6 @@ final class OpenBlasBackend implements Backend {
     private final String core;
     private final long smallWork;
     private final JavaBackend small = new JavaBackend(JavaBackend.defaultKernels(), 1);
-    /** Java threads for batches of products too small for OpenBLAS to thread by itself. */
-    private final Workers workers;
 
     OpenBlasBackend(OpenBlasLibrary.Loaded library, long smallWork) {
         this.library = library;
@@ -75,7 +75,7 @@ final class OpenBlasBackend implements Backend {
                 .map(s -> linker.downcallHandle(s, FunctionDescriptor.of(JAVA_INT))).orElse(null);
         config = string(linker, "openblas_get_config");
         core = string(linker, "openblas_get_corename");
-        workers = new Workers("openblas", Math.max(1, threads()));
+        syncThreads();
     }
 
     /** The OpenBLAS backend of this JVM, loaded on first use from {@link OpenBlasLibrary.Search#fromEnvironment()}. */
@@ -129,6 +129,7 @@ final class OpenBlasBackend implements Backend {
 
     @Override
     public int threads() {
+        syncThreads();
         if (getNumThreads == null) {
             return -1;
         }
@@ -139,17 +140,25 @@ final class OpenBlasBackend implements Backend {
         }
     }
 
-    @Override
-    public void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("openblas: setThreads needs at least 1 thread, got " + threads);
+    /** The toolkit's thread count last passed to OpenBLAS; {@link #syncThreads} passes a changed one. */
+    private volatile int appliedThreads;
+
+    /**
+     * Tells OpenBLAS the toolkit's thread count ({@link Threads}) when it changed since the last call: one volatile
+     * read per GEMM, so that one {@link Threads#set} reaches every loaded library.
+     */
+    private void syncThreads() {
+        int threads = Workers.threads();
+        if (threads != appliedThreads) {
+            synchronized (this) {
+                try {
+                    setNumThreads.invokeExact(threads);
+                } catch (Throwable e) {
+                    throw new BackendException("OpenBLAS: openblas_set_num_threads(" + threads + ") failed", e);
+                }
+                appliedThreads = threads;
+            }
         }
-        try {
-            setNumThreads.invokeExact(threads);
-        } catch (Throwable e) {
-            throw new BackendException("OpenBLAS: openblas_set_num_threads(" + threads + ") failed", e);
-        }
-        workers.setThreads(threads);
     }
 
     @Override
@@ -163,6 +172,7 @@ final class OpenBlasBackend implements Backend {
             small.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        syncThreads();
         try {
             SGEMM.invokeExact(sgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(4L * offA), lda, MemorySegment.ofArray(b).asSlice(4L * offB),
@@ -183,6 +193,7 @@ final class OpenBlasBackend implements Backend {
             small.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        syncThreads();
         try {
             DGEMM.invokeExact(dgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(8L * offA), lda, MemorySegment.ofArray(b).asSlice(8L * offB),
@@ -197,9 +208,9 @@ final class OpenBlasBackend implements Backend {
             int lda, float[] b, int[] offB, int ldb, float beta, float[] c, int[] offC, int ldc) {
         Batch.check("sgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
+        int parts = Batch.parts(Workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
                 JavaBackend.PARALLEL_WORK_FLOAT);
-        workers.run(parts, part -> {
+        Workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 sgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
             }
@@ -211,9 +222,9 @@ final class OpenBlasBackend implements Backend {
             int[] offA, int lda, double[] b, int[] offB, int ldb, double beta, double[] c, int[] offC, int ldc) {
         Batch.check("dgemmBatch", transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC,
                 ldc);
-        int parts = Batch.parts(workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
+        int parts = Batch.parts(Workers.threads(), m, n, k, offC, ldc, OPENBLAS_THREADED_WORK,
                 JavaBackend.PARALLEL_WORK_DOUBLE);
-        workers.run(parts, part -> {
+        Workers.run(parts, part -> {
             for (int t = Batch.from(part, parts, offC.length); t < Batch.from(part + 1, parts, offC.length); t++) {
                 dgemm(transA, transB, m, n, k, alpha, a, offA[t], lda, b, offB[t], ldb, beta, c, offC[t], ldc);
             }

@@ -11,8 +11,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 
 /** How backprop4j reads Arrow columns as numbers, and the bulk copies from Arrow buffers into tensor storage. */
 final class ArrowColumns {

@@ -8,9 +8,9 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /** Fills Arrow vectors from tensors and byte arrays with bulk copies (for {@link ArrowDatasetWriter}). */

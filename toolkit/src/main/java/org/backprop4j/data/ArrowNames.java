@@ -2,7 +2,7 @@ package org.backprop4j.data;
 
 import java.util.Arrays;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 
 /** The metadata keys backprop4j writes into Arrow schemas and fields, and their value formats. */
 final class ArrowNames {

@@ -2,9 +2,9 @@ package org.backprop4j.data;
 
 import java.util.List;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /** Stacking examples into batches and gathering rows, with bulk array copies. */

@@ -2,7 +2,7 @@ package org.backprop4j.data;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 
 /**
  * Batches of a {@link Dataset}, as PyTorch's {@code DataLoader}: a batch size, seeded shuffling that gives the same

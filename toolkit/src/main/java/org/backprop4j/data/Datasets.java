@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 
 /**
  * The dataset catalog: real datasets built into Arrow files under the project's {@code datasets/} folder, and

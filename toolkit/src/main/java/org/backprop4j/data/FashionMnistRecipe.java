@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -13,9 +13,9 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /**

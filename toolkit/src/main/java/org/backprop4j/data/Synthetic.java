@@ -2,9 +2,9 @@ package org.backprop4j.data;
 
 import java.util.List;
 
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /** The generated datasets of {@link Datasets}; see there for their definitions. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 import tech.tablesaw.api.BooleanColumn;

@@ -3,7 +3,7 @@ package org.backprop4j.data;
 import java.util.List;
 import java.util.Map;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 import tech.tablesaw.api.BooleanColumn;

@@ -3,7 +3,7 @@ package org.backprop4j.data;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -2,10 +2,10 @@ package org.backprop4j.data;
 
 import java.util.Arrays;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /**

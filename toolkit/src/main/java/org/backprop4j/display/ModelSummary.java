@@ -8,10 +8,10 @@ import java.util.Map;
 
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.HookHandle;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.nn.Module;
 import org.backprop4j.nn.Parameter;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -3,10 +3,10 @@ package org.backprop4j.examples;
 import java.util.List;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.gradcheck.GradCheck;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**

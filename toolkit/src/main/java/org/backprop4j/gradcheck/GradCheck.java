@@ -14,10 +14,10 @@ import org.backprop4j.autograd.Autograd;
 import org.backprop4j.autograd.BackwardOptions;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Node;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -319,19 +319,19 @@ public final class GradCheck {
     /** The names of the ops in the graphs behind {@code outputs}, each once, nearest first. */
     public static List<String> opsOf(List<Tensor> outputs) {
         Set<String> names = new LinkedHashSet<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Node> queue = new ArrayDeque<>();
+        Map<Node<Tensor>, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node<Tensor>> queue = new ArrayDeque<>();
         for (Tensor y : outputs) {
             if (y.gradFn() != null && seen.put(y.gradFn(), true) == null) {
                 queue.add(y.gradFn());
             }
         }
         while (!queue.isEmpty()) {
-            Node n = queue.poll();
+            Node<Tensor> n = queue.poll();
             if (!n.isLeafAccumulator()) {
                 names.add(n.op());
             }
-            for (Node next : n.nextNodes()) {
+            for (Node<Tensor> next : n.nextNodes()) {
                 if (next != null && seen.put(next, true) == null) {
                     queue.add(next);
                 }

@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.tensor.Tensor;
 
@@ -13,15 +14,15 @@ public class AdaptiveAvgPool2d extends Module {
     }
 
     public AdaptiveAvgPool2d(int outH, int outW) {
-        Layers.positive("AdaptiveAvgPool2d", "output height", outH);
-        Layers.positive("AdaptiveAvgPool2d", "output width", outW);
+        Check.positive("AdaptiveAvgPool2d", "output height", outH);
+        Check.positive("AdaptiveAvgPool2d", "output width", outW);
         this.outH = outH;
         this.outW = outW;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, -1, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
         return Pooling.adaptiveAvgPool2d(input, outH, outW);
     }
 

@@ -1,7 +1,7 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /** The argument checks of {@link MultiheadAttention}: every message names the layer's path and the shapes. */

@@ -1,6 +1,6 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 
 /**
  * Settings of {@link MultiheadAttention} beyond embedding size and heads, with PyTorch's defaults: no dropout,

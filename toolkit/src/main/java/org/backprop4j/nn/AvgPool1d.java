@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.tensor.Tensor;
 
@@ -15,8 +16,8 @@ public class AvgPool1d extends Module {
     }
 
     public AvgPool1d(int kernel, int stride, int padding, boolean countIncludePad) {
-        Layers.positive("AvgPool1d", "kernel size", kernel);
-        Layers.positive("AvgPool1d", "stride", stride);
+        Check.positive("AvgPool1d", "kernel size", kernel);
+        Check.positive("AvgPool1d", "stride", stride);
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
@@ -25,7 +26,7 @@ public class AvgPool1d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, L]", 1, -1, 3);
+        Check.layout(describe(), input, "[N, C, L]", 1, -1, 3);
         return Pooling.avgPool1d(input, kernel, stride, padding, countIncludePad);
     }
 

@@ -3,11 +3,12 @@ package org.backprop4j.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.ops.Normalization;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -26,7 +27,7 @@ public abstract class BatchNorm extends Module {
     final Buffer numBatchesTracked;
 
     BatchNorm(String layer, int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        Layers.positive(layer, "numFeatures", numFeatures);
+        Check.positive(layer, "numFeatures", numFeatures);
         if (!(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(layer + ": eps must be positive and momentum in [0, 1], got eps "
                     + eps + ", momentum " + momentum);

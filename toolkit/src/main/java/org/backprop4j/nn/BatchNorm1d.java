@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /** {@link BatchNorm} for {@code [N, C]} or {@code [N, C, L]} inputs. */
@@ -14,6 +15,6 @@ public class BatchNorm1d extends BatchNorm {
 
     @Override
     void checkInput(Tensor input) {
-        Layers.shape(this, input, "[N, C] or [N, C, L]", 1, numFeatures, 2, 3);
+        Check.layout(describe(), input, "[N, C] or [N, C, L]", 1, numFeatures, 2, 3);
     }
 }

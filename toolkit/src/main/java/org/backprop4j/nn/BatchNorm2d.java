@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /** {@link BatchNorm} for {@code [N, C, H, W]} inputs. */
@@ -14,6 +15,6 @@ public class BatchNorm2d extends BatchNorm {
 
     @Override
     void checkInput(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, numFeatures, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, numFeatures, 4);
     }
 }

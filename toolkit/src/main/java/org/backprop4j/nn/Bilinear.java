@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -20,9 +21,9 @@ public class Bilinear extends Module {
     }
 
     public Bilinear(int in1, int in2, int out, boolean bias) {
-        Layers.positive("Bilinear", "in1Features", in1);
-        Layers.positive("Bilinear", "in2Features", in2);
-        Layers.positive("Bilinear", "outFeatures", out);
+        Check.positive("Bilinear", "in1Features", in1);
+        Check.positive("Bilinear", "in2Features", in2);
+        Check.positive("Bilinear", "outFeatures", out);
         this.in1 = in1;
         this.in2 = in2;
         this.out = out;
@@ -42,8 +43,8 @@ public class Bilinear extends Module {
 
     /** Both inputs share their leading dimensions. */
     public Tensor forward(Tensor x1, Tensor x2) {
-        Layers.lastDim(this, x1, in1, "in1Features");
-        Layers.lastDim(this, x2, in2, "in2Features");
+        Check.lastDim(describe(), x1, in1, "in1Features");
+        Check.lastDim(describe(), x2, in2, "in2Features");
         if (x1.dim() != x2.dim() || !x1.shape().with(-1, 0).equals(x2.shape().with(-1, 0))) {
             throw new IllegalArgumentException(describe() + ": inputs must share leading dimensions, got "
                     + x1.shape() + " and " + x2.shape());

@@ -1,7 +1,8 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Convolution;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -22,7 +23,7 @@ public class Conv1d extends Module {
 
     public Conv1d(int inChannels, int outChannels, int kernel, ConvOptions options) {
         ConvLayers.check("Conv1d", inChannels, outChannels, options);
-        Layers.positive("Conv1d", "kernel size", kernel);
+        Check.positive("Conv1d", "kernel size", kernel);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;
@@ -47,7 +48,7 @@ public class Conv1d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, L]", 1, inChannels, 3);
+        Check.layout(describe(), input, "[N, C, L]", 1, inChannels, 3);
         Tensor x = input;
         int padding = options.padW();
         if (options.samePadding()) {

@@ -1,8 +1,9 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Convolution;
 import org.backprop4j.ops.Window;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -28,7 +29,7 @@ public class Conv2d extends Module {
 
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options) {
         ConvLayers.check("Conv2d", inChannels, outChannels, options);
-        Layers.positive("Conv2d", "kernel size", Math.min(kernelH, kernelW));
+        Check.positive("Conv2d", "kernel size", Math.min(kernelH, kernelW));
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelH = kernelH;
@@ -54,7 +55,7 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, inChannels, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, inChannels, 4);
         Tensor x = input;
         Window k;
         if (options.samePadding()) {

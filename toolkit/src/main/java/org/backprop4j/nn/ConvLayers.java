@@ -1,8 +1,9 @@
 package org.backprop4j.nn;
 
 import org.backprop4j.ops.Window;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Check;
 
 /** What the convolution layers share: argument checks, PyTorch's initialization, 'same' padding. */
 final class ConvLayers {
@@ -10,8 +11,8 @@ final class ConvLayers {
     }
 
     static void check(String layer, int in, int out, ConvOptions options) {
-        Layers.positive(layer, "inChannels", in);
-        Layers.positive(layer, "outChannels", out);
+        Check.positive(layer, "inChannels", in);
+        Check.positive(layer, "outChannels", out);
         if (in % options.groups() != 0 || out % options.groups() != 0) {
             throw new IllegalArgumentException(layer + ": inChannels " + in + " and outChannels " + out
                     + " must both be divisible by groups " + options.groups());

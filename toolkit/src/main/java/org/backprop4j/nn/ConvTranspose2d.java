@@ -1,8 +1,9 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Convolution;
 import org.backprop4j.ops.Window;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -26,7 +27,7 @@ public class ConvTranspose2d extends Module {
 
     public ConvTranspose2d(int inChannels, int outChannels, int kernel, ConvOptions options) {
         ConvLayers.check("ConvTranspose2d", inChannels, outChannels, options);
-        Layers.positive("ConvTranspose2d", "kernel size", kernel);
+        Check.positive("ConvTranspose2d", "kernel size", kernel);
         if (options.samePadding()) {
             throw new IllegalArgumentException("ConvTranspose2d: padding 'same' is not defined for transposed "
                     + "convolutions");
@@ -56,7 +57,7 @@ public class ConvTranspose2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, inChannels, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, inChannels, 4);
         Window k = new Window(kernelH, kernelW, options.strideH(), options.strideW(), options.padH(), options.padW(),
                 options.dilationH(), options.dilationW());
         return Convolution.convTranspose2d(input, weight, bias, k, options.outputPadH(), options.outputPadW(),

@@ -1,7 +1,8 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -19,7 +20,7 @@ public class Dropout extends Module {
 
     /** With its own generator ({@code null}: the global one). */
     public Dropout(double p, Rng rng) {
-        Layers.probability("Dropout", p);
+        Check.closedUnitInterval("Dropout", "p", p);
         this.p = p;
         this.rng = rng;
     }

@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /** Dropout of whole channels of {@code [N, C, H, W]} (Tompson et al., 2015): one decision per (sample, channel). */
@@ -15,7 +16,7 @@ public class Dropout2d extends Dropout {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, -1, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
         return super.forward(input);
     }
 

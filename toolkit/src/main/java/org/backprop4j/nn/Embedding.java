@@ -1,9 +1,10 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -23,8 +24,8 @@ public class Embedding extends Module {
 
     /** With a padding index (negative values count from the end). */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
-        Layers.positive("Embedding", "numEmbeddings", numEmbeddings);
-        Layers.positive("Embedding", "embeddingDim", embeddingDim);
+        Check.positive("Embedding", "numEmbeddings", numEmbeddings);
+        Check.positive("Embedding", "embeddingDim", embeddingDim);
         if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
             throw new IllegalArgumentException("Embedding: paddingIdx " + paddingIdx + " is out of range for "
                     + numEmbeddings + " embeddings");

@@ -1,7 +1,8 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Normalization;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /** Group normalization (Wu and He, 2018) of {@code [N, C, ...]} in {@code numGroups} groups of channels. */
@@ -17,7 +18,7 @@ public class GroupNorm extends Module {
     }
 
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
-        Layers.positive("GroupNorm", "numGroups", numGroups);
+        Check.positive("GroupNorm", "numGroups", numGroups);
         if (numChannels % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: numChannels " + numChannels
                     + " must be divisible by numGroups " + numGroups);

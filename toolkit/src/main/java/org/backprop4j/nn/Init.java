@@ -1,9 +1,9 @@
 package org.backprop4j.nn;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**

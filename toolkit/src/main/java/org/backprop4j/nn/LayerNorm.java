@@ -3,7 +3,7 @@ package org.backprop4j.nn;
 import java.util.Arrays;
 
 import org.backprop4j.ops.Normalization;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /** Layer normalization (Ba et al., 2016) over the trailing {@code normalizedShape}; weight 1 and bias 0 initially. */

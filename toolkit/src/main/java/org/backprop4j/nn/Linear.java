@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -18,8 +19,8 @@ public class Linear extends Module {
     }
 
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        Layers.positive("Linear", "inFeatures", inFeatures);
-        Layers.positive("Linear", "outFeatures", outFeatures);
+        Check.positive("Linear", "inFeatures", inFeatures);
+        Check.positive("Linear", "outFeatures", outFeatures);
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = new Parameter(Tensor.zeros(outFeatures, inFeatures));
@@ -47,7 +48,7 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.lastDim(this, input, inFeatures, "inFeatures");
+        Check.lastDim(describe(), input, inFeatures, "inFeatures");
         Tensor y = input.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }

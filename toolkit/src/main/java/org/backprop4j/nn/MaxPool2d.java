@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.ops.Window;
 import org.backprop4j.tensor.Tensor;
@@ -22,7 +23,7 @@ public class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Layers.shape(this, input, "[N, C, H, W]", 1, -1, 4);
+        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
         return Pooling.maxPool2d(input, window);
     }
 

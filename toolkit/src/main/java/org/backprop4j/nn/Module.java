@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.HookHandle;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

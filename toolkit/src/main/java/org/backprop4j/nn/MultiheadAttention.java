@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -58,8 +59,8 @@ public class MultiheadAttention extends Module {
 
     /** @throws IllegalArgumentException if a size is not positive or {@code embedDim} is not divisible by the heads */
     public MultiheadAttention(int embedDim, int numHeads, AttentionOptions options) {
-        Layers.positive("MultiheadAttention", "embedDim", embedDim);
-        Layers.positive("MultiheadAttention", "numHeads", numHeads);
+        Check.positive("MultiheadAttention", "embedDim", embedDim);
+        Check.positive("MultiheadAttention", "numHeads", numHeads);
         if (embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim + " must be divisible by "
                     + "numHeads " + numHeads);

@@ -1,6 +1,6 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 
 /** Householder QR of a Gaussian matrix, for {@link Init#orthogonal}. */
 final class Orthogonal {

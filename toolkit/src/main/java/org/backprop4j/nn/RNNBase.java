@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Recurrent;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -47,8 +48,8 @@ public abstract class RNNBase extends Module {
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
 
     RNNBase(String type, Mode mode, int inputSize, int hiddenSize, RNNOptions options) {
-        Layers.positive(type, "inputSize", inputSize);
-        Layers.positive(type, "hiddenSize", hiddenSize);
+        Check.positive(type, "inputSize", inputSize);
+        Check.positive(type, "hiddenSize", hiddenSize);
         if (options == null) {
             throw new IllegalArgumentException(type + ": options must not be null; use RNNOptions.DEFAULT");
         }

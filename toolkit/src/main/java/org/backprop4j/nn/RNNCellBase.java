@@ -3,9 +3,10 @@ package org.backprop4j.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Recurrent;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -24,8 +25,8 @@ public abstract class RNNCellBase extends Module {
     final Parameter biasHh;
 
     RNNCellBase(String type, RNNBase.Mode mode, int inputSize, int hiddenSize, boolean bias) {
-        Layers.positive(type, "inputSize", inputSize);
-        Layers.positive(type, "hiddenSize", hiddenSize);
+        Check.positive(type, "inputSize", inputSize);
+        Check.positive(type, "hiddenSize", hiddenSize);
         this.mode = mode;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;

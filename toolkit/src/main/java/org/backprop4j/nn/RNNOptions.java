@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.internal.Check;
 
 /**
  * Settings of the recurrent layers ({@link RNN}, {@link LSTM}, {@link GRU}) beyond input and hidden size, with
@@ -24,9 +25,7 @@ public record RNNOptions(int numLayers, boolean bias, boolean batchFirst, double
 
     /** @throws IllegalArgumentException if {@code numLayers} is not positive or {@code dropout} not in [0, 1] */
     public RNNOptions {
-        if (numLayers <= 0) {
-            throw new IllegalArgumentException("RNNOptions: numLayers must be positive, got " + numLayers);
-        }
+        Check.positive("RNNOptions", "numLayers", numLayers);
         if (!(dropout >= 0 && dropout <= 1)) {
             throw new IllegalArgumentException("RNNOptions: dropout must be in [0, 1], got " + dropout);
         }

@@ -1,6 +1,6 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 
 /**
  * Settings of {@link TransformerEncoderLayer} beyond model width and heads, with PyTorch's defaults: a feed-forward

@@ -2,6 +2,7 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Tensor;
 
@@ -29,7 +30,7 @@ public final class Activations {
 
     /** {@code max(x, 0)} (NaN stays NaN). Gradient: {@code g} where the output is positive, else 0. */
     public static Tensor relu(Tensor x) {
-        Checks.floating("relu", x);
+        Check.floating("relu", x);
         Tensor out = Kernels.map(x, RELU);
         return Graph.record("relu", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(Tensor.where(ctx.saved(0).gt(0), g, zero(g))));
@@ -37,7 +38,7 @@ public final class Activations {
 
     /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. Gradient: {@code g out (1 - out)}. */
     public static Tensor sigmoid(Tensor x) {
-        Checks.floating("sigmoid", x);
+        Check.floating("sigmoid", x);
         Tensor out = Kernels.map(x, SIGMOID);
         return Graph.record("sigmoid", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> {
             Tensor y = ctx.saved(0);
@@ -47,7 +48,7 @@ public final class Activations {
 
     /** Hyperbolic tangent. Gradient: {@code g (1 - out^2)}. */
     public static Tensor tanh(Tensor x) {
-        Checks.floating("tanh", x);
+        Check.floating("tanh", x);
         Tensor out = Kernels.map(x, TANH);
         return Graph.record("tanh", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().add(1))));
@@ -58,7 +59,7 @@ public final class Activations {
      * defaults: beta 1, threshold 20). Gradient: {@code g sigmoid(beta x)}, and {@code g} above the threshold.
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
-        Checks.floating("softplus", x);
+        Check.floating("softplus", x);
         Tensor out = Kernels.map(x, SOFTPLUS, beta, threshold);
         return Graph.record("softplus", out, new Tensor[] {x}, new Tensor[] {x}, (g, ctx) -> {
             Tensor bx = ctx.saved(0).mul(beta);
@@ -109,16 +110,16 @@ public final class Activations {
 
     /** {@code e^x / sum(e^x)} along {@code dim}, shifted by the maximum so that large inputs do not overflow. */
     public static Tensor softmax(Tensor x, int dim) {
-        Checks.floating("softmax", x);
-        Checks.dim("softmax", dim, x.dim());
+        Check.floating("softmax", x);
+        Check.dim("softmax", dim, x.dim());
         Tensor e = x.sub(x.detach().amax(new int[] {dim}, true)).exp();
         return e.div(e.sum(dim, true));
     }
 
     /** {@code x - logsumexp(x)} along {@code dim}: stable for large inputs, unlike {@code log(softmax(x))}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        Checks.floating("logSoftmax", x);
-        Checks.dim("logSoftmax", dim, x.dim());
+        Check.floating("logSoftmax", x);
+        Check.dim("logSoftmax", dim, x.dim());
         return x.sub(x.logsumexp(new int[] {dim}, true));
     }
 }

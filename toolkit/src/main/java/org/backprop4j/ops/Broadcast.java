@@ -1,6 +1,6 @@
 package org.backprop4j.ops;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /** NumPy broadcasting: shapes align at the right; a dimension of size 1 (or a missing one) stretches. */

@@ -1,6 +1,6 @@
 package org.backprop4j.ops;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -2,9 +2,10 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -17,7 +18,7 @@ public final class Convolution {
     }
 
     private static void checkImage(String op, Tensor x) {
-        Checks.floating(op, x);
+        Check.floating(op, x);
         if (x.dim() != 4) {
             throw new IllegalArgumentException(op + ": expected an input of shape [N, C, H, W], got " + x.shape());
         }
@@ -60,7 +61,7 @@ public final class Convolution {
      * @throws IllegalArgumentException if the columns do not match the window and image size
      */
     public static Tensor col2im(Tensor cols, int channels, int height, int width, Window k) {
-        Checks.floating("col2im", cols);
+        Check.floating("col2im", cols);
         int oh = k.outHeight(height);
         int ow = k.outWidth(width);
         if (cols.dim() != 3 || cols.size(1) != channels * k.area() || cols.size(2) != oh * ow || oh <= 0
@@ -90,7 +91,7 @@ public final class Convolution {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window k, int groups) {
         checkImage("conv2d", x);
-        Checks.sameFloating("conv2d", x, weight);
+        Check.sameFloating("conv2d", x, weight);
         int n = x.size(0);
         int c = x.size(1);
         int o = weight.size(0);
@@ -134,7 +135,7 @@ public final class Convolution {
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, Window k, int outputPadH,
             int outputPadW, int groups) {
         checkImage("convTranspose2d", x);
-        Checks.sameFloating("convTranspose2d", x, weight);
+        Check.sameFloating("convTranspose2d", x, weight);
         int n = x.size(0);
         int c = x.size(1);
         int h = x.size(2);

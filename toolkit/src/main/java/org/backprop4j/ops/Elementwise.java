@@ -2,9 +2,10 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Broadcast.sumTo;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -49,7 +50,7 @@ public final class Elementwise {
     }
 
     private static Shape binary(String op, Tensor a, Tensor b) {
-        Checks.sameFloating(op, a, b);
+        Check.sameFloating(op, a, b);
         return Broadcast.shape(op, a.shape(), b.shape());
     }
 
@@ -98,7 +99,7 @@ public final class Elementwise {
 
     /** {@code -x}. */
     public static Tensor neg(Tensor x) {
-        Checks.floating("neg", x);
+        Check.floating("neg", x);
         return Graph.record("neg", Kernels.map(x, NEG), new Tensor[] {x}, (g, ctx) -> grads(g.neg()));
     }
 
@@ -124,7 +125,7 @@ public final class Elementwise {
 
     /** {@code x ^ c} for a constant exponent. Gradient: {@code g c x^(c-1)}, and 0 for {@code c = 0}. */
     public static Tensor pow(Tensor x, double c) {
-        Checks.floating("pow", x);
+        Check.floating("pow", x);
         Tensor out = c == 2 ? Kernels.map(x, SQUARE) : Kernels.map(x, POW_SCALAR, c, 0);
         return Graph.record("powScalar", out, new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(ctx.saved(0).pow(c - 1).mul(c))));
@@ -132,14 +133,14 @@ public final class Elementwise {
 
     /** {@code e^x}. Gradient: {@code g e^x}, from the saved output. */
     public static Tensor exp(Tensor x) {
-        Checks.floating("exp", x);
+        Check.floating("exp", x);
         Tensor out = Kernels.map(x, EXP);
         return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> grads(g.mul(ctx.saved(0))));
     }
 
     /** {@code e^x - 1}, accurate near 0. Gradient: {@code g (out + 1)}. */
     public static Tensor expm1(Tensor x) {
-        Checks.floating("expm1", x);
+        Check.floating("expm1", x);
         Tensor out = Kernels.map(x, EXPM1);
         return Graph.record("expm1", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).add(1))));
@@ -147,21 +148,21 @@ public final class Elementwise {
 
     /** Natural logarithm. Gradient: {@code g / x}. */
     public static Tensor log(Tensor x) {
-        Checks.floating("log", x);
+        Check.floating("log", x);
         return Graph.record("log", Kernels.map(x, LOG), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.div(ctx.saved(0))));
     }
 
     /** {@code ln(1 + x)}, accurate near 0. Gradient: {@code g / (1 + x)}. */
     public static Tensor log1p(Tensor x) {
-        Checks.floating("log1p", x);
+        Check.floating("log1p", x);
         return Graph.record("log1p", Kernels.map(x, LOG1P), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.div(ctx.saved(0).add(1))));
     }
 
     /** Square root. Gradient: {@code g / (2 out)}. */
     public static Tensor sqrt(Tensor x) {
-        Checks.floating("sqrt", x);
+        Check.floating("sqrt", x);
         Tensor out = Kernels.map(x, SQRT);
         return Graph.record("sqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.div(ctx.saved(0).mul(2))));
@@ -169,7 +170,7 @@ public final class Elementwise {
 
     /** {@code 1 / sqrt(x)}. Gradient: {@code -g out^3 / 2}. */
     public static Tensor rsqrt(Tensor x) {
-        Checks.floating("rsqrt", x);
+        Check.floating("rsqrt", x);
         Tensor out = Kernels.map(x, RSQRT);
         return Graph.record("rsqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).pow(3)).mul(-0.5)));
@@ -177,42 +178,42 @@ public final class Elementwise {
 
     /** {@code |x|}. Gradient: {@code g sign(x)} (0 at 0). */
     public static Tensor abs(Tensor x) {
-        Checks.floating("abs", x);
+        Check.floating("abs", x);
         return Graph.record("abs", Kernels.map(x, ABS), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).sign())));
     }
 
     /** -1, 0 or 1 by the sign of x (NaN stays NaN). Gradient: zero. */
     public static Tensor sign(Tensor x) {
-        Checks.floating("sign", x);
+        Check.floating("sign", x);
         return Graph.record("sign", Kernels.map(x, SIGN), new Tensor[] {x},
                 (g, ctx) -> grads(Tensor.zerosLike(g)));
     }
 
     /** Sine. Gradient: {@code g cos x}. */
     public static Tensor sin(Tensor x) {
-        Checks.floating("sin", x);
+        Check.floating("sin", x);
         return Graph.record("sin", Kernels.map(x, SIN), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).cos())));
     }
 
     /** Cosine. Gradient: {@code -g sin x}. */
     public static Tensor cos(Tensor x) {
-        Checks.floating("cos", x);
+        Check.floating("cos", x);
         return Graph.record("cos", Kernels.map(x, COS), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).sin()).neg()));
     }
 
     /** The error function. Gradient: {@code g (2 / sqrt(pi)) e^(-x^2)}. */
     public static Tensor erf(Tensor x) {
-        Checks.floating("erf", x);
+        Check.floating("erf", x);
         return Graph.record("erf", Kernels.map(x, ERF), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
     }
 
     /** {@code 1 / x}. Gradient: {@code -g out^2}. */
     public static Tensor reciprocal(Tensor x) {
-        Checks.floating("reciprocal", x);
+        Check.floating("reciprocal", x);
         Tensor out = Kernels.map(x, RECIPROCAL);
         return Graph.record("reciprocal", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square()).neg()));
@@ -225,7 +226,7 @@ public final class Elementwise {
      * @throws IllegalArgumentException if {@code min > max} or either is NaN
      */
     public static Tensor clamp(Tensor x, double min, double max) {
-        Checks.floating("clamp", x);
+        Check.floating("clamp", x);
         if (!(min <= max)) {
             throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
         }
@@ -266,8 +267,8 @@ public final class Elementwise {
      * dtype. Gradient: {@code g} to the chosen side, 0 to the other.
      */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        Checks.dtype("where", "condition", condition, DType.BOOL);
-        Checks.sameType("where", a, b);
+        Check.dtype("where", "condition", condition, DType.BOOL);
+        Check.sameType("where", a, b);
         Shape s = Broadcast.shape("where", condition.shape(), a.shape(), b.shape());
         Shape sa = a.shape();
         Shape sb = b.shape();

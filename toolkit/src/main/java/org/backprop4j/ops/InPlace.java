@@ -3,9 +3,10 @@ package org.backprop4j.ops;
 import java.util.Arrays;
 import java.util.BitSet;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.AutogradException;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -66,21 +67,21 @@ public final class InPlace {
 
     /** {@code t += alpha * other}. */
     public static Tensor add(Tensor t, Tensor other, double alpha) {
-        Checks.sameFloating("addInPlace", t, other);
+        Check.sameFloating("addInPlace", t, other);
         checkWritable("addInPlace", t);
         checkFits("addInPlace", t, other);
         checkNoOverlap("addInPlace", t, other);
         Kernels.addInto(t, other, alpha);
-        t.storage().bumpVersion();
+        t.storage().writable();
         return t;
     }
 
     /** {@code t *= factor}. */
     public static Tensor mul(Tensor t, double factor) {
-        Checks.floating("mulInPlace", t);
+        Check.floating("mulInPlace", t);
         checkWritable("mulInPlace", t);
         Kernels.mapInPlace(t, v -> v * factor);
-        t.storage().bumpVersion();
+        t.storage().writable();
         return t;
     }
 
@@ -88,7 +89,7 @@ public final class InPlace {
     public static Tensor fill(Tensor t, double value) {
         checkWritable("fill", t);
         Kernels.copyInto(t, Tensor.scalar(value, t.dtype()));
-        t.storage().bumpVersion();
+        t.storage().writable();
         return t;
     }
 
@@ -98,7 +99,7 @@ public final class InPlace {
         checkFits("copyFrom", t, source);
         checkNoOverlap("copyFrom", t, source);
         Kernels.copyInto(t, source);
-        t.storage().bumpVersion();
+        t.storage().writable();
         return t;
     }
 }

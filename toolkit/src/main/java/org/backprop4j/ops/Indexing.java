@@ -2,9 +2,10 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -17,7 +18,7 @@ public final class Indexing {
     }
 
     private static long[] checkedIndex(String op, Tensor index, int size, int dim) {
-        Checks.dtype(op, "index", index, DType.INT64);
+        Check.dtype(op, "index", index, DType.INT64);
         long[] values = index.toLongArray();
         for (long v : values) {
             if (v < 0 || v >= size) {
@@ -33,7 +34,7 @@ public final class Indexing {
      * Gradient: the output gradient added back at those positions ({@link #indexAdd}).
      */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        int d = Checks.dim("indexSelect", dim, x.dim());
+        int d = Check.dim("indexSelect", dim, x.dim());
         if (index.dim() > 1) {
             throw new IllegalArgumentException("indexSelect: index must be 1-D, got shape " + index.shape());
         }
@@ -57,8 +58,8 @@ public final class Indexing {
      * slices of {@code g} at the indexed positions.
      */
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor source) {
-        Checks.sameFloating("indexAdd", x, source);
-        int d = Checks.dim("indexAdd", dim, x.dim());
+        Check.sameFloating("indexAdd", x, source);
+        int d = Check.dim("indexAdd", dim, x.dim());
         if (index.dim() != 1 || source.dim() != x.dim() || source.size(d) != index.numel()
                 || !source.shape().with(d, 1).equals(x.shape().with(d, 1))) {
             throw new IllegalArgumentException("indexAdd: source of shape " + source.shape() + " does not fit "
@@ -112,8 +113,8 @@ public final class Indexing {
      * the index's shape. Gradient: scattered back with {@link #scatterAdd}.
      */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
-        int d = Checks.dim("gather", dim, x.dim());
-        Checks.dtype("gather", "index", index, DType.INT64);
+        int d = Check.dim("gather", dim, x.dim());
+        Check.dtype("gather", "index", index, DType.INT64);
         checkGatherShapes("gather", x, d, index, null);
         long[] idx = checkedIndex("gather", index, x.dim() == 0 ? 1 : x.size(d), d);
         Tensor out = Kernels.empty(x.dtype(), index.shape());
@@ -136,9 +137,9 @@ public final class Indexing {
      * used. Gradients: {@code g} to {@code x}; to {@code source}, {@code g} gathered at the index (zero elsewhere).
      */
     public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor source) {
-        Checks.sameFloating("scatterAdd", x, source);
-        int d = Checks.dim("scatterAdd", dim, x.dim());
-        Checks.dtype("scatterAdd", "index", index, DType.INT64);
+        Check.sameFloating("scatterAdd", x, source);
+        int d = Check.dim("scatterAdd", dim, x.dim());
+        Check.dtype("scatterAdd", "index", index, DType.INT64);
         checkGatherShapes("scatterAdd", x, d, index, source);
         long[] idx = checkedIndex("scatterAdd", index, x.dim() == 0 ? 1 : x.size(d), d);
         Tensor out = Tensor.of(Kernels.copyOf(x, x.dtype()), x.shape());
@@ -176,7 +177,7 @@ public final class Indexing {
      * Gradient: {@code g} where the mask is false, 0 where it is true.
      */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
-        Checks.dtype("maskedFill", "mask", mask, DType.BOOL);
+        Check.dtype("maskedFill", "mask", mask, DType.BOOL);
         Shape s = Broadcast.shape("maskedFill", x.shape(), mask.shape());
         if (!s.equals(x.shape())) {
             throw new IllegalArgumentException("maskedFill: mask of shape " + mask.shape()

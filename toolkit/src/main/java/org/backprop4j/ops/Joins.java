@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /** Joining tensors, splitting them into pieces, and padding. */
@@ -28,11 +29,11 @@ public final class Joins {
             throw new IllegalArgumentException("cat: cannot concatenate scalars (tensor 0 has shape []); "
                     + "use stack, or unsqueeze them first");
         }
-        int d = Checks.dim("cat", dim, first.dim());
+        int d = Check.dim("cat", dim, first.dim());
         int total = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            Checks.sameType("cat", first, t);
+            Check.sameType("cat", first, t);
             if (t.dim() != first.dim()) {
                 throw new IllegalArgumentException("cat: tensor " + i + " has shape " + t.shape()
                         + " but tensor 0 has shape " + first.shape() + "; all must have the same rank");
@@ -72,7 +73,7 @@ public final class Joins {
             throw new IllegalArgumentException("stack: expects at least one tensor");
         }
         Shape shape = tensors.getFirst().shape();
-        int d = Checks.dim("stack", dim, shape.rank() + 1);
+        int d = Check.dim("stack", dim, shape.rank() + 1);
         List<Tensor> parts = new ArrayList<>(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
@@ -90,7 +91,7 @@ public final class Joins {
         if (size <= 0) {
             throw new IllegalArgumentException("split: size must be positive, got " + size);
         }
-        int d = Checks.dim("split", dim, x.dim());
+        int d = Check.dim("split", dim, x.dim());
         int n = x.size(d);
         List<Tensor> parts = new ArrayList<>();
         for (int s = 0; s < n || (n == 0 && parts.isEmpty()); s += size) {
@@ -105,7 +106,7 @@ public final class Joins {
      * @throws IllegalArgumentException if the sizes do not add up to the dimension's size
      */
     public static List<Tensor> split(Tensor x, int[] sizes, int dim) {
-        int d = Checks.dim("split", dim, x.dim());
+        int d = Check.dim("split", dim, x.dim());
         int sum = Arrays.stream(sizes).sum();
         if (sum != x.size(d) || Arrays.stream(sizes).anyMatch(s -> s < 0)) {
             throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " must be non-negative "
@@ -125,7 +126,7 @@ public final class Joins {
         if (chunks <= 0) {
             throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
         }
-        int d = Checks.dim("chunk", dim, x.dim());
+        int d = Check.dim("chunk", dim, x.dim());
         int size = Math.max(1, (x.size(d) + chunks - 1) / chunks);
         return split(x, size, d);
     }

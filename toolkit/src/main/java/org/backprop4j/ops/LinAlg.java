@@ -4,10 +4,11 @@ import static org.backprop4j.ops.Elementwise.grads;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.backend.Backend;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /** Matrix products, computed by the {@link Backend}'s GEMM straight from strided operands where the layout allows. */
@@ -23,7 +24,7 @@ public final class LinAlg {
      * @throws IllegalArgumentException e.g. {@code matmul: [2, 3] @ [4, 5]: inner dimensions 3 and 4 differ}
      */
     public static Tensor matmul(Tensor a, Tensor b) {
-        Checks.sameFloating("matmul", a, b);
+        Check.sameFloating("matmul", a, b);
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
                     + ": both operands need at least one dimension; use mul for scalars");

@@ -2,7 +2,8 @@ package org.backprop4j.ops;
 
 import java.util.Arrays;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -132,8 +133,8 @@ public final class Losses {
      * for nothing; MEAN divides by the summed weights of the counted targets (PyTorch).
      */
     public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
-        Checks.floating("nll", logProbs);
-        Checks.dtype("nll", "target", target, DType.INT64);
+        Check.floating("nll", logProbs);
+        Check.dtype("nll", "target", target, DType.INT64);
         checkIndexTarget("nll", logProbs, target, ignoreIndex);
         Tensor valid = target.ne(ignoreIndex);
         Tensor safe = Tensor.where(valid, target, Tensor.scalar(0, DType.INT64));
@@ -158,7 +159,7 @@ public final class Losses {
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, int ignoreIndex,
             double labelSmoothing, Reduction reduction) {
-        Checks.floating("crossEntropy", logits);
+        Check.floating("crossEntropy", logits);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got "
                     + labelSmoothing);
@@ -185,7 +186,7 @@ public final class Losses {
                 case BATCH_MEAN -> throw new IllegalArgumentException("crossEntropy: BATCH_MEAN is only for klDiv");
             };
         }
-        Checks.dtype("crossEntropy", "target", target, DType.INT64);
+        Check.dtype("crossEntropy", "target", target, DType.INT64);
         checkIndexTarget("crossEntropy", logits, target, ignoreIndex);
         Tensor nll = nll(logp, target, weight, ignoreIndex, reduction);
         if (labelSmoothing == 0) {

@@ -2,8 +2,9 @@ package org.backprop4j.ops;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -44,7 +45,7 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
-        Checks.floating("batchNorm", x);
+        Check.floating("batchNorm", x);
         if (x.dim() < 2) {
             throw new IllegalArgumentException("batchNorm: expected an input of shape [N, C, ...], got " + x.shape());
         }
@@ -86,7 +87,7 @@ public final class Normalization {
      * equal {@code normalizedShape}; {@code weight} and {@code bias} (if given) have that shape.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        Checks.floating("layerNorm", x);
+        Check.floating("layerNorm", x);
         int k = normalizedShape.length;
         int[] shape = x.shape().toArray();
         if (k == 0 || k > shape.length
@@ -112,7 +113,7 @@ public final class Normalization {
      * normalized over its channels and all positions; then a per-channel affine map.
      */
     public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
-        Checks.floating("groupNorm", x);
+        Check.floating("groupNorm", x);
         if (x.dim() < 2 || groups <= 0 || x.size(1) % groups != 0) {
             throw new IllegalArgumentException("groupNorm: expected an input of shape [N, C, ...] with C divisible "
                     + "by " + groups + " groups, got " + x.shape());

@@ -1,6 +1,7 @@
 package org.backprop4j.ops;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -12,7 +13,7 @@ public final class Pooling {
     }
 
     private static Tensor windows(String op, Tensor x, Window k, double padValue) {
-        Checks.floating(op, x);
+        Check.floating(op, x);
         if (x.dim() != 4) {
             throw new IllegalArgumentException(op + ": expected an input of shape [N, C, H, W], got " + x.shape());
         }
@@ -76,7 +77,7 @@ public final class Pooling {
      * averaging matrices, so it is exact and differentiable.
      */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        Checks.floating("adaptiveAvgPool2d", x);
+        Check.floating("adaptiveAvgPool2d", x);
         if (x.dim() != 4 || outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: expected an input of shape [N, C, H, W] and a "
                     + "positive output size, got " + x.shape() + " and " + outH + "x" + outW);

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.BackwardContext;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -112,7 +113,7 @@ public final class Recurrent {
     }
 
     private static void check(String op, Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh) {
-        Checks.floating(op, xw);
+        Check.floating(op, xw);
         if (h0 == null || wHh == null || (kind == Kind.LSTM) != (c0 != null)) {
             throw new IllegalArgumentException(op + ": expects xw, h0" + (kind == Kind.LSTM ? ", c0" : "")
                     + " and wHh (only bHh may be null)");
@@ -134,7 +135,7 @@ public final class Recurrent {
         }
         for (Tensor t : new Tensor[] {h0, c0, wHh, bHh}) {
             if (t != null) {
-                Checks.sameType(op, xw, t);
+                Check.sameType(op, xw, t);
             }
         }
     }
@@ -209,7 +210,7 @@ public final class Recurrent {
      * differentiable function of the inputs. (Its slices of {@code xw} cost time quadratic in the length, which only
      * higher-order gradients pay.)
      */
-    private static Tensor[] recordedBackward(Kind kind, Tensor g, BackwardContext ctx, Tensor xw, Tensor h0,
+    private static Tensor[] recordedBackward(Kind kind, Tensor g, BackwardContext<Tensor> ctx, Tensor xw, Tensor h0,
             Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
         int steps = xw.size(0);
         int hidden = h0.size(1);

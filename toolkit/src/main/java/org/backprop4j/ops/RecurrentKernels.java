@@ -1,9 +1,9 @@
 package org.backprop4j.ops;
 
 import org.backprop4j.backend.Backend;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 
 /**

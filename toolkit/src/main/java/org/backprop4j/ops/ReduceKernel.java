@@ -2,9 +2,10 @@ package org.backprop4j.ops;
 
 import java.util.Arrays;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -35,7 +36,7 @@ final class ReduceKernel {
         }
         int[] out = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            out[i] = Checks.dim(op, dims[i], r);
+            out[i] = Check.dim(op, dims[i], r);
         }
         Arrays.sort(out);
         for (int i = 1; i < out.length; i++) {

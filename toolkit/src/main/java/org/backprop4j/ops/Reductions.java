@@ -2,10 +2,11 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.backprop4j.tensor.ValuesAndIndices;
 
@@ -32,7 +33,7 @@ public final class Reductions {
 
     /** Sum. Gradient: {@code g} broadcast over the reduced dimensions. */
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-        Checks.floating("sum", x);
+        Check.floating("sum", x);
         int[] d = ReduceKernel.normalize("sum", x, dims);
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run("sum", x, d, ReduceKernel.Kind.SUM).values(),
@@ -42,7 +43,7 @@ public final class Reductions {
 
     /** Mean: {@code sum / N} (NaN for an empty reduction, as in PyTorch). */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-        Checks.floating("mean", x);
+        Check.floating("mean", x);
         int[] d = ReduceKernel.normalize("mean", x, dims);
         return sum(x, d, keepDim).div(ReduceKernel.blockSize(x.shape(), d));
     }
@@ -52,7 +53,7 @@ public final class Reductions {
      * differentiable again except for blocks that contain a zero.
      */
     public static Tensor prod(Tensor x, int[] dims, boolean keepDim) {
-        Checks.floating("prod", x);
+        Check.floating("prod", x);
         int[] d = ReduceKernel.normalize("prod", x, dims);
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run("prod", x, d, ReduceKernel.Kind.PROD).values(),
@@ -94,7 +95,7 @@ public final class Reductions {
     }
 
     private static Tensor extremes(String op, Tensor x, int[] dims, boolean keepDim, ReduceKernel.Kind kind) {
-        Checks.floating(op, x);
+        Check.floating(op, x);
         int[] d = ReduceKernel.normalize(op, x, dims);
         Shape in = x.shape();
         Tensor out = result(x, ReduceKernel.run(op, x, d, kind).values(), ReduceKernel.outShape(in, d, keepDim));
@@ -117,12 +118,12 @@ public final class Reductions {
 
     private static ValuesAndIndices selectAlong(String op, Tensor x, int dim, boolean keepDim,
             ReduceKernel.Kind kind) {
-        Checks.floating(op, x);
+        Check.floating(op, x);
         int[] d = ReduceKernel.normalize(op, x, new int[] {dim});
         Shape in = x.shape();
         ReduceKernel.Result r = ReduceKernel.run(op, x, d, kind);
         Shape outShape = ReduceKernel.outShape(in, d, keepDim);
-        Tensor indices = Tensor.of(org.backprop4j.tensor.Storage.of(r.positions()), outShape);
+        Tensor indices = Tensor.of(org.backprop4j.array.Storage.of(r.positions()), outShape);
         Tensor values = result(x, r.values(), outShape);
         Shape keptShape = ReduceKernel.outShape(in, d, true);
         int axis = d.length == 0 ? 0 : d[0];
@@ -152,12 +153,12 @@ public final class Reductions {
         ReduceKernel.Result r = ReduceKernel.run(op, x, d, kind);
         Shape shape = dim == null ? (keepDim ? ReduceKernel.outShape(x.shape(), d, true) : Shape.scalar())
                 : ReduceKernel.outShape(x.shape(), d, keepDim);
-        return Tensor.of(org.backprop4j.tensor.Storage.of(r.positions()), shape);
+        return Tensor.of(org.backprop4j.array.Storage.of(r.positions()), shape);
     }
 
     /** Variance dividing by {@code N - correction} (1: unbiased, PyTorch's default; 0: population). */
     public static Tensor var(Tensor x, int[] dims, int correction, boolean keepDim) {
-        Checks.floating("var", x);
+        Check.floating("var", x);
         int[] d = ReduceKernel.normalize("var", x, dims);
         int n = ReduceKernel.blockSize(x.shape(), d);
         Tensor centered = x.sub(sum(x, d, true).div(n));
@@ -174,7 +175,7 @@ public final class Reductions {
      * (detached) maximum, so that large inputs do not overflow. Its gradient is the softmax.
      */
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
-        Checks.floating("logsumexp", x);
+        Check.floating("logsumexp", x);
         int[] d = ReduceKernel.normalize("logsumexp", x, dims);
         Tensor m = amax(x.detach(), d, true);
         m = Tensor.where(m.isFinite(), m, Tensor.scalar(0, x.dtype()));
@@ -190,7 +191,7 @@ public final class Reductions {
      * @throws IllegalArgumentException if {@code p} is not positive
      */
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
-        Checks.floating("norm", x);
+        Check.floating("norm", x);
         if (!(p > 0)) {
             throw new IllegalArgumentException("norm: p must be positive (1, 2, infinity or another p > 0), got " + p);
         }

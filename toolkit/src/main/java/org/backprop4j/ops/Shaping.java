@@ -4,8 +4,9 @@ import static org.backprop4j.ops.Elementwise.grads;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -17,7 +18,7 @@ public final class Shaping {
     }
 
     private static Tensor viewOf(String op, Tensor x, Shape shape, int[] strides, int offset,
-            org.backprop4j.autograd.Backward backward) {
+            org.backprop4j.autograd.Backward<Tensor> backward) {
         Tensor out = Tensor.asStrided(x.storage(), shape, strides, offset);
         return Graph.record(op, out, new Tensor[] {x}, backward);
     }
@@ -134,8 +135,8 @@ public final class Shaping {
         if (x.dim() == 0) {
             return reshape(x, 1);
         }
-        int s = Checks.dim("flatten", start, x.dim());
-        int e = Checks.dim("flatten", end, x.dim());
+        int s = Check.dim("flatten", start, x.dim());
+        int e = Check.dim("flatten", end, x.dim());
         if (s > e) {
             throw new IllegalArgumentException("flatten: start dimension " + start + " comes after end dimension "
                     + end + " for shape " + x.shape());
@@ -161,7 +162,7 @@ public final class Shaping {
 
     /** Removes dimension {@code dim} if its size is 1; returns {@code x} otherwise, as PyTorch does. */
     public static Tensor squeeze(Tensor x, int dim) {
-        int d = Checks.dim("squeeze", dim, x.dim());
+        int d = Check.dim("squeeze", dim, x.dim());
         if (x.dim() == 0 || x.size(d) != 1) {
             return x;
         }
@@ -177,7 +178,7 @@ public final class Shaping {
 
     /** Inserts a dimension of size 1 at {@code dim} (in {@code [-rank-1, rank]}). */
     public static Tensor unsqueeze(Tensor x, int dim) {
-        int d = Checks.dim("unsqueeze", dim, x.dim() + 1);
+        int d = Check.dim("unsqueeze", dim, x.dim() + 1);
         int[] dims = x.shape().toArray();
         int[] out = new int[dims.length + 1];
         for (int i = 0, k = 0; i < out.length; i++) {
@@ -188,8 +189,8 @@ public final class Shaping {
 
     /** Swaps two dimensions (a view). */
     public static Tensor transpose(Tensor x, int dim0, int dim1) {
-        int a = Checks.dim("transpose", dim0, x.dim());
-        int b = Checks.dim("transpose", dim1, x.dim());
+        int a = Check.dim("transpose", dim0, x.dim());
+        int b = Check.dim("transpose", dim1, x.dim());
         if (a == b || x.dim() < 2) {
             return x;
         }
@@ -223,7 +224,7 @@ public final class Shaping {
         int[] perm = new int[r];
         boolean[] seen = new boolean[r];
         for (int i = 0; i < r; i++) {
-            perm[i] = Checks.dim("permute", dims[i], r);
+            perm[i] = Check.dim("permute", dims[i], r);
             if (seen[perm[i]]) {
                 throw new IllegalArgumentException("permute: dimension " + perm[i] + " repeats in "
                         + Arrays.toString(dims));
@@ -282,7 +283,7 @@ public final class Shaping {
      * @throws IllegalArgumentException if {@code step} is not positive
      */
     public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-        int d = Checks.dim("slice", dim, x.dim());
+        int d = Check.dim("slice", dim, x.dim());
         if (x.dim() == 0) {
             throw new IllegalArgumentException("slice: cannot slice a scalar");
         }
@@ -321,7 +322,7 @@ public final class Shaping {
      * @throws IndexOutOfBoundsException naming the index, dimension and size
      */
     public static Tensor select(Tensor x, int dim, int index) {
-        int d = Checks.dim("select", dim, x.dim());
+        int d = Check.dim("select", dim, x.dim());
         if (x.dim() == 0) {
             throw new IllegalArgumentException("select: cannot index a scalar");
         }

@@ -3,8 +3,10 @@ package org.backprop4j.optim;
 import java.util.List;
 import java.util.Map;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.backend.internal.Workers;
 
 /**
  * Adagrad (Duchi, Hazan and Singer, "Adaptive Subgradient Methods for Online Learning and Stochastic
@@ -39,7 +41,7 @@ public final class Adagrad extends Optimizer<Adagrad.Options, Adagrad.State> {
         public static final Options DEFAULT = new Options(1e-2, 0, 0, 0, 1e-10, false);
 
         public Options {
-            Check.lr("Adagrad", lr);
+            Check.nonNegative("Adagrad", "lr", lr);
             Check.nonNegative("Adagrad", "lrDecay", lrDecay);
             Check.nonNegative("Adagrad", "weightDecay", weightDecay);
             Check.nonNegative("Adagrad", "initialAccumulatorValue", initialAccumulatorValue);
@@ -110,7 +112,7 @@ public final class Adagrad extends Optimizer<Adagrad.Options, Adagrad.State> {
             float wd = (float) o.weightDecay();
             float eps = (float) o.eps();
             float minusLr = (float) -clr;
-            Parallel.forRange(n, (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float gi = Math.fma(p[i], wd, sign * g[i]);
                     float si = Math.fma(gi, gi, sum[i]);
@@ -126,7 +128,7 @@ public final class Adagrad extends Optimizer<Adagrad.Options, Adagrad.State> {
             double wd = o.weightDecay();
             double eps = o.eps();
             double minusLr = -clr;
-            Parallel.forRange(n, (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double gi = Math.fma(p[i], wd, sign * g[i]);
                     double si = Math.fma(gi, gi, sum[i]);

@@ -3,6 +3,7 @@ package org.backprop4j.optim;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -38,7 +39,7 @@ public final class Adam extends Optimizer<Adam.Options, AdamState> {
         public static final Options DEFAULT = new Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false);
 
         public Options {
-            Check.lr("Adam", lr);
+            Check.nonNegative("Adam", "lr", lr);
             Check.unitInterval("Adam", "beta1", beta1);
             Check.unitInterval("Adam", "beta2", beta2);
             Check.nonNegative("Adam", "eps", eps);

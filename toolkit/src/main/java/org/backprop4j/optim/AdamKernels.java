@@ -1,7 +1,8 @@
 package org.backprop4j.optim;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.backend.internal.Workers;
 
 /**
  * The update loops of Adam and AdamW over float32 and float64 storage (elements from index 0, see
@@ -49,7 +50,7 @@ final class AdamKernels {
             float bc2 = (float) bc2Sqrt;
             float e = (float) eps;
             float minusStep = (float) -stepSize;
-            Parallel.forRange(n, amsgrad ? (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, amsgrad ? (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float gi = Math.fma(p[i], wd, sign * g[i]);
                     float mi = Math.fma(gi, c1, m[i] * b1);
@@ -80,7 +81,7 @@ final class AdamKernels {
             double c1 = 1 - beta1;
             double c2 = 1 - beta2;
             double minusStep = -stepSize;
-            Parallel.forRange(n, amsgrad ? (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, amsgrad ? (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double gi = Math.fma(p[i], coupledDecay, sign * g[i]);
                     double mi = Math.fma(gi, c1, m[i] * beta1);

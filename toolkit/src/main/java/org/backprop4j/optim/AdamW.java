@@ -3,6 +3,7 @@ package org.backprop4j.optim;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ public final class AdamW extends Optimizer<AdamW.Options, AdamState> {
         public static final Options DEFAULT = new Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false);
 
         public Options {
-            Check.lr("AdamW", lr);
+            Check.nonNegative("AdamW", "lr", lr);
             Check.unitInterval("AdamW", "beta1", beta1);
             Check.unitInterval("AdamW", "beta2", beta2);
             Check.nonNegative("AdamW", "eps", eps);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -183,7 +183,7 @@ public final class GradClipping {
         if (data != g) {
             g.copyFrom(data);
         } else {
-            g.storage().bumpVersion();
+            g.storage().writable();
         }
     }
 }

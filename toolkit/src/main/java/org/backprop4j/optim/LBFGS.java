@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -57,7 +58,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
         public static final Options DEFAULT = new Options(1, 20, 25, 1e-7, 1e-9, 100, LineSearch.NONE);
 
         public Options {
-            Check.lr("LBFGS", lr);
+            Check.nonNegative("LBFGS", "lr", lr);
             Check.positive("LBFGS", "maxIter", maxIter);
             Check.positive("LBFGS", "maxEval", maxEval);
             Check.nonNegative("LBFGS", "toleranceGrad", toleranceGrad);

@@ -2,7 +2,7 @@ package org.backprop4j.optim;
 
 import java.util.List;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -111,7 +111,7 @@ final class LbfgsVectors {
             if (data != p) {
                 p.copyFrom(data);
             } else {
-                p.storage().bumpVersion();
+                p.storage().writable();
             }
             offset += n;
         }

@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -146,7 +147,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>, S> {
 
     /** Records the learning rate a schedule starts from; schedules call it, users rarely need to. */
     public final void setInitialLr(int group, double lr) {
-        group(group).setInitialLr(Check.lr(name(), lr));
+        group(group).setInitialLr(Check.nonNegative(name(), "lr", lr));
     }
 
     /** True when the settings have a momentum a schedule can cycle (SGD, RMSprop; beta1 of Adam and AdamW). */
@@ -182,20 +183,11 @@ public abstract class Optimizer<H extends Hyperparameters<H>, S> {
     // ---------------------------------------------------------------- stepping
 
     /**
-     * How many cores the update loops use on a large parameter (at least 2 * 65536 elements; smaller ones stay on the
-     * calling thread). Defaults to all available processors, or the system property
-     * {@code backprop4j.optim.threads}; the split does not change the results.
-     *
-     * @throws IllegalArgumentException if {@code threads} is below 1
+     * Fewer elements than this per chunk and handing a chunk of an update loop to another thread costs more than it
+     * saves; the loops are memory-bound, and on large tensors a second core adds bandwidth (benchmarks/run-optim.sh
+     * measures it). {@link org.backprop4j.backend.Threads} sets how many threads share the work.
      */
-    public static void setUpdateThreads(int threads) {
-        Parallel.setThreads(Check.positive("Optimizer", "threads", threads));
-    }
-
-    /** The cores the update loops of large parameters use; see {@link #setUpdateThreads}. */
-    public static int updateThreads() {
-        return Parallel.threads();
-    }
+    static final int UPDATE_CHUNK = 1 << 16;
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch 2's default {@code set_to_none}). */
     public void zeroGrad() {
@@ -244,7 +236,7 @@ public abstract class Optimizer<H extends Hyperparameters<H>, S> {
         if (data != p) {
             p.copyFrom(data);
         } else {
-            p.storage().bumpVersion();
+            p.storage().writable();
         }
         state.put(p, next);
     }

@@ -3,8 +3,10 @@ package org.backprop4j.optim;
 import java.util.List;
 import java.util.Map;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.backend.internal.Workers;
 
 /**
  * RMSprop (Hinton, Lecture 6e of "Neural Networks for Machine Learning", 2012), with the centered variant of
@@ -39,7 +41,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options, RMSprop.State> {
         public static final Options DEFAULT = new Options(1e-2, 0.99, 1e-8, 0, 0, false, false);
 
         public Options {
-            Check.lr("RMSprop", lr);
+            Check.nonNegative("RMSprop", "lr", lr);
             Check.closedUnitInterval("RMSprop", "alpha", alpha);
             Check.nonNegative("RMSprop", "eps", eps);
             Check.nonNegative("RMSprop", "weightDecay", weightDecay);
@@ -124,7 +126,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options, RMSprop.State> {
             float eps = (float) o.eps();
             float mom = (float) o.momentum();
             float minusLr = (float) -o.lr();
-            Parallel.forRange(n, (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     float gi = Math.fma(p[i], wd, sign * g[i]);
                     float si = Math.fma(keep * gi, gi, sq[i] * alpha);
@@ -159,7 +161,7 @@ public final class RMSprop extends Optimizer<RMSprop.Options, RMSprop.State> {
             double eps = o.eps();
             double mom = o.momentum();
             double minusLr = -o.lr();
-            Parallel.forRange(n, (from, to) -> {
+            Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double gi = Math.fma(p[i], wd, sign * g[i]);
                     double si = Math.fma(keep * gi, gi, sq[i] * alpha);

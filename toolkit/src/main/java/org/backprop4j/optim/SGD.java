@@ -3,8 +3,10 @@ package org.backprop4j.optim;
 import java.util.List;
 import java.util.Map;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.backend.internal.Workers;
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum (Sutskever et al., "On the importance
@@ -37,7 +39,7 @@ public final class SGD extends Optimizer<SGD.Options, SGD.State> {
         public static final Options DEFAULT = new Options(1e-3, 0, 0, 0, false, false);
 
         public Options {
-            Check.lr("SGD", lr);
+            Check.nonNegative("SGD", "lr", lr);
             Check.nonNegative("SGD", "momentum", momentum);
             Check.closedUnitInterval("SGD", "dampening", dampening);
             Check.nonNegative("SGD", "weightDecay", weightDecay);
@@ -114,14 +116,14 @@ public final class SGD extends Optimizer<SGD.Options, SGD.State> {
             float mom = (float) o.momentum();
             float keep = (float) (1 - o.dampening());
             if (buffer == null) {
-                Parallel.forRange(n, (from, to) -> {
+                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         p[i] = Math.fma(Math.fma(p[i], wd, sign * g[i]), minusLr, p[i]);
                     }
                 });
             } else {
                 float[] b = buffer.storage().floats();
-                Parallel.forRange(n, (from, to) -> {
+                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         float d = Math.fma(p[i], wd, sign * g[i]);
                         float bi = first ? d : Math.fma(d, keep, b[i] * mom);
@@ -139,14 +141,14 @@ public final class SGD extends Optimizer<SGD.Options, SGD.State> {
             double mom = o.momentum();
             double keep = 1 - o.dampening();
             if (buffer == null) {
-                Parallel.forRange(n, (from, to) -> {
+                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         p[i] = Math.fma(Math.fma(p[i], wd, sign * g[i]), minusLr, p[i]);
                     }
                 });
             } else {
                 double[] b = buffer.storage().doubles();
-                Parallel.forRange(n, (from, to) -> {
+                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         double d = Math.fma(p[i], wd, sign * g[i]);
                         double bi = first ? d : Math.fma(d, keep, b[i] * mom);

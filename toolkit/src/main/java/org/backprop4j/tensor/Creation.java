@@ -3,6 +3,10 @@ package org.backprop4j.tensor;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 
 /** Factories and conversions behind {@link Tensor}'s static methods. */
 final class Creation {
@@ -158,84 +162,6 @@ final class Creation {
             throw new IllegalArgumentException(op + ": dtype must be float32 or float64, got " + dtype
                     + "; use randint for integers");
         }
-    }
-
-    /** The storage index of the element at {@code index}. */
-    static int flatIndex(Tensor t, int[] index) {
-        if (index.length != t.dim()) {
-            throw new IllegalArgumentException("get: " + index.length + " indices for a tensor of shape "
-                    + t.shape());
-        }
-        int off = t.offset();
-        for (int d = 0; d < index.length; d++) {
-            int n = t.size(d);
-            int i = index[d] < 0 ? index[d] + n : index[d];
-            if (i < 0 || i >= n) {
-                throw new IndexOutOfBoundsException("get: index " + index[d] + " is out of range for dimension "
-                        + d + " of size " + n + " (shape " + t.shape() + ")");
-            }
-            off += i * t.stride(d);
-        }
-        return off;
-    }
-
-    /** Visits the storage index of every element of {@code t} in row-major order. */
-    private interface OffsetVisitor {
-        void visit(int k, int offset);
-    }
-
-    private static void forEachOffset(Tensor t, OffsetVisitor v) {
-        int[] dims = t.shape().toArray();
-        int[] strides = t.strides();
-        int[] at = new int[dims.length];
-        int off = t.offset();
-        for (int k = 0; k < t.numel(); k++) {
-            v.visit(k, off);
-            for (int d = dims.length - 1; d >= 0; d--) {
-                off += strides[d];
-                if (++at[d] < dims[d]) {
-                    break;
-                }
-                off -= strides[d] * dims[d];
-                at[d] = 0;
-            }
-        }
-    }
-
-    static float[] toFloats(Tensor t) {
-        float[] out = new float[t.numel()];
-        Storage s = t.storage();
-        if (t.isContiguous() && s.dtype() == DType.FLOAT32) {
-            System.arraycopy(s.floats(), t.offset(), out, 0, out.length);
-        } else {
-            forEachOffset(t, (k, off) -> out[k] = (float) s.getDouble(off));
-        }
-        return out;
-    }
-
-    static double[] toDoubles(Tensor t) {
-        double[] out = new double[t.numel()];
-        Storage s = t.storage();
-        if (t.isContiguous() && s.dtype() == DType.FLOAT64) {
-            System.arraycopy(s.doubles(), t.offset(), out, 0, out.length);
-        } else {
-            forEachOffset(t, (k, off) -> out[k] = s.getDouble(off));
-        }
-        return out;
-    }
-
-    static long[] toLongs(Tensor t) {
-        long[] out = new long[t.numel()];
-        Storage s = t.storage();
-        forEachOffset(t, (k, off) -> out[k] = s.dtype() == DType.INT64 ? s.longs()[off] : (long) s.getDouble(off));
-        return out;
-    }
-
-    static boolean[] toBooleans(Tensor t) {
-        boolean[] out = new boolean[t.numel()];
-        Storage s = t.storage();
-        forEachOffset(t, (k, off) -> out[k] = s.getDouble(off) != 0);
-        return out;
     }
 
     static boolean allClose(Tensor a, Tensor b, double rtol, double atol) {

@@ -1,28 +1,27 @@
 package org.backprop4j.tensor;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
-import org.backprop4j.autograd.Autograd;
-import org.backprop4j.autograd.AutogradException;
-import org.backprop4j.autograd.BackwardOptions;
-import org.backprop4j.autograd.Graph;
-import org.backprop4j.autograd.HookHandle;
-import org.backprop4j.autograd.Node;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
+import org.backprop4j.autograd.Variable;
 import org.backprop4j.ops.Activations;
 import org.backprop4j.ops.Comparison;
 import org.backprop4j.ops.Elementwise;
 import org.backprop4j.ops.InPlace;
-import org.backprop4j.ops.Joins;
 import org.backprop4j.ops.Indexing;
+import org.backprop4j.ops.Joins;
 import org.backprop4j.ops.LinAlg;
 import org.backprop4j.ops.Reductions;
 import org.backprop4j.ops.Shaping;
 
 /**
  * An n-dimensional array that records the operations applied to it, so that {@link #backward()} can compute
- * gradients. A tensor is a strided view over a {@link Storage}: transposes, slices, expansions and reshapes of
- * contiguous data share storage without copying. Operations are chainable and never modify their operands
+ * gradients. A tensor is a strided view over a {@link Storage} ({@link org.backprop4j.array.StridedArray}):
+ * transposes, slices, expansions and reshapes of contiguous data share storage without copying; its autograd state
+ * (gradient, {@code gradFn}, hooks) is the part it inherits from {@link Variable}. Operations are chainable and never modify their operands
  * (the few in-place methods end in {@code InPlace} or are named {@code fill}, {@code zero}, {@code copyFrom}).
  *
  * <pre>{@code
@@ -35,22 +34,9 @@ import org.backprop4j.ops.Shaping;
  * The methods below are a facade: each op's forward and derivative live in its family in
  * {@code org.backprop4j.ops}, whose documentation gives shapes and rules.
  */
-public class Tensor {
-    private final Storage storage;
-    private final Shape shape;
-    private final int[] strides;
-    private final int offset;
-
-    private boolean requiresGrad;
-    private Node gradFn;
-    private Node accumulator;
-    private Tensor grad;
-
+public class Tensor extends Variable<Tensor> {
     private Tensor(Storage storage, Shape shape, int[] strides, int offset) {
-        this.storage = storage;
-        this.shape = shape;
-        this.strides = strides;
-        this.offset = offset;
+        super(storage, shape, strides, offset);
     }
 
     /**
@@ -58,7 +44,7 @@ public class Tensor {
      * layout. Tensor is not otherwise meant to be subclassed; its methods are final.
      */
     protected Tensor(Tensor data) {
-        this(data.storage, data.shape, data.strides, data.offset);
+        this(data.storage(), data.shape(), data.strides(), data.offset());
     }
 
     /** A contiguous tensor over the whole of {@code storage}, which must hold exactly {@code shape.numel()}. */
@@ -115,9 +101,9 @@ public class Tensor {
     public static Tensor ones(DType dtype, int... dims) { return Creation.full(dtype, 1, Shape.of(dims)); }
     public static Tensor full(double value, int... dims) { return Creation.full(DType.defaultFloat(), value, Shape.of(dims)); }
     public static Tensor full(DType dtype, double value, int... dims) { return Creation.full(dtype, value, Shape.of(dims)); }
-    public static Tensor zerosLike(Tensor t) { return Creation.full(t.dtype(), 0, t.shape); }
-    public static Tensor onesLike(Tensor t) { return Creation.full(t.dtype(), 1, t.shape); }
-    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.dtype(), value, t.shape); }
+    public static Tensor zerosLike(Tensor t) { return Creation.full(t.dtype(), 0, t.shape()); }
+    public static Tensor onesLike(Tensor t) { return Creation.full(t.dtype(), 1, t.shape()); }
+    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.dtype(), value, t.shape()); }
     /** {@code 0, 1, ..., end-1} as int64, like PyTorch's integer {@code arange}. */
     public static Tensor arange(long end) { return Creation.arange(DType.INT64, 0, end, 1); }
     /** {@code start, start+step, ...} below {@code end} (above, for a negative step), of {@link DType#defaultFloat()}. */
@@ -140,56 +126,7 @@ public class Tensor {
     public static Tensor randint(long low, long high, int... dims) { return Creation.randint(Rng.global(), low, high, Shape.of(dims)); }
     public static Tensor randint(Rng rng, long low, long high, int... dims) { return Creation.randint(rng, low, high, Shape.of(dims)); }
 
-    // ---------------------------------------------------------------- layout and data
-
-    public final DType dtype() { return storage.dtype(); }
-    public final Shape shape() { return shape; }
-    /** The rank (number of dimensions), like PyTorch's {@code dim()}. */
-    public final int dim() { return shape.rank(); }
-    /** The extent of dimension {@code d}; negative values count from the end. */
-    public final int size(int d) { return shape.dim(d); }
-    public final int numel() { return shape.numel(); }
-    public final Storage storage() { return storage; }
-    public final int offset() { return offset; }
-    public final int[] strides() { return strides.clone(); }
-    public final int stride(int d) { return strides[shape.normalize(d)]; }
-
-    /** True when the elements lie in row-major order without gaps (so {@code view} can reshape freely). */
-    public final boolean isContiguous() {
-        int expected = 1;
-        for (int d = shape.rank() - 1; d >= 0; d--) {
-            int n = shape.dimsUnsafe()[d];
-            if (n != 1 && strides[d] != expected) {
-                return false;
-            }
-            expected *= n;
-        }
-        return true;
-    }
-
-    /**
-     * The value of a one-element tensor.
-     *
-     * @throws IllegalStateException if the tensor has more than one element
-     */
-    public final double item() {
-        if (numel() != 1) {
-            throw new IllegalStateException("item: tensor of shape " + shape + " has " + numel()
-                    + " elements; only a one-element tensor converts to a number");
-        }
-        return storage.getDouble(offset);
-    }
-
-    /** The element at the given indices (one per dimension; negative values count from the end). */
-    public final double get(int... index) { return storage.getDouble(Creation.flatIndex(this, index)); }
-    /** The elements in row-major order, converted to float. */
-    public final float[] toFloatArray() { return Creation.toFloats(this); }
-    /** The elements in row-major order, converted to double. */
-    public final double[] toDoubleArray() { return Creation.toDoubles(this); }
-    /** The elements in row-major order, converted to long. */
-    public final long[] toLongArray() { return Creation.toLongs(this); }
-    /** The elements in row-major order as booleans (non-zero is true). */
-    public final boolean[] toBooleanArray() { return Creation.toBooleans(this); }
+    // ---------------------------------------------------------------- data
 
     /** True when shapes match and {@code |a - b| <= atol + rtol |b|} everywhere (NaNs never match). */
     public final boolean allClose(Tensor other, double rtol, double atol) { return Creation.allClose(this, other, rtol, atol); }
@@ -199,105 +136,21 @@ public class Tensor {
     @Override
     public final String toString() { return TensorFormatter.format(this); }
 
-    // ---------------------------------------------------------------- autograd
-
-    /** True when gradients flow to or through this tensor. */
-    public final boolean requiresGrad() { return requiresGrad || gradFn != null; }
-
-    /**
-     * Marks a leaf tensor as a parameter whose gradient {@link #backward()} accumulates into {@link #grad()}.
-     *
-     * @return this tensor
-     * @throws AutogradException if the tensor is the result of a differentiable op (not a leaf), or is not floating
-     */
-    public final Tensor requiresGrad(boolean flag) {
-        if (gradFn != null) {
-            throw new AutogradException("requiresGrad: tensor of shape " + shape + " is the result of '"
-                    + gradFn.op() + "', not a leaf; use detach().requiresGrad(" + flag + ")");
-        }
-        if (flag && !dtype().isFloatingPoint()) {
-            throw new AutogradException("requiresGrad: only floating tensors can require grad, this one is "
-                    + dtype());
-        }
-        this.requiresGrad = flag;
-        return this;
-    }
-
-    /** True unless this tensor is the result of a recorded op. */
-    public final boolean isLeaf() { return gradFn == null; }
-
-    /** The accumulated gradient, or null before any backward reached this tensor. */
-    public final Tensor grad() { return grad; }
-
-    /**
-     * Replaces the accumulated gradient (null clears it).
-     *
-     * @throws IllegalArgumentException if {@code g}'s shape or dtype differs from this tensor's
-     */
-    public final void setGrad(Tensor g) {
-        if (g != null && (!g.shape.equals(shape) || g.dtype() != dtype())) {
-            throw new IllegalArgumentException("setGrad: gradient of shape " + g.shape + " (" + g.dtype()
-                    + ") for a tensor of shape " + shape + " (" + dtype() + ")");
-        }
-        this.grad = g;
-    }
-
-    /** Clears the accumulated gradient (sets it to null, as PyTorch does by default). */
-    public final void zeroGrad() { this.grad = null; }
-
-    /** The op that produced this tensor, or null for a leaf. */
-    public final Node gradFn() { return gradFn; }
-
-    /** The node that receives this tensor's gradient: its {@link #gradFn()}, a leaf's accumulator, or null. */
-    public final Node gradEdge() {
-        if (gradFn != null) {
-            return gradFn;
-        }
-        if (!requiresGrad) {
-            return null;
-        }
-        if (accumulator == null) {
-            accumulator = Node.accumulator(this);
-        }
-        return accumulator;
-    }
-
-    /**
-     * Called once by {@link Graph#record} to make this freshly computed tensor the output of {@code node}.
-     *
-     * @throws IllegalStateException if the tensor already belongs to a graph or is a leaf that requires grad
-     */
-    public final void attachGradFn(Node node) {
-        if (gradFn != null || requiresGrad) {
-            throw new IllegalStateException("attachGradFn: tensor of shape " + shape + " is already part of a graph");
-        }
-        this.gradFn = node;
-    }
+    // ---------------------------------------------------------------- autograd (the rest is in Variable)
 
     /** A tensor sharing this one's data but cut from the graph: a leaf that does not require grad. */
-    public final Tensor detach() { return new Tensor(storage, shape, strides, offset); }
+    @Override
+    public final Tensor detach() { return new Tensor(storage(), shape(), strides(), offset()); }
 
-    /** Keeps this non-leaf tensor's gradient in {@link #grad()} after backward. */
-    public final Tensor retainGrad() { Graph.retainGrad(this); return this; }
+    @Override
+    protected final Tensor newOnes() { return onesLike(this); }
 
-    /** Calls {@code hook} with the gradient flowing into this tensor; a non-null result replaces the gradient. */
-    public final HookHandle registerHook(UnaryOperator<Tensor> hook) { return Graph.registerHook(this, hook); }
-
-    /**
-     * Backpropagates from this scalar, accumulating {@code d this / d leaf} into every leaf's {@link #grad()}.
-     *
-     * @throws AutogradException if this tensor is not a scalar or does not require grad
-     */
-    public final void backward() { Autograd.backward(this, null, BackwardOptions.DEFAULT); }
-
-    /** Backpropagates the vector-Jacobian product with {@code gradient}, which has this tensor's shape. */
-    public final void backward(Tensor gradient) { Autograd.backward(this, gradient, BackwardOptions.DEFAULT); }
-
-    /** Backpropagates with options; {@code gradient} may be null for a scalar. */
-    public final void backward(Tensor gradient, BackwardOptions options) { Autograd.backward(this, gradient, options); }
+    @Override
+    protected final Tensor[] newArray(int length) { return new Tensor[length]; }
 
     // ---------------------------------------------------------------- elementwise (Elementwise)
 
+    @Override
     public final Tensor add(Tensor other) { return Elementwise.add(this, other); }
     public final Tensor add(double value) { return Elementwise.add(this, Creation.scalarLike(this, value)); }
     public final Tensor sub(Tensor other) { return Elementwise.sub(this, other); }
@@ -450,6 +303,7 @@ public class Tensor {
     /** A contiguous tensor with the same values (this tensor itself when already contiguous). */
     public final Tensor contiguous() { return Shaping.contiguous(this); }
     /** A contiguous copy that stays in the graph. */
+    @Override
     public final Tensor clone() { return Shaping.copy(this); }
     public static Tensor cat(List<Tensor> tensors, int dim) { return Joins.cat(tensors, dim); }
     public static Tensor stack(List<Tensor> tensors, int dim) { return Joins.stack(tensors, dim); }
@@ -471,6 +325,7 @@ public class Tensor {
     // ---------------------------------------------------------------- in place (InPlace), never recorded
 
     /** Adds {@code other} (broadcast to this shape) into this tensor. */
+    @Override
     public final Tensor addInPlace(Tensor other) { return InPlace.add(this, other, 1); }
     /** Adds {@code alpha * other} into this tensor. */
     public final Tensor addInPlace(Tensor other, double alpha) { return InPlace.add(this, other, alpha); }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Locale;
+import org.backprop4j.array.DType;
 
 /**
  * Prints tensors the way PyTorch does: one number format for the whole tensor (fixed with 4 decimals, scientific

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.Scope;
 
 class AnomalyModeTest {
     @Test
@@ -53,14 +54,14 @@ class AnomalyModeTest {
 
     @Test
     void aCustomFunctionReturningNaNIsNamed() {
-        record Broken() implements CustomFunction {
+        record Broken() implements CustomFunction<Tensor> {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 return in[0].mul(2);
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad.mul(Double.NaN)};
             }
         }

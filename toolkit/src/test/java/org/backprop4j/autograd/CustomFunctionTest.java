@@ -5,33 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.Scope;
 
 class CustomFunctionTest {
     /** x^3 with a hand-written derivative 3 x^2 g, reading x from the saved tensors. */
-    record Cube() implements CustomFunction {
+    record Cube() implements CustomFunction<Tensor> {
         @Override
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].pow(3);
         }
 
         @Override
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             Tensor x = ctx.saved(0);
             return new Tensor[] {grad.mul(x.pow(2)).mul(3)};
         }
     }
 
     /** a * b + c with gradients (b g, a g, none): c is treated as a constant on purpose. */
-    record MulAdd() implements CustomFunction {
+    record MulAdd() implements CustomFunction<Tensor> {
         @Override
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
             return in[0].mul(in[1]).add(in[2]);
         }
 
         @Override
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             return new Tensor[] {grad.mul(ctx.saved(1)), grad.mul(ctx.saved(0)), null};
         }
     }
@@ -50,15 +51,15 @@ class CustomFunctionTest {
     void forwardRunsWithoutRecording() {
         Tensor x = Tensor.of(2.0).requiresGrad(true);
         boolean[] recording = {true};
-        CustomFunction f = new CustomFunction() {
+        CustomFunction<Tensor> f = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 recording[0] = GradMode.isEnabled();
                 return in[0].mul(2);
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad.mul(2)};
             }
         };
@@ -70,14 +71,14 @@ class CustomFunctionTest {
 
     @Test
     void anAnonymousFunctionStillHasAReadableName() {
-        CustomFunction f = new CustomFunction() {
+        CustomFunction<Tensor> f = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 return in[0].mul(2);
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad.mul(2)};
             }
         };
@@ -100,14 +101,14 @@ class CustomFunctionTest {
     @Test
     void aFunctionReturningItsInputGetsAFreshOutput() {
         Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
-        CustomFunction identity = new CustomFunction() {
+        CustomFunction<Tensor> identity = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 return in[0];
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad};
             }
         };
@@ -149,15 +150,15 @@ class CustomFunctionTest {
 
     @Test
     void savedTensorsAreOnlyAvailableInsideBackward() {
-        CustomFunction peeking = new CustomFunction() {
+        CustomFunction<Tensor> peeking = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 ctx.saveForBackward(in[0]);
                 return ctx.saved(0);
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad};
             }
         };
@@ -176,14 +177,14 @@ class CustomFunctionTest {
 
     @Test
     void backwardMustReturnOneGradientPerInput() {
-        CustomFunction wrongCount = new CustomFunction() {
+        CustomFunction<Tensor> wrongCount = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 return in[0].add(in[1]);
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad};
             }
 
@@ -200,14 +201,14 @@ class CustomFunctionTest {
 
     @Test
     void backwardMustReturnGradientsOfTheInputShapes() {
-        CustomFunction wrongShape = new CustomFunction() {
+        CustomFunction<Tensor> wrongShape = new CustomFunction<Tensor>() {
             @Override
-            public Tensor forward(FunctionContext ctx, Tensor... in) {
+            public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
                 return in[0].sum();
             }
 
             @Override
-            public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+            public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
                 return new Tensor[] {grad};
             }
 

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.Scope;
 
 /** The backward engine: accumulation into leaves, leaf and non-leaf tensors, refused misuse, freed graphs. */
 class EngineTest {

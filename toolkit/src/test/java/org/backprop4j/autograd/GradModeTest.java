@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.Scope;
 
 class GradModeTest {
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.Scope;
 
 /** In-place writes bump a version; a backward that needs a tensor saved at an older version fails clearly. */
 class VersionCounterTest {

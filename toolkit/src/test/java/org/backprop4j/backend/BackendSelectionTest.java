@@ -104,8 +104,10 @@ class BackendSelectionTest {
         OpenBlasBackend backend = new OpenBlasBackend(loaded, 0);
         assertThat(backend.info().config()).startsWith("OpenBLAS 0.3.31");
         assertThat(backend.info().source()).isEqualTo("bundled");
-        backend.setThreads(1);
+        int before = Threads.get();
+        Threads.set(1);
         assertThat(backend.threads()).isEqualTo(1);
+        Threads.set(before);
         double[] c = new double[4];
         backend.dgemm(false, false, 2, 2, 3, 1, new double[] {1, 2, 3, 4, 5, 6}, 0, 3,
                 new double[] {1, 0, 0, 1, 1, 1}, 0, 2, 0, c, 0, 2);

@@ -10,8 +10,9 @@ import java.util.List;
 
 import java.util.stream.Stream;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -278,20 +279,22 @@ class GemmTest {
         assertThat(c).containsExactly(1, 2, 3, 4);
     }
 
-    @ParameterizedTest
-    @MethodSource("backends")
-    void threadCountsAreSetAndRefusedBelowOne(Backend backend) {
-        int before = backend.threads();
+    @Test
+    void oneThreadCountIsSetForEveryBackendAndRefusedBelowOne() {
+        int before = Threads.get();
         try {
-            backend.setThreads(1);
-            assertThat(backend.threads()).isEqualTo(1);
-            assertThat(backend.info().threads()).isEqualTo(1);
-            backend.setThreads(2);
-            assertThat(backend.threads()).isEqualTo(2);
-            assertThatThrownBy(() -> backend.setThreads(0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage(backend.name() + ": setThreads needs at least 1 thread, got 0");
+            for (Backend backend : List.of(Backend.java(), Backend.openBlas())) {
+                Threads.set(1);
+                assertThat(backend.threads()).as(backend.name()).isEqualTo(1);
+                assertThat(backend.info().threads()).as(backend.name()).isEqualTo(1);
+                Threads.set(2);
+                assertThat(backend.threads()).as(backend.name()).isEqualTo(2);
+            }
+            assertThatThrownBy(() -> Threads.set(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Threads.set: the thread count must be >= 1, got 0");
+            assertThat(Threads.get()).isEqualTo(2);
         } finally {
-            backend.setThreads(before);
+            Threads.set(before);
         }
     }
 

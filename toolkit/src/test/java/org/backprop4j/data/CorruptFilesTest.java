@@ -22,7 +22,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +126,7 @@ class CorruptFilesTest {
         originals.put("images-idx3-ubyte.gz", IdxTest.gzip(images));
         originals.put("labels-idx1-ubyte.gz", IdxTest.gzip(labels));
         int cases = fuzz(originals, IDX_CASES_PER_FILE, 12 + SEED, path -> Idx.read(path).toTensor(
-                org.backprop4j.tensor.DType.FLOAT32));
+                org.backprop4j.array.DType.FLOAT32));
         assertThat(cases).isGreaterThanOrEqualTo(600);
     }
 

@@ -11,10 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

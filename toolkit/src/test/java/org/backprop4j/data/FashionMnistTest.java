@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

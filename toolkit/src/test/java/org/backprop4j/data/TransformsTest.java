@@ -3,9 +3,9 @@ package org.backprop4j.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import org.backprop4j.nn.Linear;
 import org.backprop4j.nn.Module;
 import org.backprop4j.nn.Sequential;
 import org.backprop4j.nn.Tanh;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.Shape;
 import org.junit.jupiter.api.Test;
 
 class ModelSummaryTest {

@@ -22,9 +22,9 @@ import com.google.gson.JsonArray;
 
 import org.backprop4j.autograd.Autograd;
 import org.backprop4j.autograd.BackwardOptions;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import static org.backprop4j.gradcheck.Inputs.values;
 import java.util.Arrays;
 import java.util.List;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 /** Elementwise arithmetic, math functions, clamp, minimum and maximum, where, and casts: cases for {@link OpCases}. */

@@ -9,46 +9,46 @@ import java.util.List;
 
 import org.backprop4j.autograd.CustomFunction;
 import org.backprop4j.autograd.FunctionContext;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The checker itself: it must pass correct rules, catch wrong ones and say where, and refuse unusable inputs. */
 class GradCheckTest {
     /** {@code x^3} with the right derivative {@code 3 x^2}, written with tensor ops so it differentiates again. */
-    record Cube() implements CustomFunction {
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+    record Cube() implements CustomFunction<Tensor> {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].pow(3);
         }
 
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             Tensor x = ctx.saved(0);
             return new Tensor[] {grad.mul(x.square()).mul(3)};
         }
     }
 
     /** {@code x^3} whose backward forgets the factor 3: wrong for every element. */
-    record CubeMissingFactor() implements CustomFunction {
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+    record CubeMissingFactor() implements CustomFunction<Tensor> {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].pow(3);
         }
 
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             return new Tensor[] {grad.mul(ctx.saved(0).square())};
         }
     }
 
     /** {@code a * b}: the gradient for {@code a} is right, the one for {@code b} wrong at one element only. */
-    record ProductWrongAtOneElement() implements CustomFunction {
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+    record ProductWrongAtOneElement() implements CustomFunction<Tensor> {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
             return in[0].mul(in[1]);
         }
 
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             Tensor a = ctx.saved(0);
             Tensor wrongAtTwo = Tensor.of(DType.FLOAT64, 1, 1, 1.5, 1).reshape(2, 2);
             return new Tensor[] {grad.mul(ctx.saved(1)), grad.mul(a).mul(wrongAtTwo)};
@@ -56,13 +56,13 @@ class GradCheckTest {
     }
 
     /** {@code x^3} whose backward is right in value but cut from x ({@code detach}): its own gradient is wrong. */
-    record CubeDetachedBackward() implements CustomFunction {
-        public Tensor forward(FunctionContext ctx, Tensor... in) {
+    record CubeDetachedBackward() implements CustomFunction<Tensor> {
+        public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].pow(3);
         }
 
-        public Tensor[] backward(FunctionContext ctx, Tensor grad) {
+        public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
             return new Tensor[] {grad.mul(ctx.saved(0).detach().square().mul(3))};
         }
     }

@@ -1,8 +1,8 @@
 package org.backprop4j.gradcheck;
 
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
-import org.backprop4j.tensor.Shape;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -6,8 +6,8 @@ import static org.backprop4j.gradcheck.Inputs.signedAway;
 import static org.backprop4j.gradcheck.Inputs.transposed;
 
 import org.backprop4j.ops.Recurrent;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import org.backprop4j.autograd.Autograd;
 import org.backprop4j.autograd.BackwardOptions;
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 /** Views and copies that rearrange elements, joins, splits and padding: cases for {@link OpCases}. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.backprop4j.ops.Reduction;
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

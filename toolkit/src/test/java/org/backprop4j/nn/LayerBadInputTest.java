@@ -80,7 +80,7 @@ class LayerBadInputTest {
                 .hasMessage("Conv2d: inChannels 3 and outChannels 4 must both be divisible by groups 2");
         assertThatThrownBy(() -> new Conv2d(3, 4, 3, ConvOptions.DEFAULT.withSamePadding().withStride(2)))
                 .hasMessage("Conv2d: padding 'same' needs stride 1, got stride 2x2");
-        assertThatThrownBy(() -> new Linear(0, 3)).hasMessage("Linear: inFeatures must be positive, got 0");
+        assertThatThrownBy(() -> new Linear(0, 3)).hasMessage("Linear: inFeatures must be >= 1, got 0");
         assertThatThrownBy(() -> new Dropout(1.5)).hasMessage("Dropout: p must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> new GroupNorm(3, 4)).hasMessage("GroupNorm: numChannels 4 must be divisible by "
                 + "numGroups 3");

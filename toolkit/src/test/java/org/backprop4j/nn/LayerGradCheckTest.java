@@ -7,11 +7,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.gradcheck.GradCheckReport;
 import org.backprop4j.ops.Reduction;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

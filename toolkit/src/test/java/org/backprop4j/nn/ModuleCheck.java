@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.gradcheck.GradCheck;
 import org.backprop4j.gradcheck.GradCheckReport;
 import org.backprop4j.tensor.Tensor;

@@ -25,10 +25,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Shape;
-import org.backprop4j.tensor.Storage;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

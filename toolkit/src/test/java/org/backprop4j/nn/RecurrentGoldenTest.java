@@ -20,8 +20,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

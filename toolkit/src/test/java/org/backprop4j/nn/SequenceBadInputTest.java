@@ -3,7 +3,7 @@ package org.backprop4j.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,10 +145,10 @@ class SequenceBadInputTest {
 
     @Test
     void invalidConstruction() {
-        assertThatThrownBy(() -> new LSTM(4, 0)).hasMessage("LSTM: hiddenSize must be positive, got 0");
-        assertThatThrownBy(() -> new GRUCell(0, 3)).hasMessage("GRUCell: inputSize must be positive, got 0");
+        assertThatThrownBy(() -> new LSTM(4, 0)).hasMessage("LSTM: hiddenSize must be >= 1, got 0");
+        assertThatThrownBy(() -> new GRUCell(0, 3)).hasMessage("GRUCell: inputSize must be >= 1, got 0");
         assertThatThrownBy(() -> RNNOptions.DEFAULT.withNumLayers(0))
-                .hasMessage("RNNOptions: numLayers must be positive, got 0");
+                .hasMessage("RNNOptions: numLayers must be >= 1, got 0");
         assertThatThrownBy(() -> RNNOptions.DEFAULT.withDropout(1.5))
                 .hasMessage("RNNOptions: dropout must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> new MultiheadAttention(10, 3))

@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.backprop4j.autograd.AutogradException;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.backprop4j.backend.Backend;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

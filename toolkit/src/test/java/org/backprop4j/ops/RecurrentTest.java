@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 import org.backprop4j.autograd.Autograd;
 import org.backprop4j.autograd.BackwardOptions;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import org.backprop4j.tensor.DType;
+import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
 /**

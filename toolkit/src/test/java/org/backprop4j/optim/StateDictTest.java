@@ -11,13 +11,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.backprop4j.nn.Linear;
 import org.backprop4j.nn.Module;
 import org.backprop4j.optim.schedule.LrSchedule;
 import org.backprop4j.optim.schedule.StepLR;
-import org.backprop4j.tensor.DType;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

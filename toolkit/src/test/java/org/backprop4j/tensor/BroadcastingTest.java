@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 
 /** NumPy broadcasting: shapes align at the right; a size-1 or missing dimension stretches. */
 class BroadcastingTest {

@@ -3,6 +3,7 @@ package org.backprop4j.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
 
 /** to*Array reads the elements a tensor views, in row-major order, whatever its strides, offset and dtype. */
 class ConversionsTest {

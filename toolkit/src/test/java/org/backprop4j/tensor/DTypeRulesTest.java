@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 
 /** float32 is the default, int64 holds indices, bool holds masks; ops keep their operand's floating type. */
 class DTypeRulesTest {

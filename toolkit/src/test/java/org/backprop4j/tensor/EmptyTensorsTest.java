@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 
 /** Tensors with a zero-sized dimension go through ops like any other, as in PyTorch. */
 class EmptyTensorsTest {

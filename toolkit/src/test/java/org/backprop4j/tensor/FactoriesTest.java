@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 
 class FactoriesTest {
     @Test

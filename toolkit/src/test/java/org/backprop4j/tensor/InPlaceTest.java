@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.backprop4j.autograd.AutogradException;
 import org.backprop4j.autograd.GradMode;
-import org.backprop4j.autograd.Scope;
+import org.backprop4j.array.Scope;
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
 
 /** fill, zero, copyFrom, addInPlace and mulInPlace write the viewed elements and bump the storage version. */
 class InPlaceTest {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
 
 /** Rank-0 tensors: results of full reductions, operands that broadcast, and sources of item(). */
 class ScalarsTest {

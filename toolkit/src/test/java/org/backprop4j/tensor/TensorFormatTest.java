@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Shape;
+import org.backprop4j.array.Storage;
 
 /**
  * {@code toString} against the strings PyTorch prints, from {@code format_cases.json}, which

@@ -2,6 +2,7 @@ package org.backprop4j.optim.schedule;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /**
@@ -28,8 +29,8 @@ public final class CosineAnnealingLR extends LrSchedule {
     /** @throws IllegalArgumentException if tMax is below 1 or etaMin is negative or not finite */
     public CosineAnnealingLR(Optimizer<?, ?> optimizer, int tMax, double etaMin) {
         super(optimizer);
-        this.tMax = Checks.positive("CosineAnnealingLR", "tMax", tMax);
-        this.etaMin = Checks.nonNegative("CosineAnnealingLR", "etaMin", etaMin);
+        this.tMax = Check.positive("CosineAnnealingLR", "tMax", tMax);
+        this.etaMin = Check.nonNegative("CosineAnnealingLR", "etaMin", etaMin);
         start();
     }
 

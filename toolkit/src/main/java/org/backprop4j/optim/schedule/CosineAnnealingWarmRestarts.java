@@ -3,6 +3,7 @@ package org.backprop4j.optim.schedule;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.StateEntries;
 
@@ -32,9 +33,9 @@ public final class CosineAnnealingWarmRestarts extends LrSchedule {
     /** @throws IllegalArgumentException if t0 or tMult is below 1, or etaMin negative or not finite */
     public CosineAnnealingWarmRestarts(Optimizer<?, ?> optimizer, int t0, int tMult, double etaMin) {
         super(optimizer);
-        this.t0 = Checks.positive("CosineAnnealingWarmRestarts", "t0", t0);
-        this.tMult = Checks.positive("CosineAnnealingWarmRestarts", "tMult", tMult);
-        this.etaMin = Checks.nonNegative("CosineAnnealingWarmRestarts", "etaMin", etaMin);
+        this.t0 = Check.positive("CosineAnnealingWarmRestarts", "t0", t0);
+        this.tMult = Check.positive("CosineAnnealingWarmRestarts", "tMult", tMult);
+        this.etaMin = Check.nonNegative("CosineAnnealingWarmRestarts", "etaMin", etaMin);
         this.tI = t0;
         this.tCur = -1;
         start();

@@ -2,6 +2,7 @@ package org.backprop4j.optim.schedule;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /** Multiplies the learning rates by {@code gamma} every epoch: {@code lr = base * gamma^epoch}, as PyTorch's. */
@@ -11,7 +12,7 @@ public final class ExponentialLR extends LrSchedule {
     /** @throws IllegalArgumentException if gamma is not a finite positive number */
     public ExponentialLR(Optimizer<?, ?> optimizer, double gamma) {
         super(optimizer);
-        this.gamma = Checks.factor("ExponentialLR", "gamma", gamma);
+        this.gamma = Check.positive("ExponentialLR", "gamma", gamma);
         start();
     }
 

@@ -2,6 +2,7 @@ package org.backprop4j.optim.schedule;
 
 import java.util.List;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /**
@@ -43,7 +44,7 @@ public final class LinearWarmup extends LrSchedule {
         }
         this.startFactor = startFactor;
         this.endFactor = endFactor;
-        this.totalIters = Checks.positive("LinearWarmup", "totalIters", totalIters);
+        this.totalIters = Check.positive("LinearWarmup", "totalIters", totalIters);
         start();
     }
 

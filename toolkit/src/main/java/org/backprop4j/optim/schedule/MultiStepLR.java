@@ -2,6 +2,7 @@ package org.backprop4j.optim.schedule;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /**
@@ -30,7 +31,7 @@ public final class MultiStepLR extends LrSchedule {
             }
         }
         this.milestones = milestones.clone();
-        this.gamma = Checks.factor("MultiStepLR", "gamma", gamma);
+        this.gamma = Check.positive("MultiStepLR", "gamma", gamma);
         start();
     }
 

@@ -2,6 +2,7 @@ package org.backprop4j.optim.schedule;
 
 import java.util.Arrays;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /**
@@ -53,8 +54,8 @@ public final class OneCycleLR extends LrSchedule {
                             + baseMomentum + " and maxMomentum " + maxMomentum);
                 }
             }
-            Checks.factor("OneCycleLR", "divFactor", divFactor);
-            Checks.factor("OneCycleLR", "finalDivFactor", finalDivFactor);
+            Check.positive("OneCycleLR", "divFactor", divFactor);
+            Check.positive("OneCycleLR", "finalDivFactor", finalDivFactor);
         }
 
         public Options withPctStart(double value) {
@@ -113,9 +114,9 @@ public final class OneCycleLR extends LrSchedule {
                     + "group), got " + maxLrs.length);
         }
         for (double m : maxLrs) {
-            Checks.factor("OneCycleLR", "maxLr", m);
+            Check.positive("OneCycleLR", "maxLr", m);
         }
-        this.totalSteps = Checks.positive("OneCycleLR", "totalSteps", totalSteps);
+        this.totalSteps = Check.positive("OneCycleLR", "totalSteps", totalSteps);
         this.options = options;
         if (options.cycleMomentum() && !optimizer.hasMomentum()) {
             throw new IllegalArgumentException("OneCycleLR: " + optimizer.name() + " has no momentum to cycle; use "

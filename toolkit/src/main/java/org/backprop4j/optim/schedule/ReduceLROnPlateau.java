@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.StateEntries;
 
@@ -52,16 +53,16 @@ public final class ReduceLROnPlateau {
             if (!(factor > 0 && factor < 1)) {
                 throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
             }
-            Checks.nonNegative("ReduceLROnPlateau", "patience", patience);
-            Checks.nonNegative("ReduceLROnPlateau", "threshold", threshold);
-            Checks.nonNegative("ReduceLROnPlateau", "cooldown", cooldown);
-            Checks.nonNegative("ReduceLROnPlateau", "eps", eps);
+            Check.nonNegative("ReduceLROnPlateau", "patience", patience);
+            Check.nonNegative("ReduceLROnPlateau", "threshold", threshold);
+            Check.nonNegative("ReduceLROnPlateau", "cooldown", cooldown);
+            Check.nonNegative("ReduceLROnPlateau", "eps", eps);
             minLrs = List.copyOf(minLrs);
             if (minLrs.isEmpty()) {
                 throw new IllegalArgumentException("ReduceLROnPlateau: minLrs is empty; give one floor or one per group");
             }
             for (double m : minLrs) {
-                Checks.nonNegative("ReduceLROnPlateau", "minLr", m);
+                Check.nonNegative("ReduceLROnPlateau", "minLr", m);
             }
         }
 

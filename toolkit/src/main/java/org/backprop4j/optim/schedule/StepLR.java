@@ -1,5 +1,6 @@
 package org.backprop4j.optim.schedule;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /**
@@ -18,8 +19,8 @@ public final class StepLR extends LrSchedule {
     /** @throws IllegalArgumentException if stepSize is below 1 or gamma is not a finite positive number */
     public StepLR(Optimizer<?, ?> optimizer, int stepSize, double gamma) {
         super(optimizer);
-        this.stepSize = Checks.positive("StepLR", "stepSize", stepSize);
-        this.gamma = Checks.factor("StepLR", "gamma", gamma);
+        this.stepSize = Check.positive("StepLR", "stepSize", stepSize);
+        this.gamma = Check.positive("StepLR", "gamma", gamma);
         start();
     }
 

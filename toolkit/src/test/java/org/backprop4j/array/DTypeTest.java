@@ -1,4 +1,4 @@
-package org.backprop4j.tensor;
+package org.backprop4j.array;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

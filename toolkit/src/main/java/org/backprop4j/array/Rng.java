@@ -1,4 +1,4 @@
-package org.backprop4j.tensor;
+package org.backprop4j.array;
 
 /**
  * A seeded random number generator (xoshiro256** by Blackman and Vigna, seeded through SplitMix64), so that every

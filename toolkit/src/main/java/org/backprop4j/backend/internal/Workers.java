@@ -1,4 +1,4 @@
-package org.backprop4j.backend;
+package org.backprop4j.backend.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,42 +12,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * A backend's threads: a pool of {@code threads - 1} daemon threads, created on first use, plus the calling
- * thread, which always runs part 0 itself.
+ * The toolkit's one pool: {@code threads - 1} daemon threads, created on first use, plus the calling thread, which
+ * always runs part 0 itself. {@code org.backprop4j.backend.Threads} sets its size; the Java GEMM, the batched
+ * GEMMs, the loop kernels and the optimizers' update loops split their work over it.
  */
-final class Workers {
+public final class Workers {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
+    private static volatile int threads = initialThreads();
+    private static ExecutorService pool;
 
-    private final String name;
-    private volatile int threads;
-    private ExecutorService pool;
-
-    Workers(String name, int threads) {
-        this.name = name;
-        setThreads(threads);
+    private Workers() {
     }
 
-    int threads() {
+    private static int initialThreads() {
+        int n = Integer.getInteger("backprop4j.threads", Runtime.getRuntime().availableProcessors());
+        return Math.max(1, n);
+    }
+
+    /** The number of threads work may be split over, at least 1. */
+    public static int threads() {
         return threads;
     }
 
-    synchronized void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException(name + ": setThreads needs at least 1 thread, got " + threads);
+    /** Resizes the pool; parts still running finish, and a caller that still submits runs its parts inline. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Workers.setThreads: the thread count must be >= 1, got " + n);
         }
-        if (pool != null) {
-            pool.shutdown(); // running parts finish; a caller that still submits runs its parts inline
+        if (pool != null && n != threads) {
+            pool.shutdown();
             pool = null;
         }
-        this.threads = threads;
+        threads = n;
     }
 
-    private synchronized ExecutorService pool() {
+    private static synchronized ExecutorService pool() {
         if (pool == null) {
             int id = POOL_COUNT.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
+            AtomicInteger count = new AtomicInteger();
             pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread t = new Thread(r, "backprop4j-" + name + "-" + id + "-" + n.incrementAndGet());
+                Thread t = new Thread(r, "backprop4j-worker-" + id + "-" + count.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
@@ -55,12 +59,35 @@ final class Workers {
         return pool;
     }
 
+    /** The loop body over elements {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)}: in one piece when {@code n < 2 * minChunk} or there is one thread,
+     * else in up to {@link #threads()} chunks of at least {@code minChunk} elements, each a multiple of 64 so that
+     * chunks of float and double arrays share no cache line. The chunks are disjoint, so the result does not
+     * depend on the split.
+     */
+    public static void forRange(int n, int minChunk, Range body) {
+        int chunks = Math.min(threads, n / Math.max(1, minChunk));
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        int size = ((n + chunks - 1) / chunks + 63) & ~63;
+        int parts = (n + size - 1) / size;
+        run(parts, part -> body.run(part * size, Math.min(n, (part + 1) * size)));
+    }
+
     /**
      * Runs {@code part.accept(p)} for {@code p = 0..parts-1}, part 0 on this thread and the others on the pool,
      * and returns when all are done. It waits for every part even if interrupted (and then keeps the interrupt
      * flag set), so that no thread still writes the caller's arrays after return; the first failure is rethrown.
      */
-    void run(int parts, IntConsumer part) {
+    public static void run(int parts, IntConsumer part) {
         if (parts <= 1) {
             part.accept(0);
             return;
@@ -104,7 +131,7 @@ final class Workers {
         } else if (failure instanceof Error e) {
             throw e;
         } else if (failure != null) {
-            throw new IllegalStateException(name + ": a GEMM thread failed", failure);
+            throw new IllegalStateException("a worker thread failed", failure);
         }
     }
 }

@@ -1,6 +1,4 @@
-package org.backprop4j.tensor;
-
-import org.backprop4j.autograd.Scope;
+package org.backprop4j.array;
 
 /**
  * Element types. {@link #FLOAT32} is the default; {@link #FLOAT64} serves gradient checks and users who need

@@ -1,9 +1,16 @@
-package org.backprop4j.tensor;
+package org.backprop4j.array;
 
 /**
  * A flat heap array shared by a tensor and all of its views, with the version counter that in-place writes bump
  * so that autograd can tell when a tensor it saved for backward has been modified.
  * Exactly one of the array accessors returns non-null, the one matching {@link #dtype()}.
+ *
+ * <p>{@link #floats()}, {@link #doubles()}, {@link #longs()} and {@link #bools()} are for reading, and for filling
+ * a storage that no tensor has shown to anyone yet (an op's fresh output). Every other write, one that changes
+ * elements a tensor already holds outside autograd (in-place ops, optimizer updates, gradient clipping), goes
+ * through {@link #writableFloats()}, {@link #writableDoubles()}, {@link #writableLongs()} or
+ * {@link #writableBools()}: they bump the version counter, so that a backward that saved the old values fails
+ * instead of computing a wrong gradient.
  */
 public final class Storage {
     private final DType dtype;
@@ -86,7 +93,10 @@ public final class Storage {
         };
     }
 
-    /** Writes {@code v} at {@code i}, rounding or truncating to the storage type; does not bump the version. */
+    /**
+     * Writes {@code v} at {@code i}, rounding or truncating to the storage type. Does not bump the version: use it
+     * on a fresh storage, or on the result of {@link #writable()}.
+     */
     public void setDouble(int i, double v) {
         switch (dtype) {
             case FLOAT32 -> floats[i] = (float) v;
@@ -96,13 +106,38 @@ public final class Storage {
         }
     }
 
-    /** How many in-place writes this storage has seen. */
+    /** How many times this storage was handed out for writing. */
     public int version() {
         return version;
     }
 
-    /** Records an in-place write. */
-    public void bumpVersion() {
+    /** The float32 array, for a write: bumps the version first. Null unless the dtype is float32. */
+    public float[] writableFloats() {
         version++;
+        return floats;
+    }
+
+    /** The float64 array, for a write: bumps the version first. Null unless the dtype is float64. */
+    public double[] writableDoubles() {
+        version++;
+        return doubles;
+    }
+
+    /** The int64 array, for a write: bumps the version first. Null unless the dtype is int64. */
+    public long[] writableLongs() {
+        version++;
+        return longs;
+    }
+
+    /** The bool array, for a write: bumps the version first. Null unless the dtype is bool. */
+    public boolean[] writableBools() {
+        version++;
+        return bools;
+    }
+
+    /** This storage, for writes through {@link #setDouble}: bumps the version first. */
+    public Storage writable() {
+        version++;
+        return this;
     }
 }

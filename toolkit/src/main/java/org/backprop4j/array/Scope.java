@@ -1,11 +1,11 @@
-package org.backprop4j.autograd;
+package org.backprop4j.array;
 
 /**
  * A mode switched on for a block and restored when the block ends; closing never throws.
  *
  * <pre>{@code
  * try (var _ = GradMode.noGrad()) {
- *     w.subInPlace(w.grad().mul(0.1));
+ *     w.addInPlace(w.grad(), -0.1);
  * }
  * }</pre>
  */
