@@ -2,9 +2,10 @@ package org.backprop4j.nn;
 
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Convolution;
-import org.backprop4j.ops.Window;
+import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Window;
 
 /**
  * 2-D convolution over {@code [N, C, H, W]} (im2col plus one GEMM per image). Weight {@code [out, in / groups, kH,

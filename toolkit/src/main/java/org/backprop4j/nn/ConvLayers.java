@@ -1,9 +1,10 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.ops.Window;
+import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.array.internal.Window;
 
 /** What the convolution layers share: argument checks, PyTorch's initialization, 'same' padding. */
 final class ConvLayers {

@@ -2,9 +2,10 @@ package org.backprop4j.nn;
 
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Convolution;
-import org.backprop4j.ops.Window;
+import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Window;
 
 /**
  * Transposed 2-D convolution (the adjoint of {@link Conv2d}, used to upsample): weight

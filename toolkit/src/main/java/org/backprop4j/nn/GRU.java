@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -22,7 +23,7 @@ public class GRU extends RNNBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public GRU(int inputSize, int hiddenSize, RNNOptions options) {
-        super("GRU", Mode.GRU, inputSize, hiddenSize, options);
+        super("GRU", Cell.GRU, inputSize, hiddenSize, options);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -13,7 +14,7 @@ public class GRUCell extends RNNCellBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public GRUCell(int inputSize, int hiddenSize, boolean bias) {
-        super("GRUCell", RNNBase.Mode.GRU, inputSize, hiddenSize, bias);
+        super("GRUCell", Cell.GRU, inputSize, hiddenSize, bias);
     }
 
     /**

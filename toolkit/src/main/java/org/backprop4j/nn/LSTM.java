@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ public class LSTM extends RNNBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public LSTM(int inputSize, int hiddenSize, RNNOptions options) {
-        super("LSTM", Mode.LSTM, inputSize, hiddenSize, options);
+        super("LSTM", Cell.LSTM, inputSize, hiddenSize, options);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -20,7 +21,7 @@ public class LSTMCell extends RNNCellBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias) {
-        super("LSTMCell", RNNBase.Mode.LSTM, inputSize, hiddenSize, bias);
+        super("LSTMCell", Cell.LSTM, inputSize, hiddenSize, bias);
     }
 
     /**

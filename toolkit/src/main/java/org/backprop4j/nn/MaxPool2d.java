@@ -2,8 +2,9 @@ package org.backprop4j.nn;
 
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Pooling;
-import org.backprop4j.ops.Window;
+import org.backprop4j.array.internal.Window;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Window;
 
 /** Max over {@code k x k} windows of {@code [N, C, H, W]}; stride defaults to the kernel size. */
 public class MaxPool2d extends Module {

@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -27,7 +28,7 @@ public class RNN extends RNNBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public RNN(int inputSize, int hiddenSize, Nonlinearity nonlinearity, RNNOptions options) {
-        super("RNN", nonlinearity == Nonlinearity.RELU ? Mode.RNN_RELU : Mode.RNN_TANH, inputSize, hiddenSize,
+        super("RNN", nonlinearity == Nonlinearity.RELU ? Cell.RELU : Cell.TANH, inputSize, hiddenSize,
                 options);
         this.nonlinearity = nonlinearity;
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Recurrent;
 import org.backprop4j.array.Rng;
@@ -30,24 +31,13 @@ public abstract class RNNBase extends Module {
     public record Output(Tensor output, Tensor h) {
     }
 
-    /** The cell type with its number of gates. */
-    enum Mode {
-        RNN_TANH(1), RNN_RELU(1), LSTM(4), GRU(3);
-
-        final int gates;
-
-        Mode(int gates) {
-            this.gates = gates;
-        }
-    }
-
-    final Mode mode;
+    final Cell mode;
     final int inputSize;
     final int hiddenSize;
     final RNNOptions options;
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
 
-    RNNBase(String type, Mode mode, int inputSize, int hiddenSize, RNNOptions options) {
+    RNNBase(String type, Cell mode, int inputSize, int hiddenSize, RNNOptions options) {
         Check.positive(type, "inputSize", inputSize);
         Check.positive(type, "hiddenSize", hiddenSize);
         if (options == null) {
@@ -57,7 +47,7 @@ public abstract class RNNBase extends Module {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.options = options;
-        int rows = mode.gates * hiddenSize;
+        int rows = mode.gates() * hiddenSize;
         for (int layer = 0; layer < options.numLayers(); layer++) {
             int in = layer == 0 ? inputSize : options.directions() * hiddenSize;
             for (int d = 0; d < options.directions(); d++) {
@@ -186,7 +176,7 @@ public abstract class RNNBase extends Module {
      * The computation of the layer with explicit {@code weights} (in state-dict order), without argument checks: so
      * that the gradient checks can differentiate it with respect to tensors they own.
      */
-    static Tensor[] compute(Mode mode, int hidden, RNNOptions o, boolean training, List<Tensor> weights,
+    static Tensor[] compute(Cell mode, int hidden, RNNOptions o, boolean training, List<Tensor> weights,
             Tensor input, Tensor h0, Tensor c0) {
         boolean batched = input.dim() == 3;
         boolean batchFirst = batched && o.batchFirst();
@@ -196,7 +186,7 @@ public abstract class RNNBase extends Module {
         int directions = o.directions();
         int stacked = o.numLayers() * directions;
         Tensor h = h0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? h0 : h0.unsqueeze(1);
-        Tensor c = mode != Mode.LSTM ? null
+        Tensor c = mode != Cell.LSTM ? null
                 : c0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? c0 : c0.unsqueeze(1);
         int perDirection = o.bias() ? 4 : 2;
         List<Tensor> hn = new ArrayList<>();
@@ -214,8 +204,8 @@ public abstract class RNNBase extends Module {
                 boolean reverse = d == 1;
                 int last = reverse ? 0 : steps - 1;
                 Tensor hs = switch (mode) {
-                    case RNN_TANH -> Recurrent.rnnTanh(xw, h.select(0, k), w.get(1), bHh, reverse);
-                    case RNN_RELU -> Recurrent.rnnRelu(xw, h.select(0, k), w.get(1), bHh, reverse);
+                    case TANH -> Recurrent.rnnTanh(xw, h.select(0, k), w.get(1), bHh, reverse);
+                    case RELU -> Recurrent.rnnRelu(xw, h.select(0, k), w.get(1), bHh, reverse);
                     case GRU -> Recurrent.gru(xw, h.select(0, k), w.get(1), bHh, reverse);
                     case LSTM -> {
                         Tensor states = Recurrent.lstm(xw, h.select(0, k), c.select(0, k), w.get(1), bHh, reverse);
@@ -235,7 +225,7 @@ public abstract class RNNBase extends Module {
         }
         Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
         Tensor hOut = Tensor.stack(hn, 0);
-        Tensor cOut = mode == Mode.LSTM ? Tensor.stack(cn, 0) : null;
+        Tensor cOut = mode == Cell.LSTM ? Tensor.stack(cn, 0) : null;
         if (!batched) {
             output = output.squeeze(1);
             hOut = hOut.squeeze(1);

@@ -1,5 +1,6 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -23,7 +24,7 @@ public class RNNCell extends RNNCellBase {
 
     /** @throws IllegalArgumentException if a size is not positive */
     public RNNCell(int inputSize, int hiddenSize, boolean bias, RNN.Nonlinearity nonlinearity) {
-        super("RNNCell", nonlinearity == RNN.Nonlinearity.RELU ? RNNBase.Mode.RNN_RELU : RNNBase.Mode.RNN_TANH,
+        super("RNNCell", nonlinearity == RNN.Nonlinearity.RELU ? Cell.RELU : Cell.TANH,
                 inputSize, hiddenSize, bias);
         this.nonlinearity = nonlinearity;
     }

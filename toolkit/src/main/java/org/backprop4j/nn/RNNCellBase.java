@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.ops.Recurrent;
 import org.backprop4j.array.Rng;
@@ -16,7 +17,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code [N, inputSize]} or unbatched {@code [inputSize]}; states {@code [N, H]} or {@code [H]}.
  */
 public abstract class RNNCellBase extends Module {
-    final RNNBase.Mode mode;
+    final Cell mode;
     final int inputSize;
     final int hiddenSize;
     final Parameter weightIh;
@@ -24,13 +25,13 @@ public abstract class RNNCellBase extends Module {
     final Parameter biasIh;
     final Parameter biasHh;
 
-    RNNCellBase(String type, RNNBase.Mode mode, int inputSize, int hiddenSize, boolean bias) {
+    RNNCellBase(String type, Cell mode, int inputSize, int hiddenSize, boolean bias) {
         Check.positive(type, "inputSize", inputSize);
         Check.positive(type, "hiddenSize", hiddenSize);
         this.mode = mode;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        int rows = mode.gates * hiddenSize;
+        int rows = mode.gates() * hiddenSize;
         this.weightIh = new Parameter(Tensor.zeros(rows, inputSize));
         this.weightHh = new Parameter(Tensor.zeros(rows, hiddenSize));
         this.biasIh = bias ? new Parameter(Tensor.zeros(rows)) : null;
@@ -115,8 +116,8 @@ public abstract class RNNCellBase extends Module {
         xw = xw.unsqueeze(0);
         Tensor[] out;
         switch (mode) {
-            case RNN_TANH -> out = new Tensor[] {Recurrent.rnnTanh(xw, h0, weightHh, biasHh, false).select(0, 0)};
-            case RNN_RELU -> out = new Tensor[] {Recurrent.rnnRelu(xw, h0, weightHh, biasHh, false).select(0, 0)};
+            case TANH -> out = new Tensor[] {Recurrent.rnnTanh(xw, h0, weightHh, biasHh, false).select(0, 0)};
+            case RELU -> out = new Tensor[] {Recurrent.rnnRelu(xw, h0, weightHh, biasHh, false).select(0, 0)};
             case GRU -> out = new Tensor[] {Recurrent.gru(xw, h0, weightHh, biasHh, false).select(0, 0)};
             case LSTM -> {
                 Tensor c0 = c == null ? Tensor.zeros(x.dtype(), batch, hiddenSize) : batched ? c : c.unsqueeze(0);

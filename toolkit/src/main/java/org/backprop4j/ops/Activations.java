@@ -5,6 +5,8 @@ import static org.backprop4j.ops.Elementwise.grads;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Kernels;
+import org.backprop4j.array.internal.Loops;
 
 /**
  * Activation functions. relu, sigmoid, tanh and softplus are primitives with their own rules (for speed and for
@@ -31,7 +33,7 @@ public final class Activations {
     /** {@code max(x, 0)} (NaN stays NaN). Gradient: {@code g} where the output is positive, else 0. */
     public static Tensor relu(Tensor x) {
         Check.floating("relu", x);
-        Tensor out = Kernels.map(x, RELU);
+        Tensor out = Tensor.of(Kernels.map(x, RELU), x.shape());
         return Graph.record("relu", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(Tensor.where(ctx.saved(0).gt(0), g, zero(g))));
     }
@@ -39,7 +41,7 @@ public final class Activations {
     /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. Gradient: {@code g out (1 - out)}. */
     public static Tensor sigmoid(Tensor x) {
         Check.floating("sigmoid", x);
-        Tensor out = Kernels.map(x, SIGMOID);
+        Tensor out = Tensor.of(Kernels.map(x, SIGMOID), x.shape());
         return Graph.record("sigmoid", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> {
             Tensor y = ctx.saved(0);
             return grads(g.mul(y).mul(y.neg().add(1)));
@@ -49,7 +51,7 @@ public final class Activations {
     /** Hyperbolic tangent. Gradient: {@code g (1 - out^2)}. */
     public static Tensor tanh(Tensor x) {
         Check.floating("tanh", x);
-        Tensor out = Kernels.map(x, TANH);
+        Tensor out = Tensor.of(Kernels.map(x, TANH), x.shape());
         return Graph.record("tanh", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().add(1))));
     }
@@ -60,7 +62,7 @@ public final class Activations {
      */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         Check.floating("softplus", x);
-        Tensor out = Kernels.map(x, SOFTPLUS, beta, threshold);
+        Tensor out = Tensor.of(Kernels.map(x, SOFTPLUS, beta, threshold), x.shape());
         return Graph.record("softplus", out, new Tensor[] {x}, new Tensor[] {x}, (g, ctx) -> {
             Tensor bx = ctx.saved(0).mul(beta);
             return grads(Tensor.where(bx.gt(threshold), g, g.mul(bx.sigmoid())));

@@ -2,6 +2,9 @@ package org.backprop4j.ops;
 
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
+import org.backprop4j.array.internal.Kernels;
+import org.backprop4j.array.internal.Loops;
 
 /**
  * Comparisons and logical ops. They broadcast like arithmetic, compare values across dtypes, return bool
@@ -25,7 +28,7 @@ public final class Comparison {
 
     private static Tensor compare(String op, Tensor a, Tensor b, Loops.Compare p) {
         Shape s = Broadcast.shape(op, a.shape(), b.shape());
-        return Kernels.test(a, b, s, p);
+        return Tensor.of(Kernels.test(a, b, s, p), s);
     }
 
     public static Tensor eq(Tensor a, Tensor b) {
@@ -61,14 +64,14 @@ public final class Comparison {
     }
 
     public static Tensor logicalNot(Tensor a) {
-        return Kernels.test(a, a, a.shape(), NOT);
+        return Tensor.of(Kernels.test(a, a, a.shape(), NOT), a.shape());
     }
 
     public static Tensor isNan(Tensor a) {
-        return Kernels.test(a, a, a.shape(), IS_NAN);
+        return Tensor.of(Kernels.test(a, a, a.shape(), IS_NAN), a.shape());
     }
 
     public static Tensor isFinite(Tensor a) {
-        return Kernels.test(a, a, a.shape(), IS_FINITE);
+        return Tensor.of(Kernels.test(a, a, a.shape(), IS_FINITE), a.shape());
     }
 }

@@ -7,6 +7,8 @@ import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Window;
+import org.backprop4j.array.internal.WindowKernels;
 
 /**
  * Convolutions as GEMMs: {@link #im2col} lays every receptive field out as a column, so that a convolution is one
@@ -43,7 +45,7 @@ public final class Convolution {
                     + x.shape() + ": the output would be " + oh + "x" + ow);
         }
         Tensor in = x.detach().contiguous();
-        Tensor out = Kernels.empty(x.dtype(), Shape.of(n, c * k.area(), oh * ow));
+        Tensor out = Tensor.zeros(x.dtype(), Shape.of(n, c * k.area(), oh * ow));
         if (x.dtype() == DType.FLOAT32) {
             WindowKernels.im2col(in.storage().floats(), in.offset(), n, c, h, w, k, (float) padValue,
                     out.storage().floats());
@@ -72,7 +74,7 @@ public final class Convolution {
         }
         int n = cols.size(0);
         Tensor in = cols.detach().contiguous();
-        Tensor out = Kernels.empty(cols.dtype(), Shape.of(n, channels, height, width));
+        Tensor out = Tensor.zeros(cols.dtype(), Shape.of(n, channels, height, width));
         if (cols.dtype() == DType.FLOAT32) {
             WindowKernels.col2im(in.storage().floats(), in.offset(), n, channels, height, width, k,
                     out.storage().floats());

@@ -1,12 +1,16 @@
 package org.backprop4j.ops;
 
-import static org.backprop4j.ops.Broadcast.sumTo;
+import static org.backprop4j.ops.Reductions.sumTo;
 
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
+import org.backprop4j.array.internal.Kernels;
+import org.backprop4j.array.internal.Loops;
+import org.backprop4j.array.internal.SpecialFunctions;
 
 /**
  * Elementwise arithmetic and math functions, each followed by its derivative rule. Binary ops broadcast their
@@ -59,7 +63,7 @@ public final class Elementwise {
         Shape s = binary("add", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("add", Kernels.zip(a, b, s, ADD), new Tensor[] {a, b},
+        return Graph.record("add", Tensor.of(Kernels.zip(a, b, s, ADD), s), new Tensor[] {a, b},
                 (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g, sa) : null, ctx.needsGrad(1) ? sumTo(g, sb) : null));
     }
 
@@ -68,7 +72,7 @@ public final class Elementwise {
         Shape s = binary("sub", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("sub", Kernels.zip(a, b, s, SUB), new Tensor[] {a, b},
+        return Graph.record("sub", Tensor.of(Kernels.zip(a, b, s, SUB), s), new Tensor[] {a, b},
                 (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g, sa) : null,
                         ctx.needsGrad(1) ? sumTo(g.neg(), sb) : null));
     }
@@ -78,7 +82,7 @@ public final class Elementwise {
         Shape s = binary("mul", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("mul", Kernels.zip(a, b, s, MUL), new Tensor[] {a, b}, new Tensor[] {a, b},
+        return Graph.record("mul", Tensor.of(Kernels.zip(a, b, s, MUL), s), new Tensor[] {a, b}, new Tensor[] {a, b},
                 (g, ctx) -> grads(ctx.needsGrad(0) ? sumTo(g.mul(ctx.saved(1)), sa) : null,
                         ctx.needsGrad(1) ? sumTo(g.mul(ctx.saved(0)), sb) : null));
     }
@@ -88,7 +92,7 @@ public final class Elementwise {
         Shape s = binary("div", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        return Graph.record("div", Kernels.zip(a, b, s, DIV), new Tensor[] {a, b}, new Tensor[] {a, b},
+        return Graph.record("div", Tensor.of(Kernels.zip(a, b, s, DIV), s), new Tensor[] {a, b}, new Tensor[] {a, b},
                 (g, ctx) -> {
                     Tensor x = ctx.saved(0);
                     Tensor y = ctx.saved(1);
@@ -100,7 +104,8 @@ public final class Elementwise {
     /** {@code -x}. */
     public static Tensor neg(Tensor x) {
         Check.floating("neg", x);
-        return Graph.record("neg", Kernels.map(x, NEG), new Tensor[] {x}, (g, ctx) -> grads(g.neg()));
+        return Graph.record("neg", Tensor.of(Kernels.map(x, NEG), x.shape()), new Tensor[] {x},
+                (g, ctx) -> grads(g.neg()));
     }
 
     /**
@@ -111,7 +116,7 @@ public final class Elementwise {
         Shape s = binary("pow", a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        Tensor out = Kernels.zip(a, b, s, POW);
+        Tensor out = Tensor.of(Kernels.zip(a, b, s, POW), s);
         return Graph.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (g, ctx) -> {
             Tensor x = ctx.saved(0);
             Tensor e = ctx.saved(1);
@@ -126,7 +131,7 @@ public final class Elementwise {
     /** {@code x ^ c} for a constant exponent. Gradient: {@code g c x^(c-1)}, and 0 for {@code c = 0}. */
     public static Tensor pow(Tensor x, double c) {
         Check.floating("pow", x);
-        Tensor out = c == 2 ? Kernels.map(x, SQUARE) : Kernels.map(x, POW_SCALAR, c, 0);
+        Tensor out = Tensor.of(c == 2 ? Kernels.map(x, SQUARE) : Kernels.map(x, POW_SCALAR, c, 0), x.shape());
         return Graph.record("powScalar", out, new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(c == 0 ? Tensor.zerosLike(g) : g.mul(ctx.saved(0).pow(c - 1).mul(c))));
     }
@@ -134,14 +139,14 @@ public final class Elementwise {
     /** {@code e^x}. Gradient: {@code g e^x}, from the saved output. */
     public static Tensor exp(Tensor x) {
         Check.floating("exp", x);
-        Tensor out = Kernels.map(x, EXP);
+        Tensor out = Tensor.of(Kernels.map(x, EXP), x.shape());
         return Graph.record("exp", out, new Tensor[] {x}, new Tensor[] {out}, (g, ctx) -> grads(g.mul(ctx.saved(0))));
     }
 
     /** {@code e^x - 1}, accurate near 0. Gradient: {@code g (out + 1)}. */
     public static Tensor expm1(Tensor x) {
         Check.floating("expm1", x);
-        Tensor out = Kernels.map(x, EXPM1);
+        Tensor out = Tensor.of(Kernels.map(x, EXPM1), x.shape());
         return Graph.record("expm1", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).add(1))));
     }
@@ -149,21 +154,21 @@ public final class Elementwise {
     /** Natural logarithm. Gradient: {@code g / x}. */
     public static Tensor log(Tensor x) {
         Check.floating("log", x);
-        return Graph.record("log", Kernels.map(x, LOG), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("log", Tensor.of(Kernels.map(x, LOG), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.div(ctx.saved(0))));
     }
 
     /** {@code ln(1 + x)}, accurate near 0. Gradient: {@code g / (1 + x)}. */
     public static Tensor log1p(Tensor x) {
         Check.floating("log1p", x);
-        return Graph.record("log1p", Kernels.map(x, LOG1P), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("log1p", Tensor.of(Kernels.map(x, LOG1P), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.div(ctx.saved(0).add(1))));
     }
 
     /** Square root. Gradient: {@code g / (2 out)}. */
     public static Tensor sqrt(Tensor x) {
         Check.floating("sqrt", x);
-        Tensor out = Kernels.map(x, SQRT);
+        Tensor out = Tensor.of(Kernels.map(x, SQRT), x.shape());
         return Graph.record("sqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.div(ctx.saved(0).mul(2))));
     }
@@ -171,7 +176,7 @@ public final class Elementwise {
     /** {@code 1 / sqrt(x)}. Gradient: {@code -g out^3 / 2}. */
     public static Tensor rsqrt(Tensor x) {
         Check.floating("rsqrt", x);
-        Tensor out = Kernels.map(x, RSQRT);
+        Tensor out = Tensor.of(Kernels.map(x, RSQRT), x.shape());
         return Graph.record("rsqrt", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).pow(3)).mul(-0.5)));
     }
@@ -179,42 +184,42 @@ public final class Elementwise {
     /** {@code |x|}. Gradient: {@code g sign(x)} (0 at 0). */
     public static Tensor abs(Tensor x) {
         Check.floating("abs", x);
-        return Graph.record("abs", Kernels.map(x, ABS), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("abs", Tensor.of(Kernels.map(x, ABS), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).sign())));
     }
 
     /** -1, 0 or 1 by the sign of x (NaN stays NaN). Gradient: zero. */
     public static Tensor sign(Tensor x) {
         Check.floating("sign", x);
-        return Graph.record("sign", Kernels.map(x, SIGN), new Tensor[] {x},
+        return Graph.record("sign", Tensor.of(Kernels.map(x, SIGN), x.shape()), new Tensor[] {x},
                 (g, ctx) -> grads(Tensor.zerosLike(g)));
     }
 
     /** Sine. Gradient: {@code g cos x}. */
     public static Tensor sin(Tensor x) {
         Check.floating("sin", x);
-        return Graph.record("sin", Kernels.map(x, SIN), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("sin", Tensor.of(Kernels.map(x, SIN), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).cos())));
     }
 
     /** Cosine. Gradient: {@code -g sin x}. */
     public static Tensor cos(Tensor x) {
         Check.floating("cos", x);
-        return Graph.record("cos", Kernels.map(x, COS), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("cos", Tensor.of(Kernels.map(x, COS), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).sin()).neg()));
     }
 
     /** The error function. Gradient: {@code g (2 / sqrt(pi)) e^(-x^2)}. */
     public static Tensor erf(Tensor x) {
         Check.floating("erf", x);
-        return Graph.record("erf", Kernels.map(x, ERF), new Tensor[] {x}, new Tensor[] {x},
+        return Graph.record("erf", Tensor.of(Kernels.map(x, ERF), x.shape()), new Tensor[] {x}, new Tensor[] {x},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square().neg().exp().mul(SpecialFunctions.TWO_OVER_SQRT_PI))));
     }
 
     /** {@code 1 / x}. Gradient: {@code -g out^2}. */
     public static Tensor reciprocal(Tensor x) {
         Check.floating("reciprocal", x);
-        Tensor out = Kernels.map(x, RECIPROCAL);
+        Tensor out = Tensor.of(Kernels.map(x, RECIPROCAL), x.shape());
         return Graph.record("reciprocal", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(g.mul(ctx.saved(0).square()).neg()));
     }
@@ -230,7 +235,7 @@ public final class Elementwise {
         if (!(min <= max)) {
             throw new IllegalArgumentException("clamp: min " + min + " must not exceed max " + max);
         }
-        return Graph.record("clamp", Kernels.map(x, CLAMP, min, max), new Tensor[] {x},
+        return Graph.record("clamp", Tensor.of(Kernels.map(x, CLAMP, min, max), x.shape()), new Tensor[] {x},
                 new Tensor[] {x}, (g, ctx) -> {
                     Tensor in = ctx.saved(0);
                     return grads(Tensor.where(in.ge(min).logicalAnd(in.le(max)), g, zero(g)));
@@ -251,7 +256,7 @@ public final class Elementwise {
         Shape s = binary(op, a, b);
         Shape sa = a.shape();
         Shape sb = b.shape();
-        Tensor out = Kernels.zip(a, b, s, min ? MIN : MAX);
+        Tensor out = Tensor.of(Kernels.zip(a, b, s, min ? MIN : MAX), s);
         return Graph.record(op, out, new Tensor[] {a, b}, new Tensor[] {a, b}, (g, ctx) -> {
             Tensor x = ctx.saved(0);
             Tensor y = ctx.saved(1);
@@ -272,7 +277,7 @@ public final class Elementwise {
         Shape s = Broadcast.shape("where", condition.shape(), a.shape(), b.shape());
         Shape sa = a.shape();
         Shape sb = b.shape();
-        Tensor out = Kernels.select(condition, a, b, s);
+        Tensor out = Tensor.of(Kernels.select(condition, a, b, s), s);
         return Graph.record("where", out, new Tensor[] {condition, a, b}, new Tensor[] {condition}, (g, ctx) -> {
             Tensor c = ctx.saved(0);
             Tensor z = zero(g);

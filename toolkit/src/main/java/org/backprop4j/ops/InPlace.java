@@ -8,6 +8,8 @@ import org.backprop4j.autograd.AutogradException;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
+import org.backprop4j.array.internal.Kernels;
 
 /**
  * Operations that overwrite a tensor's elements: parameter updates, gradient clipping, buffer resets. They are not
@@ -72,7 +74,6 @@ public final class InPlace {
         checkFits("addInPlace", t, other);
         checkNoOverlap("addInPlace", t, other);
         Kernels.addInto(t, other, alpha);
-        t.storage().writable();
         return t;
     }
 
@@ -81,7 +82,6 @@ public final class InPlace {
         Check.floating("mulInPlace", t);
         checkWritable("mulInPlace", t);
         Kernels.mapInPlace(t, v -> v * factor);
-        t.storage().writable();
         return t;
     }
 
@@ -89,7 +89,6 @@ public final class InPlace {
     public static Tensor fill(Tensor t, double value) {
         checkWritable("fill", t);
         Kernels.copyInto(t, Tensor.scalar(value, t.dtype()));
-        t.storage().writable();
         return t;
     }
 
@@ -99,7 +98,6 @@ public final class InPlace {
         checkFits("copyFrom", t, source);
         checkNoOverlap("copyFrom", t, source);
         Kernels.copyInto(t, source);
-        t.storage().writable();
         return t;
     }
 }

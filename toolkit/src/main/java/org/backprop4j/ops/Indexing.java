@@ -7,6 +7,8 @@ import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
+import org.backprop4j.array.internal.Kernels;
 
 /**
  * Gathering and scattering by int64 index tensors, and masked fills. Index values must lie in
@@ -43,7 +45,7 @@ public final class Indexing {
         if (x.dim() == 0) {
             return Shaping.reshape(x, idx.length == 1 ? new int[0] : new int[] {idx.length});
         }
-        Tensor out = Kernels.empty(x.dtype(), x.shape().with(d, idx.length));
+        Tensor out = Tensor.zeros(x.dtype(), x.shape().with(d, idx.length));
         for (int k = 0; k < idx.length; k++) {
             Kernels.copyInto(out.select(d, k).detach(), x.detach().select(d, (int) idx[k]));
         }
@@ -117,7 +119,7 @@ public final class Indexing {
         Check.dtype("gather", "index", index, DType.INT64);
         checkGatherShapes("gather", x, d, index, null);
         long[] idx = checkedIndex("gather", index, x.dim() == 0 ? 1 : x.size(d), d);
-        Tensor out = Kernels.empty(x.dtype(), index.shape());
+        Tensor out = Tensor.zeros(x.dtype(), index.shape());
         int[] strides = x.strides();
         forEach(index.shape(), (at, flat) -> {
             int off = x.offset();

@@ -10,6 +10,7 @@ import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Kernels;
 
 /** Joining tensors, splitting them into pieces, and padding. */
 public final class Joins {
@@ -47,7 +48,7 @@ public final class Joins {
             }
             total += t.size(d);
         }
-        Tensor out = Kernels.empty(first.dtype(), first.shape().with(d, total));
+        Tensor out = Tensor.zeros(first.dtype(), first.shape().with(d, total));
         int[] starts = new int[tensors.size()];
         int at = 0;
         for (int i = 0; i < tensors.size(); i++) {

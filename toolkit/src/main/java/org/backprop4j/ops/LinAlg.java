@@ -10,6 +10,7 @@ import org.backprop4j.backend.Backend;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
 
 /** Matrix products, computed by the {@link Backend}'s GEMM straight from strided operands where the layout allows. */
 public final class LinAlg {
@@ -73,7 +74,7 @@ public final class LinAlg {
         int k = a.size(-1);
         int m = b.size(-1);
         int[] batch = Arrays.copyOf(a.shape().toArray(), r - 2);
-        Tensor out = Kernels.empty(a.dtype(), Shape.of(concat(batch, n, m)));
+        Tensor out = Tensor.zeros(a.dtype(), Shape.of(concat(batch, n, m)));
         Tensor left = gemmReady(a);
         Tensor right = gemmReady(b);
         int count = Shape.of(batch).numel();

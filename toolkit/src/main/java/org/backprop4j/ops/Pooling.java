@@ -3,6 +3,7 @@ package org.backprop4j.ops;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Window;
 
 /**
  * Pooling, written from {@link Convolution#im2col} and reductions (so gradients, and gradients of gradients,

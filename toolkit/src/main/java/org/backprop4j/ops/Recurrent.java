@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Shape;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.array.internal.DenseArray;
+import org.backprop4j.array.internal.RecurrentKernels;
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.autograd.BackwardContext;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
-import org.backprop4j.array.Scope;
-import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -35,27 +38,17 @@ import org.backprop4j.tensor.Tensor;
  * recomputed from the saved inputs, so the gradient is differentiable again.
  */
 public final class Recurrent {
-    enum Kind {
-        TANH(1), RELU(1), LSTM(4), GRU(3);
-
-        final int gates;
-
-        Kind(int gates) {
-            this.gates = gates;
-        }
-    }
-
     private Recurrent() {
     }
 
     /** Elman RNN with tanh over a sequence; returns the hidden states {@code [L, N, H]}. */
     public static Tensor rnnTanh(Tensor xw, Tensor h0, Tensor wHh, Tensor bHh, boolean reverse) {
-        return scan("rnnTanh", Kind.TANH, xw, h0, null, wHh, bHh, reverse);
+        return scan("rnnTanh", Cell.TANH, xw, h0, null, wHh, bHh, reverse);
     }
 
     /** Elman RNN with relu over a sequence; returns the hidden states {@code [L, N, H]}. */
     public static Tensor rnnRelu(Tensor xw, Tensor h0, Tensor wHh, Tensor bHh, boolean reverse) {
-        return scan("rnnRelu", Kind.RELU, xw, h0, null, wHh, bHh, reverse);
+        return scan("rnnRelu", Cell.RELU, xw, h0, null, wHh, bHh, reverse);
     }
 
     /**
@@ -64,41 +57,45 @@ public final class Recurrent {
      * @throws IllegalArgumentException if a shape or dtype does not fit (the message names both shapes)
      */
     public static Tensor lstm(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
-        return scan("lstm", Kind.LSTM, xw, h0, c0, wHh, bHh, reverse);
+        return scan("lstm", Cell.LSTM, xw, h0, c0, wHh, bHh, reverse);
     }
 
     /** GRU over a sequence; returns the hidden states {@code [L, N, H]}. */
     public static Tensor gru(Tensor xw, Tensor h0, Tensor wHh, Tensor bHh, boolean reverse) {
-        return scan("gru", Kind.GRU, xw, h0, null, wHh, bHh, reverse);
+        return scan("gru", Cell.GRU, xw, h0, null, wHh, bHh, reverse);
     }
 
     /** What the forward keeps per step, indexed by time (not by processing order). */
     private record Steps(Tensor[] h, Tensor[] c, Tensor[] gates, Tensor[] hiddenN) {
     }
 
-    private static Tensor scan(String op, Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
+    private static Tensor scan(String op, Cell kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
             boolean reverse) {
         check(op, kind, xw, h0, c0, wHh, bHh);
         RecurrentKernels.Forward f;
         try (Scope _ = GradMode.noGrad()) {
-            f = RecurrentKernels.forward(kind, xw, h0, c0, wHh, bHh, reverse);
+            f = RecurrentKernels.forward(kind, xw.contiguous(), h0.contiguous(), c0 == null ? null : c0.contiguous(),
+                    wHh.t().contiguous(), bHh, reverse);
         }
+        Tensor out = tensor(f.out());
+        Tensor gates = tensor(f.gates());
+        Tensor hiddenN = tensor(f.hiddenN());
         // saved: xw, h0, wHh, out, then those that exist of c0, bHh, gates, hiddenN
-        List<Tensor> saved = new ArrayList<>(List.of(xw, h0, wHh, f.out()));
-        for (Tensor t : new Tensor[] {c0, bHh, f.gates(), f.hiddenN()}) {
+        List<Tensor> saved = new ArrayList<>(List.of(xw, h0, wHh, out));
+        for (Tensor t : new Tensor[] {c0, bHh, gates, hiddenN}) {
             if (t != null) {
                 saved.add(t);
             }
         }
         boolean hasBias = bHh != null;
-        boolean gated = f.gates() != null;
-        return Graph.record(op, f.out(), new Tensor[] {xw, h0, c0, wHh, bHh}, saved.toArray(Tensor[]::new),
+        boolean gated = gates != null;
+        return Graph.record(op, out, new Tensor[] {xw, h0, c0, wHh, bHh}, saved.toArray(Tensor[]::new),
                 (g, ctx) -> {
                     int at = 4;
-                    Tensor c0s = kind == Kind.LSTM ? ctx.saved(at++) : null;
+                    Tensor c0s = kind == Cell.LSTM ? ctx.saved(at++) : null;
                     Tensor bs = hasBias ? ctx.saved(at++) : null;
                     Tensor gs = gated ? ctx.saved(at++) : null;
-                    Tensor ns = kind == Kind.GRU ? ctx.saved(at) : null;
+                    Tensor ns = kind == Cell.GRU ? ctx.saved(at) : null;
                     if (GradMode.isEnabled()) {
                         return recordedBackward(kind, g, ctx, ctx.saved(0), ctx.saved(1), c0s, ctx.saved(2), bs,
                                 reverse);
@@ -107,15 +104,26 @@ public final class Recurrent {
                     for (int i = 0; i < need.length; i++) {
                         need[i] = ctx.needsGrad(i);
                     }
-                    return RecurrentKernels.backward(kind, g, need, ctx.saved(1), c0s, ctx.saved(2), ctx.saved(3),
-                            gs, ns, reverse);
+                    Tensor c0c = c0s == null ? null : c0s.contiguous();
+                    DenseArray[] grads = RecurrentKernels.backward(kind, g.contiguous(), need,
+                            ctx.saved(1).contiguous(), c0c, ctx.saved(2).contiguous(), ctx.saved(3), gs, ns, reverse);
+                    Tensor[] result = new Tensor[grads.length];
+                    for (int i = 0; i < grads.length; i++) {
+                        result[i] = tensor(grads[i]);
+                    }
+                    return result;
                 });
     }
 
-    private static void check(String op, Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh) {
+    /** A kernel's result as a tensor over the same storage; null for null. */
+    private static Tensor tensor(DenseArray a) {
+        return a == null ? null : Tensor.of(a.storage(), a.shape());
+    }
+
+    private static void check(String op, Cell kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh) {
         Check.floating(op, xw);
-        if (h0 == null || wHh == null || (kind == Kind.LSTM) != (c0 != null)) {
-            throw new IllegalArgumentException(op + ": expects xw, h0" + (kind == Kind.LSTM ? ", c0" : "")
+        if (h0 == null || wHh == null || (kind == Cell.LSTM) != (c0 != null)) {
+            throw new IllegalArgumentException(op + ": expects xw, h0" + (kind == Cell.LSTM ? ", c0" : "")
                     + " and wHh (only bHh may be null)");
         }
         if (xw.dim() == 3 && xw.size(0) == 0) {
@@ -123,7 +131,7 @@ public final class Recurrent {
                     + xw.shape());
         }
         int hidden = h0.dim() == 2 ? h0.size(1) : -1;
-        int g = kind.gates;
+        int g = kind.gates();
         if (xw.dim() != 3 || h0.dim() != 2 || hidden <= 0 || xw.size(2) != g * hidden || h0.size(0) != xw.size(1)
                 || !wHh.shape().equals(Shape.of(g * hidden, hidden))
                 || (c0 != null && !c0.shape().equals(h0.shape()))
@@ -145,7 +153,7 @@ public final class Recurrent {
     }
 
     /** The forward steps, written with tensor ops so that they record a graph when grad mode is on. */
-    private static Steps run(Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
+    private static Steps run(Cell kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
         int steps = xw.size(0);
         int hidden = h0.size(1);
         Steps s = new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
@@ -162,7 +170,7 @@ public final class Recurrent {
             switch (kind) {
                 case TANH, RELU -> {
                     Tensor pre = hg.add(x);
-                    h = kind == Kind.TANH ? pre.tanh() : pre.relu();
+                    h = kind == Cell.TANH ? pre.tanh() : pre.relu();
                 }
                 case LSTM -> {
                     Tensor pre = hg.add(x);
@@ -210,20 +218,20 @@ public final class Recurrent {
      * differentiable function of the inputs. (Its slices of {@code xw} cost time quadratic in the length, which only
      * higher-order gradients pay.)
      */
-    private static Tensor[] recordedBackward(Kind kind, Tensor g, BackwardContext<Tensor> ctx, Tensor xw, Tensor h0,
+    private static Tensor[] recordedBackward(Cell kind, Tensor g, BackwardContext<Tensor> ctx, Tensor xw, Tensor h0,
             Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
         int steps = xw.size(0);
         int hidden = h0.size(1);
         Steps s = run(kind, xw, h0, c0, wHh, bHh, reverse);
-        Tensor gH = kind == Kind.LSTM ? g.select(0, 0) : g;
-        Tensor gC = kind == Kind.LSTM ? g.select(0, 1) : null;
+        Tensor gH = kind == Cell.LSTM ? g.select(0, 0) : g;
+        Tensor gC = kind == Cell.LSTM ? g.select(0, 1) : null;
         Tensor[] dX = new Tensor[steps];
         Tensor[] dHg = new Tensor[steps];
         Tensor[] hPrev = new Tensor[steps];
         Tensor dh = null;
         Tensor dc = null;
         boolean needH0 = ctx.needsGrad(1);
-        boolean needC0 = kind == Kind.LSTM && ctx.needsGrad(2);
+        boolean needC0 = kind == Cell.LSTM && ctx.needsGrad(2);
         for (int step = steps - 1; step >= 0; step--) {
             int t = time(step, steps, reverse);
             Tensor prevH = step == 0 ? h0 : s.h[time(step - 1, steps, reverse)];
@@ -264,21 +272,21 @@ public final class Recurrent {
             }
             if (step > 0 || needH0) {
                 dh = dHg[t].matmul(wHh);
-                if (kind == Kind.GRU) {
+                if (kind == Cell.GRU) {
                     dh = dh.add(dhT.mul(gate(a, 1, hidden)));
                 }
             }
         }
         Tensor[] grads = new Tensor[5];
         Tensor dHgAll = ctx.needsGrad(3) || ctx.needsGrad(4) ? Tensor.stack(Arrays.asList(dHg), 0) : null;
-        grads[0] = ctx.needsGrad(0) ? (kind == Kind.GRU ? Tensor.stack(Arrays.asList(dX), 0)
+        grads[0] = ctx.needsGrad(0) ? (kind == Cell.GRU ? Tensor.stack(Arrays.asList(dX), 0)
                 : dHgAll != null ? dHgAll : Tensor.stack(Arrays.asList(dX), 0)) : null;
         grads[1] = needH0 ? dh : null;
         grads[2] = needC0 ? dc : null;
         if (ctx.needsGrad(3)) {
             int rows = steps * h0.size(0);
             Tensor prev = Tensor.stack(Arrays.asList(hPrev), 0).reshape(rows, hidden);
-            grads[3] = dHgAll.reshape(rows, kind.gates * hidden).t().matmul(prev);
+            grads[3] = dHgAll.reshape(rows, kind.gates() * hidden).t().matmul(prev);
         }
         if (ctx.needsGrad(4)) {
             grads[4] = dHgAll.sum(new int[] {0, 1}, false);

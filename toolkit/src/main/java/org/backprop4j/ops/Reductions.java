@@ -9,6 +9,7 @@ import org.backprop4j.array.Scope;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.backprop4j.tensor.ValuesAndIndices;
+import org.backprop4j.array.internal.ReduceKernel;
 
 /**
  * Reductions along any set of dimensions ({@code null} means all), with {@code keepDim} keeping reduced dimensions
@@ -19,7 +20,7 @@ public final class Reductions {
     }
 
     private static Tensor result(Tensor x, double[] values, Shape shape) {
-        Tensor out = Kernels.empty(x.dtype(), shape);
+        Tensor out = Tensor.zeros(x.dtype(), shape);
         for (int i = 0; i < values.length; i++) {
             out.storage().setDouble(i, values[i]);
         }
@@ -66,7 +67,7 @@ public final class Reductions {
             }
             Tensor others;
             try (Scope _ = GradMode.noGrad()) {
-                others = ReduceKernel.productOfOthers(input.detach(), d);
+                others = productOfOthers(input.detach(), d);
             }
             if (input.requiresGrad() && GradMode.isEnabled()) {
                 others = Graph.recordOnceDifferentiable("prodWithZeros", others, input);
@@ -216,5 +217,50 @@ public final class Reductions {
             Tensor scaled = input.mul(expandBack(g, in, d)).div(n);
             return grads(Tensor.where(n.eq(0), Tensor.scalar(0, input.dtype()), scaled));
         });
+    }
+
+    /**
+     * Sums a broadcast gradient back to the shape of the operand it belongs to: over the leading dimensions the
+     * operand lacked and over the dimensions where it had size 1. Differentiable.
+     */
+    static Tensor sumTo(Tensor g, Shape shape) {
+        if (g.shape().equals(shape)) {
+            return g;
+        }
+        int lead = g.dim() - shape.rank();
+        int[] dims = new int[g.dim()];
+        int n = 0;
+        for (int d = 0; d < g.dim(); d++) {
+            if (g.size(d) != 1 && (d < lead || shape.dim(d - lead) == 1)) {
+                dims[n++] = d;
+            }
+        }
+        Tensor summed = n == 0 ? g : sum(g, java.util.Arrays.copyOf(dims, n), true);
+        return Shaping.reshape(summed, shape.toArray());
+    }
+
+    /**
+     * For each element, the product of the other elements of its reduction block (computed with prefix and suffix
+     * products, so zeros are handled exactly). Returned contiguous, with {@code x}'s shape.
+     */
+    private static Tensor productOfOthers(Tensor x, int[] dims) {
+        Tensor moved = Shaping.permute(x, ReduceKernel.reducedLast(x.dim(), dims)).contiguous();
+        int block = ReduceKernel.blockSize(x.shape(), dims);
+        double[] v = moved.toDoubleArray();
+        double[] out = new double[v.length];
+        for (int start = 0; block > 0 && start < v.length; start += block) {
+            double prefix = 1;
+            for (int i = 0; i < block; i++) {
+                out[start + i] = prefix;
+                prefix *= v[start + i];
+            }
+            double suffix = 1;
+            for (int i = block - 1; i >= 0; i--) {
+                out[start + i] *= suffix;
+                suffix *= v[start + i];
+            }
+        }
+        Tensor result = Tensor.of(x.dtype(), out).reshape(moved.shape().toArray());
+        return Shaping.permute(result, ReduceKernel.inverse(ReduceKernel.reducedLast(x.dim(), dims))).contiguous();
     }
 }

@@ -8,6 +8,9 @@ import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.Broadcast;
+import org.backprop4j.array.internal.Kernels;
+import org.backprop4j.array.internal.ReduceKernel;
 
 /**
  * Reshaping, views and joins. Views (reshape of compatible layouts, transpose, permute, expand, slice, select,
@@ -273,7 +276,7 @@ public final class Shaping {
             return x;
         }
         Shape in = x.shape();
-        return viewOf("expand", x, target, strides, x.offset(), (g, ctx) -> grads(Broadcast.sumTo(g, in)));
+        return viewOf("expand", x, target, strides, x.offset(), (g, ctx) -> grads(Reductions.sumTo(g, in)));
     }
 
     /**
@@ -310,7 +313,7 @@ public final class Shaping {
 
     /** Zeros of shape {@code in} with {@code g} written into the slice: the gradient of {@link #slice}. */
     static Tensor sliceBackward(Tensor g, Shape in, int d, int start, int end, int step) {
-        Tensor out = Kernels.empty(g.dtype(), in);
+        Tensor out = Tensor.zeros(g.dtype(), in);
         Kernels.copyInto(slice(out, d, start, end, step), g);
         return Graph.record("sliceBackward", out, new Tensor[] {g},
                 (gg, ctx) -> grads(slice(gg, d, start, end, step)));

@@ -21,8 +21,8 @@ import org.backprop4j.ops.Shaping;
  * An n-dimensional array that records the operations applied to it, so that {@link #backward()} can compute
  * gradients. A tensor is a strided view over a {@link Storage} ({@link org.backprop4j.array.StridedArray}):
  * transposes, slices, expansions and reshapes of contiguous data share storage without copying; its autograd state
- * (gradient, {@code gradFn}, hooks) is the part it inherits from {@link Variable}. Operations are chainable and never modify their operands
- * (the few in-place methods end in {@code InPlace} or are named {@code fill}, {@code zero}, {@code copyFrom}).
+ * (gradient, {@code gradFn}, hooks) is the part it inherits from {@link Variable}. Operations are chainable and never
+ * modify their operands (the few in-place methods end in {@code InPlace} or are named {@code fill}, {@code zero}, {@code copyFrom}).
  *
  * <pre>{@code
  * Tensor w = Tensor.randn(Rng.seeded(0), 3, 2).requiresGrad(true);
@@ -97,6 +97,7 @@ public class Tensor extends Variable<Tensor> {
     public static Tensor of(long[][] rows) { return Creation.fromNested(rows, DType.INT64); }
     public static Tensor zeros(int... dims) { return Creation.full(DType.defaultFloat(), 0, Shape.of(dims)); }
     public static Tensor zeros(DType dtype, int... dims) { return Creation.full(dtype, 0, Shape.of(dims)); }
+    public static Tensor zeros(DType dtype, Shape shape) { return Creation.full(dtype, 0, shape); }
     public static Tensor ones(int... dims) { return Creation.full(DType.defaultFloat(), 1, Shape.of(dims)); }
     public static Tensor ones(DType dtype, int... dims) { return Creation.full(dtype, 1, Shape.of(dims)); }
     public static Tensor full(double value, int... dims) { return Creation.full(DType.defaultFloat(), value, Shape.of(dims)); }

@@ -12,7 +12,7 @@ import org.backprop4j.ops.Losses;
 import org.backprop4j.ops.Normalization;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.ops.Reduction;
-import org.backprop4j.ops.Window;
+import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 

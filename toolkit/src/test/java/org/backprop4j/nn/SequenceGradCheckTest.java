@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.backprop4j.array.internal.RecurrentKernels.Cell;
 import org.backprop4j.array.Scope;
 import org.backprop4j.gradcheck.GradCheck;
 import org.backprop4j.gradcheck.GradCheckReport;
@@ -178,7 +179,7 @@ class SequenceGradCheckTest {
             List<Tensor> leaves = new ArrayList<>(List.of(x(r, 3, 1, 2), x(r, 4, 1, 2), x(r, 4, 1, 2)));
             lstm.parameters().forEach(p -> leaves.add(p.detach().clone().requiresGrad(true)));
             Function<Tensor[], Tensor> fn = in -> {
-                Tensor[] out = RNNBase.compute(RNNBase.Mode.LSTM, 2, lstm.options(), false,
+                Tensor[] out = RNNBase.compute(Cell.LSTM, 2, lstm.options(), false,
                         Arrays.asList(in).subList(3, in.length), in[0], in[1], in[2]);
                 return joined(out);
             };

@@ -1,4 +1,4 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,28 +12,28 @@ import java.lang.invoke.MethodType;
  * copy of the loop class (a hidden class defined from the template's bytes, with the op's function as a constant),
  * so the JIT inlines the function into a loop that belongs to that op alone.
  */
-final class Loops {
+public final class Loops {
     /** {@code f(v, a, b)}: an elementwise function with up to two constant parameters (clamp bounds, exponents). */
     @FunctionalInterface
-    interface UnaryFn {
+    public interface UnaryFn {
         double apply(double v, double a, double b);
     }
 
     /** {@code f(x, y)}: an elementwise function of two operands. */
     @FunctionalInterface
-    interface BinaryFn {
+    public interface BinaryFn {
         double apply(double x, double y);
     }
 
     /** Runs of a unary op: {@code out[k + j] = f(in[i + j * step], a, b)} for {@code j < n}. */
-    interface Unary {
+    public interface Unary {
         void run(float[] in, int i, int step, float[] out, int k, int n, double a, double b);
 
         void run(double[] in, int i, int step, double[] out, int k, int n, double a, double b);
     }
 
     /** Runs of a binary op: {@code out[k + c] = f(x[i + c * si], y[j + c * sj])} for {@code c < n}. */
-    interface Binary {
+    public interface Binary {
         void run(float[] x, int i, int si, float[] y, int j, int sj, float[] out, int k, int n);
 
         void run(double[] x, int i, int si, double[] y, int j, int sj, double[] out, int k, int n);
@@ -41,12 +41,12 @@ final class Loops {
 
     /** {@code f(x, y)}: a predicate of two operands. */
     @FunctionalInterface
-    interface CompareFn {
+    public interface CompareFn {
         boolean test(double x, double y);
     }
 
     /** Runs of a comparison: {@code out[k + c] = f(x[i + c * si], y[j + c * sj])} for {@code c < n}. */
-    interface Compare {
+    public interface Compare {
         void run(float[] x, int i, int si, float[] y, int j, int sj, boolean[] out, int k, int n);
 
         void run(double[] x, int i, int si, double[] y, int j, int sj, boolean[] out, int k, int n);
@@ -63,17 +63,17 @@ final class Loops {
     }
 
     /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
-    static Unary unary(UnaryFn f) {
+    public static Unary unary(UnaryFn f) {
         return (Unary) instantiate(UNARY_TEMPLATE, f);
     }
 
     /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
-    static Binary binary(BinaryFn f) {
+    public static Binary binary(BinaryFn f) {
         return (Binary) instantiate(BINARY_TEMPLATE, f);
     }
 
     /** A loop of its own for {@code f}; call once per op and keep the result in a constant. */
-    static Compare compare(CompareFn f) {
+    public static Compare compare(CompareFn f) {
         return (Compare) instantiate(COMPARE_TEMPLATE, f);
     }
 

@@ -1,4 +1,4 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 /**
  * How to walk up to three strided operands over one index space in row-major order: as {@code rows} runs of

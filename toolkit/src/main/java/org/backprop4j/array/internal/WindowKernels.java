@@ -1,14 +1,14 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 /**
  * The loops of im2col and col2im over contiguous {@code [N, C, H, W]} data: row {@code (c, ki, kj)} of the column
  * matrix of image {@code n} holds, for every output position, the input element under kernel tap {@code (ki, kj)}.
  */
-final class WindowKernels {
+public final class WindowKernels {
     private WindowKernels() {
     }
 
-    static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out) {
+    public static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int l = oh * ow;
@@ -38,7 +38,7 @@ final class WindowKernels {
         }
     }
 
-    static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out) {
+    public static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int l = oh * ow;
@@ -68,7 +68,7 @@ final class WindowKernels {
         }
     }
 
-    static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out) {
+    public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int l = oh * ow;
@@ -99,7 +99,7 @@ final class WindowKernels {
         }
     }
 
-    static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out) {
+    public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int l = oh * ow;

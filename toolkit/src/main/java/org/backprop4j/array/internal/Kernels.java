@@ -1,68 +1,67 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 import java.util.function.DoubleUnaryOperator;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.StridedArray;
 
 /**
  * The loops behind elementwise ops and copies, over strided operands. float32 values are computed in double and
  * rounded once, which for + - * / and sqrt gives exactly the float result and elsewhere is at least as accurate.
  */
-final class Kernels {
+public final class Kernels {
     private Kernels() {
     }
 
-    /** A new zero-filled contiguous tensor. */
-    static Tensor empty(DType dtype, Shape shape) {
-        return Tensor.of(Storage.allocate(dtype, shape.numel()), shape);
-    }
 
-    /** {@code op} applied to every element of floating {@code x}; contiguous result of x's dtype. */
-    static Tensor map(Tensor x, Loops.Unary op) {
+    /** {@code op} applied to every element of floating {@code x}: a new row-major storage of x's dtype. */
+    public static Storage map(StridedArray x, Loops.Unary op) {
         return map(x, op, 0, 0);
     }
 
     /** {@code op} with parameters {@code a} and {@code b} applied to every element of floating {@code x}. */
-    static Tensor map(Tensor x, Loops.Unary op, double a, double b) {
-        Tensor out = empty(x.dtype(), x.shape());
+    public static Storage map(StridedArray x, Loops.Unary op, double a, double b) {
+        Storage out = Storage.allocate(x.dtype(), x.numel());
         boolean f32 = x.dtype() == DType.FLOAT32;
         if (x.isContiguous()) {
             if (f32) {
-                op.run(x.storage().floats(), x.offset(), 1, out.storage().floats(), 0, x.numel(), a, b);
+                op.run(x.storage().floats(), x.offset(), 1, out.floats(), 0, x.numel(), a, b);
             } else {
-                op.run(x.storage().doubles(), x.offset(), 1, out.storage().doubles(), 0, x.numel(), a, b);
+                op.run(x.storage().doubles(), x.offset(), 1, out.doubles(), 0, x.numel(), a, b);
             }
             return out;
         }
         RowPlan p = RowPlan.of(x.shape().toArray(), new int[][] {x.strides()}, new int[] {x.offset()});
         for (int r = 0; r < p.rows; r++) {
             if (f32) {
-                op.run(x.storage().floats(), p.start[0][r], p.step[0], out.storage().floats(), r * p.inner, p.inner,
+                op.run(x.storage().floats(), p.start[0][r], p.step[0], out.floats(), r * p.inner, p.inner,
                         a, b);
             } else {
-                op.run(x.storage().doubles(), p.start[0][r], p.step[0], out.storage().doubles(), r * p.inner,
+                op.run(x.storage().doubles(), p.start[0][r], p.step[0], out.doubles(), r * p.inner,
                         p.inner, a, b);
             }
         }
         return out;
     }
 
-    /** {@code op(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}. */
-    static Tensor zip(Tensor a, Tensor b, Shape shape, Loops.Binary op) {
-        Tensor out = empty(a.dtype(), shape);
+    /**
+     * {@code op(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}: a new row-major
+     * storage of that shape.
+     */
+    public static Storage zip(StridedArray a, StridedArray b, Shape shape, Loops.Binary op) {
+        Storage out = Storage.allocate(a.dtype(), shape.numel());
         int n = shape.numel();
         boolean f32 = a.dtype() == DType.FLOAT32;
         if (a.isContiguous() && b.isContiguous() && a.numel() == n && (b.numel() == n || b.numel() == 1)) {
             int sb = b.numel() == 1 ? 0 : 1;
             if (f32) {
                 op.run(a.storage().floats(), a.offset(), 1, b.storage().floats(), b.offset(), sb,
-                        out.storage().floats(), 0, n);
+                        out.floats(), 0, n);
             } else {
                 op.run(a.storage().doubles(), a.offset(), 1, b.storage().doubles(), b.offset(), sb,
-                        out.storage().doubles(), 0, n);
+                        out.doubles(), 0, n);
             }
             return out;
         }
@@ -71,19 +70,22 @@ final class Kernels {
         for (int r = 0; r < p.rows; r++) {
             if (f32) {
                 op.run(a.storage().floats(), p.start[0][r], p.step[0], b.storage().floats(), p.start[1][r], p.step[1],
-                        out.storage().floats(), r * p.inner, p.inner);
+                        out.floats(), r * p.inner, p.inner);
             } else {
                 op.run(a.storage().doubles(), p.start[0][r], p.step[0], b.storage().doubles(), p.start[1][r],
-                        p.step[1], out.storage().doubles(), r * p.inner, p.inner);
+                        p.step[1], out.doubles(), r * p.inner, p.inner);
             }
         }
         return out;
     }
 
-    /** {@code op(a, b)} elementwise into a bool tensor, for operands of any dtypes, broadcast to {@code shape}. */
-    static Tensor test(Tensor a, Tensor b, Shape shape, Loops.Compare op) {
-        Tensor out = empty(DType.BOOL, shape);
-        boolean[] r = out.storage().bools();
+    /**
+     * {@code op(a, b)} elementwise into a new bool storage of {@code shape}, for operands of any dtypes broadcast to
+     * it.
+     */
+    public static Storage test(StridedArray a, StridedArray b, Shape shape, Loops.Compare op) {
+        Storage out = Storage.allocate(DType.BOOL, shape.numel());
+        boolean[] r = out.bools();
         RowPlan p = RowPlan.of(shape.toArray(), new int[][] {Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
                 new int[] {a.offset(), b.offset()});
         Storage x = a.storage();
@@ -106,10 +108,13 @@ final class Kernels {
         return out;
     }
 
-    /** {@code cond ? a : b} elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype. */
-    static Tensor select(Tensor cond, Tensor a, Tensor b, Shape shape) {
-        Tensor out = empty(a.dtype(), shape);
-        Storage o = out.storage();
+    /**
+     * {@code cond ? a : b} elementwise into a new storage of {@code shape}; {@code cond} is bool, {@code a} and
+     * {@code b} share a dtype.
+     */
+    public static Storage select(StridedArray cond, StridedArray a, StridedArray b, Shape shape) {
+        Storage out = Storage.allocate(a.dtype(), shape.numel());
+        Storage o = out;
         RowPlan p = RowPlan.of(shape.toArray(),
                 new int[][] {Broadcast.strides(cond, shape), Broadcast.strides(a, shape), Broadcast.strides(b, shape)},
                 new int[] {cond.offset(), a.offset(), b.offset()});
@@ -152,17 +157,19 @@ final class Kernels {
     }
 
     /** The elements of {@code x} in row-major order as a new storage of {@code dtype}, converting if needed. */
-    static Storage copyOf(Tensor x, DType dtype) {
-        Tensor out = empty(dtype, x.shape());
+    public static Storage copyOf(StridedArray x, DType dtype) {
+        DenseArray out = DenseArray.zeros(dtype, x.shape());
         copyInto(out, x);
         return out.storage();
     }
 
     /**
      * Writes {@code src}, broadcast to {@code dst}'s shape, into the elements {@code dst} views, converting the
-     * element type if they differ. Does not bump versions.
+     * element type if they differ. Takes the destination through {@link Storage#writable()}, which bumps its
+     * version.
      */
-    static void copyInto(Tensor dst, Tensor src) {
+    public static void copyInto(StridedArray dst, StridedArray src) {
+        dst.storage().writable();
         Shape shape = dst.shape();
         if (dst.dtype() == src.dtype() && dst.isContiguous() && src.isContiguous() && src.shape().equals(shape)) {
             System.arraycopy(array(src.storage()), src.offset(), array(dst.storage()), dst.offset(), shape.numel());
@@ -221,8 +228,12 @@ final class Kernels {
         }
     }
 
-    /** Adds {@code alpha * src}, broadcast to {@code dst}'s shape, into the floating elements {@code dst} views. */
-    static void addInto(Tensor dst, Tensor src, double alpha) {
+    /**
+     * Adds {@code alpha * src}, broadcast to {@code dst}'s shape, into the floating elements {@code dst} views;
+     * bumps {@code dst}'s version ({@link Storage#writable()}).
+     */
+    public static void addInto(StridedArray dst, StridedArray src, double alpha) {
+        dst.storage().writable();
         Shape shape = dst.shape();
         if (dst.isContiguous() && src.isContiguous() && src.shape().equals(shape)) {
             int n = shape.numel();
@@ -266,8 +277,9 @@ final class Kernels {
         }
     }
 
-    /** Replaces every floating element {@code t} views by {@code f} of it. */
-    static void mapInPlace(Tensor t, DoubleUnaryOperator f) {
+    /** Replaces every floating element {@code t} views by {@code f} of it; bumps its version. */
+    public static void mapInPlace(StridedArray t, DoubleUnaryOperator f) {
+        t.storage().writable();
         RowPlan p = RowPlan.of(t.shape().toArray(), new int[][] {t.strides()}, new int[] {t.offset()});
         int step = p.step[0];
         for (int row = 0; row < p.rows; row++) {
@@ -287,7 +299,7 @@ final class Kernels {
     }
 
     /** Storage offsets of {@code t}'s elements in row-major order. */
-    static int[] offsets(Tensor t) {
+    public static int[] offsets(StridedArray t) {
         int[] result = new int[t.numel()];
         RowPlan p = RowPlan.of(t.shape().toArray(), new int[][] {t.strides()}, new int[] {t.offset()});
         int k = 0;

@@ -1,4 +1,4 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 /**
  * The geometry of a 2-D sliding window (convolution, pooling): kernel size, stride, zero padding and dilation along

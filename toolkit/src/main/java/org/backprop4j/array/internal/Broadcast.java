@@ -1,7 +1,7 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 import org.backprop4j.array.Shape;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.StridedArray;
 
 /** NumPy broadcasting: shapes align at the right; a dimension of size 1 (or a missing one) stretches. */
 public final class Broadcast {
@@ -38,7 +38,7 @@ public final class Broadcast {
     }
 
     /** {@code t}'s strides when viewed with {@code target}'s shape: 0 along stretched or missing dimensions. */
-    static int[] strides(Tensor t, Shape target) {
+    public static int[] strides(StridedArray t, Shape target) {
         int r = target.rank();
         int tr = t.dim();
         int[] s = t.strides();
@@ -47,25 +47,5 @@ public final class Broadcast {
             out[r - i] = t.size(-i) == 1 && target.dim(-i) != 1 ? 0 : s[tr - i];
         }
         return out;
-    }
-
-    /**
-     * Sums a broadcast gradient back to the shape of the operand it belongs to: over the leading dimensions the
-     * operand lacked and over the dimensions where it had size 1. Differentiable.
-     */
-    static Tensor sumTo(Tensor g, Shape shape) {
-        if (g.shape().equals(shape)) {
-            return g;
-        }
-        int lead = g.dim() - shape.rank();
-        int[] dims = new int[g.dim()];
-        int n = 0;
-        for (int d = 0; d < g.dim(); d++) {
-            if (g.size(d) != 1 && (d < lead || shape.dim(d - lead) == 1)) {
-                dims[n++] = d;
-            }
-        }
-        Tensor summed = n == 0 ? g : Reductions.sum(g, java.util.Arrays.copyOf(dims, n), true);
-        return Shaping.reshape(summed, shape.toArray());
     }
 }

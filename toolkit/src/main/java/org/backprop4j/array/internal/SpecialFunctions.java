@@ -1,8 +1,8 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 /** Special functions the JDK lacks, accurate to about 1e-15 relative in double. */
-final class SpecialFunctions {
-    static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+public final class SpecialFunctions {
+    public static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
     private static final double INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
 
     private SpecialFunctions() {
@@ -13,7 +13,7 @@ final class SpecialFunctions {
      * (1*3*...*(2n+1))}, whose terms are all positive (no cancellation); above, it evaluates the continued fraction
      * of erfc backwards from a fixed depth; from |x| = 6 on, erf is 1 in double precision.
      */
-    static double erf(double x) {
+    public static double erf(double x) {
         double ax = Math.abs(x);
         double r;
         if (Double.isNaN(x)) {

@@ -1,22 +1,22 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 import java.util.Arrays;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.StridedArray;
 
 /**
  * The loop behind every reduction: the kept dimensions are walked outside, the reduced block inside (by viewing the
  * tensor with the reduced dimensions last, without copying). Floating values are accumulated in double.
  */
-final class ReduceKernel {
-    enum Kind { SUM, PROD, MAX, MIN }
+public final class ReduceKernel {
+    /** What a reduction computes over each block. */
+    public enum Kind { SUM, PROD, MAX, MIN }
 
     /** The reduced values, one per output element in row-major order, and for MAX/MIN the winning positions. */
-    record Result(double[] values, long[] positions) {
+    public record Result(double[] values, long[] positions) {
     }
 
     private ReduceKernel() {
@@ -27,7 +27,7 @@ final class ReduceKernel {
      *
      * @throws IllegalArgumentException for an out-of-range or repeated dimension
      */
-    static int[] normalize(String op, Tensor x, int[] dims) {
+    public static int[] normalize(String op, StridedArray x, int[] dims) {
         int r = x.dim();
         if (dims == null) {
             int[] all = new int[r];
@@ -49,7 +49,7 @@ final class ReduceKernel {
     }
 
     /** The output shape of reducing {@code shape} over sorted {@code dims}. */
-    static Shape outShape(Shape shape, int[] dims, boolean keepDim) {
+    public static Shape outShape(Shape shape, int[] dims, boolean keepDim) {
         int[] in = shape.toArray();
         int[] out = new int[keepDim ? in.length : in.length - dims.length];
         int k = 0;
@@ -65,7 +65,7 @@ final class ReduceKernel {
     }
 
     /** Number of elements each output reduces. */
-    static int blockSize(Shape shape, int[] dims) {
+    public static int blockSize(Shape shape, int[] dims) {
         int k = 1;
         for (int d : dims) {
             k *= shape.dim(d);
@@ -73,7 +73,7 @@ final class ReduceKernel {
         return k;
     }
 
-    static Result run(String op, Tensor x, int[] dims, Kind kind) {
+    public static Result run(String op, StridedArray x, int[] dims, Kind kind) {
         int r = x.dim();
         int[] shape = x.shape().toArray();
         int[] strides = x.strides();
@@ -191,33 +191,8 @@ final class ReduceKernel {
         return (a0 + a1) + (a2 + a3);
     }
 
-    /**
-     * For each element, the product of the other elements of its reduction block (computed with prefix and suffix
-     * products, so zeros are handled exactly). Returned contiguous, with {@code x}'s shape.
-     */
-    static Tensor productOfOthers(Tensor x, int[] dims) {
-        Tensor moved = Shaping.permute(x, reducedLast(x.dim(), dims)).contiguous();
-        int block = blockSize(x.shape(), dims);
-        double[] v = moved.toDoubleArray();
-        double[] out = new double[v.length];
-        for (int start = 0; block > 0 && start < v.length; start += block) {
-            double prefix = 1;
-            for (int i = 0; i < block; i++) {
-                out[start + i] = prefix;
-                prefix *= v[start + i];
-            }
-            double suffix = 1;
-            for (int i = block - 1; i >= 0; i--) {
-                out[start + i] *= suffix;
-                suffix *= v[start + i];
-            }
-        }
-        Tensor result = Tensor.of(x.dtype(), out).reshape(moved.shape().toArray());
-        return Shaping.permute(result, inverse(reducedLast(x.dim(), dims))).contiguous();
-    }
-
     /** The permutation that moves {@code dims} (sorted) to the end, keeping the order of the others. */
-    static int[] reducedLast(int rank, int[] dims) {
+    public static int[] reducedLast(int rank, int[] dims) {
         int[] perm = new int[rank];
         int k = 0;
         for (int d = 0; d < rank; d++) {
@@ -231,7 +206,7 @@ final class ReduceKernel {
         return perm;
     }
 
-    static int[] inverse(int[] perm) {
+    public static int[] inverse(int[] perm) {
         int[] inv = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
             inv[perm[i]] = i;

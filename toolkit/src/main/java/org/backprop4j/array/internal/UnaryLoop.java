@@ -1,4 +1,4 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
 import java.lang.invoke.MethodHandles;
 

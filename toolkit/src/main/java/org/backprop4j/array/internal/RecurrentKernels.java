@@ -1,48 +1,71 @@
-package org.backprop4j.ops;
+package org.backprop4j.array.internal;
 
-import org.backprop4j.backend.Backend;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
-import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.StridedArray;
+import org.backprop4j.backend.Backend;
 
 /**
- * The time loops of {@link Recurrent} over arrays: per step one GEMM through the {@link Backend} ({@code h W_hh^T}
- * forward, {@code dG W_hh} backward) and one pass over the gates for the cell's elementwise math (in double, rounded
- * once when stored), writing straight into the sequence-sized outputs; after the backward loop one GEMM gives
+ * The time loops of the recurrent op family ({@code ops.Recurrent}) over arrays: per step one GEMM through the
+ * {@link Backend} ({@code h W_hh^T} forward, {@code dG W_hh} backward) and one pass over the gates for the cell's
+ * elementwise math (in double, rounded once when stored), writing straight into the sequence-sized outputs; after the backward loop one GEMM gives
  * {@code W_hh}'s gradient over all steps. This is the path of every forward and of every backward that is not
- * recorded; the tensor-op formulation in {@link Recurrent} serves recorded backwards (higher-order gradients) and
- * the two are checked against each other and against finite differences.
+ * recorded; the tensor-op formulation in {@code ops.Recurrent} serves recorded backwards (higher-order gradients)
+ * and the two are checked against each other and against finite differences. Inputs are contiguous (the caller
+ * makes them so); results are new contiguous arrays.
  */
-final class RecurrentKernels {
+public final class RecurrentKernels {
+    /** The recurrent cells, with the number of gate blocks in their weight matrices (PyTorch's order). */
+    public enum Cell {
+        TANH(1), RELU(1), LSTM(4), GRU(3);
+
+        private final int gates;
+
+        Cell(int gates) {
+            this.gates = gates;
+        }
+
+        /** How many {@code hidden}-sized blocks the cell's weights stack: 1, 4 (i, f, g, o) or 3 (r, z, n). */
+        public int gates() {
+            return gates;
+        }
+    }
+
     /** The forward's results: the states {@code out}, the activated gates, and GRU's {@code h W_hn^T + b_hn}. */
-    record Forward(Tensor out, Tensor gates, Tensor hiddenN) {
+    public record Forward(DenseArray out, DenseArray gates, DenseArray hiddenN) {
     }
 
     private RecurrentKernels() {
     }
 
-    static Forward forward(Recurrent.Kind kind, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
-            boolean reverse) {
+    /**
+     * The forward over all steps: {@code xw} {@code [L, N, G*H]} (the input projections with their bias),
+     * {@code h0}, {@code c0} {@code [N, H]}, {@code wHhT} the transposed recurrent weights {@code [H, G*H]},
+     * {@code bHh} {@code [G*H]} or null; all contiguous.
+     */
+    public static Forward forward(Cell kind, StridedArray xw, StridedArray h0, StridedArray c0, StridedArray wHhT,
+            StridedArray bHh, boolean reverse) {
         DType dtype = xw.dtype();
         int steps = xw.size(0);
         int batch = xw.size(1);
         int hidden = h0.size(1);
-        int width = kind.gates * hidden;
+        int width = kind.gates() * hidden;
         int cells = batch * hidden;
         Backend backend = Backend.current();
-        Tensor x = xw.contiguous();
-        Tensor h0c = h0.contiguous();
-        Tensor wT = wHh.t().contiguous(); // [H, G*H], so each step's product is a plain NN GEMM
+        StridedArray x = xw;
+        StridedArray h0c = h0;
+        StridedArray wT = wHhT; // [H, G*H], so each step's product is a plain NN GEMM
         double[] bias = bHh == null ? new double[width] : bHh.toDoubleArray();
-        boolean lstm = kind == Recurrent.Kind.LSTM;
-        boolean gated = lstm || kind == Recurrent.Kind.GRU;
+        boolean lstm = kind == Cell.LSTM;
+        boolean gated = lstm || kind == Cell.GRU;
         boolean fast = dtype == DType.FLOAT32;
-        Tensor out = Kernels.empty(dtype, lstm ? Shape.of(2, steps, batch, hidden) : Shape.of(steps, batch, hidden));
-        Tensor gates = gated ? Kernels.empty(dtype, Shape.of(steps, batch, width)) : null;
-        Tensor hiddenN = kind == Recurrent.Kind.GRU ? Kernels.empty(dtype, Shape.of(steps, batch, hidden)) : null;
-        // each step's h W_hh^T goes to a [N, G*H] scratch tensor, then is combined with xw and b_hh in double
-        Tensor product = Kernels.empty(dtype, Shape.of(batch, width));
+        DenseArray out = DenseArray.zeros(dtype, lstm ? Shape.of(2, steps, batch, hidden)
+                : Shape.of(steps, batch, hidden));
+        DenseArray gates = gated ? DenseArray.zeros(dtype, Shape.of(steps, batch, width)) : null;
+        DenseArray hiddenN = kind == Cell.GRU ? DenseArray.zeros(dtype, Shape.of(steps, batch, hidden)) : null;
+        // each step's h W_hh^T goes to a [N, G*H] scratch array, then is combined with xw and b_hh in double
+        DenseArray product = DenseArray.zeros(dtype, Shape.of(batch, width));
         double[] pre = new double[batch * width];
         double[] xs = new double[batch * width];
         double[] hPrev = new double[cells];
@@ -52,9 +75,9 @@ final class RecurrentKernels {
         double[] nh = new double[cells];
         pull(h0c, 0, hPrev, cells);
         if (lstm) {
-            pull(c0.contiguous(), 0, cPrev, cells);
+            pull(c0, 0, cPrev, cells);
         }
-        Tensor prevTensor = h0c;
+        StridedArray prevTensor = h0c;
         int prevAt = 0;
         for (int step = 0; step < steps; step++) {
             int t = reverse ? steps - 1 - step : step;
@@ -120,27 +143,28 @@ final class RecurrentKernels {
     }
 
     /**
-     * Backpropagation through time. {@code need} says which of xw, h0, c0, wHh, bHh want a gradient; returns one per
-     * input, null where not needed.
+     * Backpropagation through time, from the gradient {@code g} of the forward's {@code out} and what the forward
+     * kept; {@code wHh} is {@code [G*H, H]}, every input contiguous. {@code need} says which of xw, h0, c0, wHh, bHh
+     * want a gradient; returns one per input, null where not needed.
      */
-    static Tensor[] backward(Recurrent.Kind kind, Tensor g, boolean[] need, Tensor h0, Tensor c0, Tensor wHh,
-            Tensor out, Tensor gatesSaved, Tensor hiddenNSaved, boolean reverse) {
+    public static DenseArray[] backward(Cell kind, StridedArray g, boolean[] need, StridedArray h0, StridedArray c0,
+            StridedArray wHh, StridedArray out, StridedArray gatesSaved, StridedArray hiddenNSaved, boolean reverse) {
         DType dtype = g.dtype();
-        boolean lstm = kind == Recurrent.Kind.LSTM;
-        boolean gru = kind == Recurrent.Kind.GRU;
+        boolean lstm = kind == Cell.LSTM;
+        boolean gru = kind == Cell.GRU;
         int steps = out.size(lstm ? 1 : 0);
         int batch = h0.size(0);
         int hidden = h0.size(1);
-        int width = kind.gates * hidden;
+        int width = kind.gates() * hidden;
         int cells = batch * hidden;
         boolean fast = dtype == DType.FLOAT32;
         Backend backend = Backend.current();
-        Tensor grad = g.contiguous();
-        Tensor h0c = h0.contiguous();
-        Tensor w = wHh.contiguous();
-        Tensor dX = Kernels.empty(dtype, Shape.of(steps, batch, width));
-        Tensor dHg = gru ? Kernels.empty(dtype, Shape.of(steps, batch, width)) : dX;
-        Tensor dhFromNext = Kernels.empty(dtype, Shape.of(batch, hidden));
+        StridedArray grad = g;
+        StridedArray h0c = h0;
+        StridedArray w = wHh;
+        DenseArray dX = DenseArray.zeros(dtype, Shape.of(steps, batch, width));
+        DenseArray dHg = gru ? DenseArray.zeros(dtype, Shape.of(steps, batch, width)) : dX;
+        DenseArray dhFromNext = DenseArray.zeros(dtype, Shape.of(batch, hidden));
         double[] dh = new double[cells];
         double[] next = new double[cells];
         double[] dc = new double[cells];
@@ -176,7 +200,7 @@ final class RecurrentKernels {
                 pull(grad, steps * cells + at, gc, cells);
                 pull(out, steps * cells + at, state, cells);
                 if (step == 0) {
-                    pull(c0.contiguous(), 0, prevC, cells);
+                    pull(c0, 0, prevC, cells);
                 } else {
                     pull(out, steps * cells + tPrev * cells, prevC, cells);
                 }
@@ -238,11 +262,11 @@ final class RecurrentKernels {
                 }
             }
         }
-        Tensor[] grads = new Tensor[5];
+        DenseArray[] grads = new DenseArray[5];
         grads[0] = need[0] ? dX : null;
         grads[1] = need[1] ? dhFromNext : null;
         if (lstm && need[2]) {
-            grads[2] = Kernels.empty(dtype, Shape.of(batch, hidden));
+            grads[2] = DenseArray.zeros(dtype, Shape.of(batch, hidden));
             push(dc, grads[2], 0, cells);
         }
         if (need[3]) {
@@ -257,7 +281,7 @@ final class RecurrentKernels {
                     sums[j] += rowValues[j];
                 }
             }
-            grads[4] = Kernels.empty(dtype, Shape.of(width));
+            grads[4] = DenseArray.zeros(dtype, Shape.of(width));
             push(sums, grads[4], 0, width);
         }
         return grads;
@@ -267,9 +291,9 @@ final class RecurrentKernels {
      * {@code sum_t dHg[t]^T h_prev(t)} as two GEMMs: the steps whose previous state is an output (one contiguous run
      * of them) and the one that starts from {@code h0}.
      */
-    private static Tensor weightGradient(Backend backend, Tensor dHg, Tensor out, Tensor h0, int steps, int batch,
-            int hidden, int width, boolean reverse) {
-        Tensor dW = Kernels.empty(dHg.dtype(), Shape.of(width, hidden));
+    private static DenseArray weightGradient(Backend backend, StridedArray dHg, StridedArray out, StridedArray h0,
+            int steps, int batch, int hidden, int width, boolean reverse) {
+        DenseArray dW = DenseArray.zeros(dHg.dtype(), Shape.of(width, hidden));
         int rows = (steps - 1) * batch;
         int first = reverse ? steps - 1 : 0; // the step that reads h0
         if (rows > 0) {
@@ -295,9 +319,9 @@ final class RecurrentKernels {
         return fast ? 1 - 2 / (Math.exp(2 * x) + 1) : Math.tanh(x);
     }
 
-    /** {@code C = A B + beta C} on contiguous tensors, offsets in elements from each tensor's start. */
-    private static void gemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, Tensor a, int offA,
-            int lda, Tensor b, int offB, int ldb, double beta, Tensor c, int offC, int ldc) {
+    /** {@code C = A B + beta C} on contiguous arrays, offsets in elements from each array's start. */
+    private static void gemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, StridedArray a,
+            int offA, int lda, StridedArray b, int offB, int ldb, double beta, StridedArray c, int offC, int ldc) {
         if (c.dtype() == DType.FLOAT32) {
             backend.sgemm(transA, transB, m, n, k, 1f, a.storage().floats(), a.offset() + offA, lda,
                     b.storage().floats(), b.offset() + offB, ldb, (float) beta, c.storage().floats(), c.offset() + offC,
@@ -309,7 +333,7 @@ final class RecurrentKernels {
     }
 
     /** {@code n} elements of a contiguous tensor from element {@code at} into {@code dst}, as doubles. */
-    private static void pull(Tensor t, int at, double[] dst, int n) {
+    private static void pull(StridedArray t, int at, double[] dst, int n) {
         Storage s = t.storage();
         int o = t.offset() + at;
         if (s.dtype() == DType.FLOAT32) {
@@ -326,7 +350,7 @@ final class RecurrentKernels {
      * {@code n} values into a contiguous tensor from element {@code at}, rounded to its dtype; the rounded values are
      * written back to {@code src}, so that a state carried on in double equals the stored one.
      */
-    private static void push(double[] src, Tensor t, int at, int n) {
+    private static void push(double[] src, StridedArray t, int at, int n) {
         Storage s = t.storage();
         int o = t.offset() + at;
         if (s.dtype() == DType.FLOAT32) {
