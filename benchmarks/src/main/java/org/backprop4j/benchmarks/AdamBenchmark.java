@@ -20,12 +20,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.backprop4j.backend.Threads;
 
 /**
  * One Adam step (PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay) on one float32
  * parameter of {@code size} elements whose gradient is already there, with the update loop on {@code threads}
- * cores ({@link Threads#set}). {@code baselines/torch_optim.py} times {@code torch.optim.Adam}'s
+ * cores ({@code Threads.set}). {@code baselines/torch_optim.py} times {@code torch.optim.Adam}'s
  * step on the same tensor.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +46,7 @@ public class AdamBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Threads.set(threads);
+        org.backprop4j.backend.Threads.set(threads);
         parameter = Tensor.randn(Rng.seeded(0), DType.FLOAT32, size).requiresGrad(true);
         parameter.setGrad(Tensor.randn(Rng.seeded(1), DType.FLOAT32, size));
         adam = new Adam(List.of(parameter), Adam.Options.DEFAULT);

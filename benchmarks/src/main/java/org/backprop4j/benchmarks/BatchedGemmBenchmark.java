@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.backprop4j.backend.Threads;
 
 /**
  * A batch of 64 small float32 products ({@code [64, n, n] @ [64, n, n]}, as a batched matmul makes), either as
@@ -53,7 +52,7 @@ public class BatchedGemmBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = impl.equals("java") ? Backend.java() : Backend.openBlas();
-        Threads.set(threads);
+        org.backprop4j.backend.Threads.set(threads);
         Random random = new Random(1);
         a = new float[BATCH * n * n];
         b = new float[BATCH * n * n];

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.backprop4j.backend.Threads;
 
 /**
  * One square GEMM, {@code C = A B} with {@code n x n} row-major matrices (beta = 0), through a backend's
@@ -74,7 +73,7 @@ public class GemmBenchmark {
             default -> throw new IllegalArgumentException("GemmBenchmark: impl must be openblas, openblas-raw or "
                     + "java, got " + impl);
         }
-        Threads.set(threads);
+        org.backprop4j.backend.Threads.set(threads);
         Random random = new Random(1);
         int count = n * n;
         if (precision.equals("s")) {
