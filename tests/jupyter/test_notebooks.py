@@ -35,7 +35,7 @@ class NotebookTest(unittest.TestCase):
             self.assertTrue(base64.b64decode(o["data"]["image/png"]).startswith(b"\x89PNG"))
         table = next(c for c in code if "Table.create" in c.source)
         self.assertIn("<b>training</b> 10 rows", outputs(table, "execute_result")[0]["data"]["text/html"])
-        model = next(c for c in code if c.source.startswith("ModelSummary.of(model"))
+        model = next(c for c in code if c.source.startswith("model.summary("))
         summary = outputs(model, "execute_result")[0]["data"]["text/html"]
         self.assertIn("<b>Sequential</b> 337 parameters (337 trainable)", summary)
         self.assertIn(">Output shape</th>", summary)

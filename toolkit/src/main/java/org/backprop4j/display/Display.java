@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.backprop4j.nn.Module;
+import org.backprop4j.nn.ModuleSummary;
 import org.backprop4j.tensor.Tensor;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
@@ -22,7 +23,8 @@ import tech.tablesaw.api.Table;
  * Turns any object into a {@link MimeBundle}, which a notebook shows and plain Java saves to files.
  * A {@link Displayable} renders itself; other types go through a {@link Renderer} registered for their class, a
  * superclass or an interface (the most specific wins); anything else shows its {@code toString()}. Built in:
- * {@link Tensor} (header, statistics and an HTML table of values), {@link Module} (its {@link ModelSummary}),
+ * {@link Tensor} (header, statistics and an HTML table of values), {@link Module} and {@link ModuleSummary} (a table
+ * of the layers),
  * XChart charts (PNG, SVG on request) and Tablesaw tables (HTML).
  *
  * <pre>{@code
@@ -39,7 +41,9 @@ public final class Display {
         register(Tensor.class, new TensorRenderer());
         RENDERERS.put(Chart.class, new ChartRenderer());   // Chart is generic: register(Class<T>, ...) cannot name Chart<?, ?>
         register(Table.class, new TableRenderer());
-        register(Module.class, model -> ModelSummary.of(model).toMimeBundle());
+        SummaryRenderer summaries = new SummaryRenderer();
+        register(ModuleSummary.class, summaries);
+        register(Module.class, model -> summaries.render(ModuleSummary.of(model)));
     }
 
     private Display() {

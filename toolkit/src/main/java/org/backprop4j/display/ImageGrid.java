@@ -129,7 +129,7 @@ public final class ImageGrid implements Displayable {
         return new ImageGrid(values, n, channels, height, width, shape, columns, newPadding, scale, low, high, labels);
     }
 
-    /** Each image pixel drawn as {@code s x s} pixels. @throws IllegalArgumentException unless 1 <= s <= 32 */
+    /** Each image pixel drawn as {@code s x s} pixels. @throws IllegalArgumentException unless 1 &lt;= s &lt;= 32 */
     public ImageGrid withScale(int s) {
         if (s < 1 || s > 32) {
             throw new IllegalArgumentException("ImageGrid.withScale: scale must be in [1, 32], got " + s);
@@ -137,7 +137,7 @@ public final class ImageGrid implements Displayable {
         return new ImageGrid(values, n, channels, height, width, shape, columns, padding, s, low, high, labels);
     }
 
-    /** Maps {@code lowValue} to black and {@code highValue} to full intensity. @throws IllegalArgumentException unless low < high */
+    /** Maps {@code lowValue} to black and {@code highValue} to full intensity. @throws IllegalArgumentException unless low &lt; high */
     public ImageGrid withRange(double lowValue, double highValue) {
         if (!(lowValue < highValue)) {
             throw new IllegalArgumentException("ImageGrid.withRange: need low < high, got [" + lowValue + ", "

@@ -12,7 +12,6 @@ import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.HookHandle;
 import org.backprop4j.array.Scope;
 import org.backprop4j.array.Rng;
-import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -291,10 +290,11 @@ public abstract class Module {
 
     /**
      * A per-layer table for an input of {@code inputShape}: each module called, its output shape and its own
-     * parameter count, then the totals. Runs one forward pass on zeros, without gradients.
+     * parameter count, then the totals ({@link ModuleSummary#of(Module, int...)}: one forward pass on zeros, without
+     * gradients). With no shape, the structure and parameter counts without running the model.
      */
-    public final String summary(int... inputShape) {
-        return ModuleSummary.of(this, Shape.of(inputShape));
+    public final ModuleSummary summary(int... inputShape) {
+        return inputShape.length == 0 ? ModuleSummary.of(this) : ModuleSummary.of(this, inputShape);
     }
 
     /** PyTorch-style nested description of the module and its children. */

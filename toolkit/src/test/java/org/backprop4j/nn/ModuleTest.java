@@ -182,7 +182,7 @@ class ModuleTest {
 
     @Test
     void summaryListsOutputShapesAndParameterCounts() {
-        String s = new Net().summary(2, 1, 4, 4);
+        String s = new Net().summary(2, 1, 4, 4).toString();
         assertThat(s).contains("features (Sequential)", "0 (Conv2d)", "[2, 2, 2, 2]", "head (Linear)", "[2, 3]")
                 .contains("Total parameters: " + String.format("%,d", new Net().numParameters()))
                 .containsPattern("0 \\(Conv2d\\)\\s+\\[2, 2, 2, 2\\]\\s+20");
@@ -203,7 +203,7 @@ class ModuleTest {
         Linear l = new Linear(2, 2);
         Parameter frozen = new Parameter(Tensor.ones(2), false);
         assertThat(frozen.requiresGrad()).isFalse();
-        assertThat(l.summary(1, 2)).contains("Trainable parameters: 6");
+        assertThat(l.summary(1, 2).toString()).contains("Trainable parameters: 6");
     }
 
     @Test

@@ -219,7 +219,7 @@ class SequenceLayersTest {
         Rng.global().reseed(10);
         var model = new Sequential(new GRU(3, 4, RNNOptions.DEFAULT.withBatchFirst(true)), new Linear(4, 2));
         assertThat(model.call(Tensor.randn(2, 5, 3)).shape().toArray()).containsExactly(2, 5, 2);
-        assertThat(model.summary(2, 5, 3)).contains("0 (GRU)", "[2, 5, 4]", "108"); // 12*3 + 12*4 + 2*12
+        assertThat(model.summary(2, 5, 3).toString()).contains("0 (GRU)", "[2, 5, 4]", "108"); // 12*3 + 12*4 + 2*12
         assertThat(model.toString()).contains("(0): GRU(3, 4, batchFirst=true)");
         assertThat(new RNN(2, 3, RNN.Nonlinearity.RELU, RNNOptions.DEFAULT.withNumLayers(2)).toString())
                 .isEqualTo("RNN(2, 3, numLayers=2, nonlinearity=relu)");

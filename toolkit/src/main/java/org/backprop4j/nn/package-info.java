@@ -1,0 +1,56 @@
+/**
+ * Neural-network building blocks, named and grouped as in PyTorch's {@code torch.nn}, so that a PyTorch model ports
+ * layer by layer and its state dict loads under the same keys.
+ *
+ * <h2>Containers and the module contract</h2>
+ * {@link org.backprop4j.nn.Module} (parameters, buffers and children found from final fields, {@code call},
+ * hooks, {@code train()}/{@code eval()}, state dicts), {@link org.backprop4j.nn.Parameter},
+ * {@link org.backprop4j.nn.Buffer}, {@link org.backprop4j.nn.Sequential}, {@link org.backprop4j.nn.Residual},
+ * {@link org.backprop4j.nn.Identity}, {@link org.backprop4j.nn.ModuleSummary} (the layer table),
+ * {@link org.backprop4j.nn.StateDictException}.
+ *
+ * <h2>Layers</h2>
+ * <ul>
+ * <li>Linear: {@link org.backprop4j.nn.Linear}, {@link org.backprop4j.nn.Bilinear}.</li>
+ * <li>Convolution: {@link org.backprop4j.nn.Conv1d}, {@link org.backprop4j.nn.Conv2d},
+ * {@link org.backprop4j.nn.ConvTranspose2d} (settings in {@link org.backprop4j.nn.ConvOptions}).</li>
+ * <li>Pooling: {@link org.backprop4j.nn.MaxPool1d}, {@link org.backprop4j.nn.MaxPool2d},
+ * {@link org.backprop4j.nn.AvgPool1d}, {@link org.backprop4j.nn.AvgPool2d},
+ * {@link org.backprop4j.nn.AdaptiveAvgPool2d}.</li>
+ * <li>Normalization: {@link org.backprop4j.nn.BatchNorm1d}, {@link org.backprop4j.nn.BatchNorm2d},
+ * {@link org.backprop4j.nn.LayerNorm}, {@link org.backprop4j.nn.GroupNorm}.</li>
+ * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout2d}.</li>
+ * <li>Sparse: {@link org.backprop4j.nn.Embedding}.</li>
+ * <li>Recurrent: {@link org.backprop4j.nn.RNN}, {@link org.backprop4j.nn.LSTM}, {@link org.backprop4j.nn.GRU} and
+ * their cells {@link org.backprop4j.nn.RNNCell}, {@link org.backprop4j.nn.LSTMCell},
+ * {@link org.backprop4j.nn.GRUCell} (settings in {@link org.backprop4j.nn.RNNOptions}).</li>
+ * <li>Attention and transformers: {@link org.backprop4j.nn.MultiheadAttention},
+ * {@link org.backprop4j.nn.TransformerEncoderLayer} (settings in {@link org.backprop4j.nn.AttentionOptions},
+ * {@link org.backprop4j.nn.TransformerOptions}).</li>
+ * <li>Shape: {@link org.backprop4j.nn.Flatten}, {@link org.backprop4j.nn.Unflatten}.</li>
+ * <li>Activations: {@link org.backprop4j.nn.ReLU}, {@link org.backprop4j.nn.LeakyReLU},
+ * {@link org.backprop4j.nn.ELU}, {@link org.backprop4j.nn.SELU}, {@link org.backprop4j.nn.GELU},
+ * {@link org.backprop4j.nn.SiLU}, {@link org.backprop4j.nn.Sigmoid}, {@link org.backprop4j.nn.Tanh},
+ * {@link org.backprop4j.nn.Softplus}, {@link org.backprop4j.nn.Hardtanh}, {@link org.backprop4j.nn.Softmax},
+ * {@link org.backprop4j.nn.LogSoftmax}.</li>
+ * </ul>
+ *
+ * <h2>Losses</h2>
+ * All extend {@link org.backprop4j.nn.Loss} and take a reduction ({@code NONE}, {@code MEAN}, {@code SUM}):
+ * regression {@link org.backprop4j.nn.MSELoss}, {@link org.backprop4j.nn.L1Loss},
+ * {@link org.backprop4j.nn.SmoothL1Loss}, {@link org.backprop4j.nn.HuberLoss}; classification
+ * {@link org.backprop4j.nn.CrossEntropyLoss}, {@link org.backprop4j.nn.NLLLoss}, {@link org.backprop4j.nn.BCELoss},
+ * {@link org.backprop4j.nn.BCEWithLogitsLoss}, {@link org.backprop4j.nn.KLDivLoss}; embeddings and ranking
+ * {@link org.backprop4j.nn.CosineEmbeddingLoss}, {@link org.backprop4j.nn.MarginRankingLoss},
+ * {@link org.backprop4j.nn.TripletMarginLoss}.
+ *
+ * <h2>Initialization</h2>
+ * {@link org.backprop4j.nn.Init} (uniform, normal, Xavier/Glorot, Kaiming/He, orthogonal, constants) with PyTorch's
+ * formulas; every layer's {@code resetParameters(Rng)} uses them.
+ *
+ * <h2>Where the work happens</h2>
+ * Layers check their inputs (messages name the layer's dotted path and the shapes) and call the op families of
+ * {@code org.backprop4j.ops}, where each op's forward sits beside its derivative rule; the loops those run are in
+ * the array core's {@code internal} package.
+ */
+package org.backprop4j.nn;
