@@ -52,8 +52,8 @@ class ScheduleGoldenTest {
             return warmup.followedBy(new CosineAnnealingLR(o, 90));
         });
         schedule("warmup_then_step", o -> {
-            LrSchedule warmup = new LinearWarmup(o, 0.2, 5);
-            LrSchedule step = new StepLR(o, 10, 0.5);
+            EpochSchedule warmup = new LinearWarmup(o, 0.2, 5);
+            EpochSchedule step = new StepLR(o, 10, 0.5);
             return new SequentialSchedule(o, List.of(warmup, step), new int[] {5});
         });
         schedule("warmup_chained_exponential", o -> {
