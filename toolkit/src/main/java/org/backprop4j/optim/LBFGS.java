@@ -287,10 +287,8 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 
     private static Tensor checkedLoss(LossClosure closure) {
         Tensor loss = evaluate(closure);
-        if (loss == null || loss.numel() != 1) {
-            throw new IllegalArgumentException("LBFGS: the closure must return the loss as a one-element tensor, "
-                    + "got " + (loss == null ? "null" : "a tensor of shape " + loss.shape()));
-        }
+        Check.require(loss != null && loss.numel() == 1, "LBFGS", () -> "the closure must return the loss as a "
+                + "one-element tensor, got " + (loss == null ? "null" : "a tensor of shape " + loss.shape()));
         return loss;
     }
 

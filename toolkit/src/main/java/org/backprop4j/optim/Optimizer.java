@@ -233,14 +233,14 @@ public abstract sealed class Optimizer<H extends Hyperparameters<H>, S> permits 
      * Restores settings and state saved by {@link #stateDict()} of an optimizer of the same type whose groups
      * have as many parameters, in the same order and shapes. Everything is checked before anything changes.
      *
-     * @throws StateDictException if the dict comes from another optimizer type, the groups or shapes differ, or a
-     *         value is missing or of the wrong type; this optimizer is then unchanged
+     * @throws OptimizerStateDictException if the dict comes from another optimizer type, the groups or shapes
+     *         differ, or a value is missing or of the wrong type; this optimizer is then unchanged
      */
     public final void loadStateDict(OptimizerStateDict dict) {
         StateDicts.Loaded<H, S> loaded;
         try {
             loaded = StateDicts.load(name(), groups, dict, codec());
-        } catch (StateDictException e) {
+        } catch (OptimizerStateDictException e) {
             throw e.nothingLoaded();
         }
         for (int i = 0; i < groups.size(); i++) {

@@ -9,7 +9,7 @@ import org.backprop4j.tensor.Tensor;
 
 /**
  * An optimizer that updates each parameter on its own from its gradient (SGD, RMSprop, Adagrad, Adam, AdamW):
- * {@link #step()} runs the optimizer's {@link UpdateRule} once per parameter that has a gradient, in grad-off mode,
+ * {@link #step()} runs the optimizer's update rule once per parameter that has a gradient, in grad-off mode,
  * and skips the others (no state is made for them). Groups can be added, e.g. layers unfrozen during fine-tuning.
  *
  * <p>This class is the one place that hands a parameter to its rule: as arrays indexed from 0 (a contiguous copy

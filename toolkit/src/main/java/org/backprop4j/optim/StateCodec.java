@@ -16,7 +16,7 @@ import org.backprop4j.tensor.Tensor;
 interface StateCodec<H, S> {
     Map<String, Object> encodeOptions(H options);
 
-    /** @throws StateDictException if a key is missing, unknown or of the wrong type */
+    /** @throws OptimizerStateDictException if a key is missing, unknown or of the wrong type */
     H decodeOptions(StateEntries entries);
 
     /** A parameter's state as entries; tensors are copies, so later updates do not change them. */
@@ -25,7 +25,7 @@ interface StateCodec<H, S> {
     /**
      * A parameter's state, with copies of its tensors in {@code param}'s dtype and shape.
      *
-     * @throws StateDictException if a key is missing, unknown, of the wrong type or shape
+     * @throws OptimizerStateDictException if a key is missing, unknown, of the wrong type or shape
      */
     S decodeState(Tensor param, StateEntries entries);
 }

@@ -52,8 +52,8 @@ final class StateDicts {
     /**
      * Reads {@code dict} for the optimizer {@code name} with {@code groups}, changing nothing.
      *
-     * @throws StateDictException if the dict was saved by another optimizer, its groups do not match, or a value
-     *         does not fit
+     * @throws OptimizerStateDictException if the dict was saved by another optimizer, its groups do not match, or a
+     *         value does not fit
      */
     static <H extends Hyperparameters<H>, S> Loaded<H, S> load(String name, List<ParamGroup<H>> groups,
             OptimizerStateDict dict, StateCodec<H, S> codec) {
@@ -101,14 +101,14 @@ final class StateDicts {
         return new Loaded<>(options, initialLrs, state);
     }
 
-    private static StateDictException mismatch(String where, String problem) {
-        return new StateDictException(where, null, problem, null);
+    private static OptimizerStateDictException mismatch(String where, String problem) {
+        return new OptimizerStateDictException(where, null, problem, null);
     }
 
     private static <T> T decoded(StateEntries entries, Supplier<T> decode) {
         try {
             return decode.get();
-        } catch (StateDictException e) {
+        } catch (OptimizerStateDictException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw entries.refused(e); // a record's own check, e.g. the settings' on a negative lr

@@ -11,8 +11,8 @@ import org.backprop4j.tensor.Tensor;
 
 /**
  * Typed reading of one map of a state dict (a group's settings, a parameter's state, a schedule's position). A value
- * that is missing or does not fit throws a {@link StateDictException} that names where the map is, the key and what
- * was expected. Tensors come back as fresh copies.
+ * that is missing or does not fit throws an {@link OptimizerStateDictException} that names where the map is, the key
+ * and what was expected. Tensors come back as fresh copies.
  */
 public final class StateEntries {
     private final String where;
@@ -38,18 +38,18 @@ public final class StateEntries {
     }
 
     /** An error about the map as a whole, e.g. sizes that do not match each other. */
-    public StateDictException error(String problem) {
-        return new StateDictException(where, null, problem, null);
+    public OptimizerStateDictException error(String problem) {
+        return new OptimizerStateDictException(where, null, problem, null);
     }
 
     /** An error about the value at {@code key}: the message reads {@code 'key' problem}. */
-    public StateDictException invalid(String key, String problem) {
-        return new StateDictException(where, key, "'" + key + "' " + problem, null);
+    public OptimizerStateDictException invalid(String key, String problem) {
+        return new OptimizerStateDictException(where, key, "'" + key + "' " + problem, null);
     }
 
     /** A value the settings record refused (its own check failed), as an error of this map. */
-    StateDictException refused(IllegalArgumentException e) {
-        return new StateDictException(where, null, e.getMessage(), e);
+    OptimizerStateDictException refused(IllegalArgumentException e) {
+        return new OptimizerStateDictException(where, null, e.getMessage(), e);
     }
 
     public boolean has(String key) {
@@ -145,8 +145,9 @@ public final class StateEntries {
     public void rejectUnknown(List<String> known) {
         List<String> unknown = values.keySet().stream().filter(k -> !known.contains(k)).toList();
         if (!unknown.isEmpty()) {
-            throw new StateDictException(where, unknown.getFirst(), "unexpected " + (unknown.size() == 1 ? "key "
-                    : "keys ") + String.join(", ", unknown) + " (known: " + String.join(", ", known) + ")", null);
+            throw new OptimizerStateDictException(where, unknown.getFirst(), "unexpected "
+                    + (unknown.size() == 1 ? "key " : "keys ") + String.join(", ", unknown) + " (known: "
+                    + String.join(", ", known) + ")", null);
         }
     }
 }

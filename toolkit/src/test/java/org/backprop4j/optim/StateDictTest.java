@@ -223,7 +223,7 @@ class StateDictTest {
         assertThatThrownBy(() -> adam.loadStateDict(new OptimizerStateDict("Adam", good.paramGroups(), state)))
                 .hasMessage("Adam.loadStateDict: state of parameter 0 (shape [5, 4]): 'exp_avg' has shape [4], "
                         + "expected [5, 4]; nothing was loaded")
-                .isInstanceOfSatisfying(StateDictException.class, e -> {
+                .isInstanceOfSatisfying(OptimizerStateDictException.class, e -> {
                     assertThat(e.key()).hasValue("exp_avg");
                     assertThat(e.where()).isEqualTo("Adam.loadStateDict: state of parameter 0 (shape [5, 4])");
                 });
@@ -243,7 +243,7 @@ class StateDictTest {
                 new OptimizerStateDict.Group(List.of(2, 3), badOptions)), good.state())))
                 .hasMessage("Adam.loadStateDict: group 1 settings: Adam: lr must be a finite number >= 0, got -1.0; "
                         + "nothing was loaded")
-                .isInstanceOfSatisfying(StateDictException.class, e -> assertThat(e.key()).isEmpty());
+                .isInstanceOfSatisfying(OptimizerStateDictException.class, e -> assertThat(e.key()).isEmpty());
 
         Map<String, Object> unknown = new LinkedHashMap<>(good.paramGroups().get(0).options());
         unknown.put("momentum", 0.9);
@@ -251,7 +251,8 @@ class StateDictTest {
                 new OptimizerStateDict.Group(List.of(0, 1), unknown), good.paramGroups().get(1)), good.state())))
                 .hasMessageStartingWith("Adam.loadStateDict: group 0 settings: unexpected key momentum (known: lr, "
                         + "betas, eps, weight_decay, amsgrad, maximize)")
-                .isInstanceOfSatisfying(StateDictException.class, e -> assertThat(e.key()).hasValue("momentum"));
+                .isInstanceOfSatisfying(OptimizerStateDictException.class,
+                        e -> assertThat(e.key()).hasValue("momentum"));
 
         Map<Integer, Map<String, Object>> stray = new LinkedHashMap<>(good.state());
         stray.put(9, good.state().get(2));

@@ -7,12 +7,12 @@ import java.util.Optional;
  * optimizer's dict. The message says where ({@code Adam.loadStateDict: state of parameter 0 (shape [5, 4])}), the
  * key and what was expected; {@link #where()} and {@link #key()} carry the same for code that handles the error.
  */
-public final class StateDictException extends IllegalArgumentException {
+public final class OptimizerStateDictException extends IllegalArgumentException {
     private final String where;
     private final String key;
     private final String problem;
 
-    StateDictException(String where, String key, String problem, Throwable cause) {
+    OptimizerStateDictException(String where, String key, String problem, Throwable cause) {
         super(where + ": " + problem, cause);
         this.where = where;
         this.key = key;
@@ -30,7 +30,7 @@ public final class StateDictException extends IllegalArgumentException {
     }
 
     /** The same error, ending in {@code ; nothing was loaded}: the optimizer checked everything first. */
-    StateDictException nothingLoaded() {
-        return new StateDictException(where, key, problem + "; nothing was loaded", this);
+    OptimizerStateDictException nothingLoaded() {
+        return new OptimizerStateDictException(where, key, problem + "; nothing was loaded", this);
     }
 }
