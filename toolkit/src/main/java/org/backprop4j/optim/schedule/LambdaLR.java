@@ -13,7 +13,7 @@ import org.backprop4j.optim.Optimizer;
  * new LambdaLR(adam, epoch -> Math.min(1.0, (epoch + 1) / 10.0));
  * }</pre>
  */
-public final class LambdaLR extends LrSchedule {
+public final class LambdaLR extends EpochSchedule {
     private final IntToDoubleFunction factor;
 
     public LambdaLR(Optimizer<?, ?> optimizer, IntToDoubleFunction factor) {

@@ -19,7 +19,7 @@ import org.backprop4j.optim.Optimizer;
  * new OneCycleLR(sgd, 0.1, epochs * batchesPerEpoch);
  * }</pre>
  */
-public final class OneCycleLR extends LrSchedule {
+public final class OneCycleLR extends EpochSchedule {
 
     /** How a phase moves between its end values. */
     public enum Anneal {
@@ -186,5 +186,11 @@ public final class OneCycleLR extends LrSchedule {
             }
         }
         return lrs;
+    }
+
+    /** The same as {@link #nextLrs()}: the policy computes every step from the epoch alone. */
+    @Override
+    protected double[] closedFormLrs() {
+        return nextLrs();
     }
 }

@@ -1,33 +1,49 @@
 package org.backprop4j.optim;
 
 import org.backprop4j.array.DType;
-import org.backprop4j.tensor.Tensor;
 import org.backprop4j.backend.internal.Workers;
+import org.backprop4j.tensor.Tensor;
 
 /**
- * The update loops of Adam and AdamW over float32 and float64 storage (elements from index 0, see
- * {@link Optimizer#flat}), without temporaries. Each
- * element follows PyTorch 1.13's single-tensor code operation by operation, with its roundings: {@code add_} with
- * an alpha and {@code addcmul_} are fused multiply-adds in ATen's CPU kernels, {@code addcdiv_} is
- * {@code self + (value * t1) / t2}, and float32 tensors compute in float with the scalars rounded to float. So
- * the results are the same bits as PyTorch's. A weight decay of 0 and an AdamW factor of 1 are applied as
+ * The update of {@link Adam} and {@link AdamW}, one rule for both: the settings' {@code decoupledWeightDecay} picks
+ * where the weight decay goes. The loops run over float32 and float64 arrays without temporaries, each element
+ * following PyTorch 1.13's single-tensor code operation by operation, with its roundings: {@code add_} with an
+ * alpha and {@code addcmul_} are fused multiply-adds in ATen's CPU kernels, {@code addcdiv_} is
+ * {@code self + (value * t1) / t2}, and float32 tensors compute in float with the scalars rounded to float. So the
+ * results are the same bits as PyTorch's. A weight decay of 0 and an AdamW factor of 1 are applied as
  * {@code g + 0 * p} and {@code p * 1}, which change nothing for finite parameters and keep the loop free of
  * branches.
  */
-final class AdamKernels {
-    private AdamKernels() {
+final class AdamRule {
+    private AdamRule() {
+    }
+
+    static AdamState update(FlatParameter param, Adam.Options o, AdamState state) {
+        AdamState s = state != null ? state
+                : new AdamState(0, param.zeros(), param.zeros(), o.amsgrad() ? param.zeros() : null);
+        if (o.amsgrad() && s.maxExpAvgSq() == null) { // AMSGrad switched on after some steps
+            s = new AdamState(s.step(), s.expAvg(), s.expAvgSq(), param.zeros());
+        }
+        long step = s.step() + 1;
+        // Adam adds wd * p to the gradient; AdamW scales p by 1 - lr * wd first
+        double coupled = o.decoupledWeightDecay() ? 0 : o.weightDecay();
+        double decoupled = o.decoupledWeightDecay() ? 1 - o.lr() * o.weightDecay() : 1;
+        step(param, s.expAvg(), s.expAvgSq(), o.amsgrad() ? s.maxExpAvgSq() : null, o.lr(), o.beta1(), o.beta2(),
+                o.eps(), coupled, decoupled, o.maximize(), step);
+        return new AdamState(step, s.expAvg(), s.expAvgSq(), s.maxExpAvgSq());
     }
 
     /**
-     * One step on {@code param} from {@code grad}, updating the moments in place.
+     * One step on {@code param} from its gradient, updating the moments in place.
      *
      * @param maxExpAvgSq the AMSGrad maximum of the second moment, or null without AMSGrad
      * @param coupledDecay Adam's weight decay, added to the gradient ({@code g + wd * p}); 0 for none
      * @param decoupledFactor AdamW's {@code 1 - lr * wd}, multiplied into the parameter first; 1 for none
      * @param step the step count after this update (1 on the first)
      */
-    static void step(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1, double beta2, double eps,
-            double coupledDecay, double decoupledFactor, boolean maximize, long step) {
+    private static void step(FlatParameter param, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr,
+            double beta1, double beta2, double eps, double coupledDecay, double decoupledFactor, boolean maximize,
+            long step) {
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
         double stepSize = lr / biasCorrection1;
@@ -35,11 +51,11 @@ final class AdamKernels {
         int n = param.numel();
         boolean amsgrad = maxExpAvgSq != null;
         if (param.dtype() == DType.FLOAT32) {
-            float[] p = param.storage().floats();
-            float[] g = grad.storage().floats();
-            float[] m = expAvg.storage().floats();
-            float[] v = expAvgSq.storage().floats();
-            float[] vmax = amsgrad ? maxExpAvgSq.storage().floats() : null;
+            float[] p = param.floats();
+            float[] g = param.gradFloats();
+            float[] m = expAvg.storage().writableFloats();
+            float[] v = expAvgSq.storage().writableFloats();
+            float[] vmax = amsgrad ? maxExpAvgSq.storage().writableFloats() : null;
             float sign = maximize ? -1f : 1f;
             float wd = (float) coupledDecay;
             float decay = (float) decoupledFactor;
@@ -72,11 +88,11 @@ final class AdamKernels {
                 }
             });
         } else {
-            double[] p = param.storage().doubles();
-            double[] g = grad.storage().doubles();
-            double[] m = expAvg.storage().doubles();
-            double[] v = expAvgSq.storage().doubles();
-            double[] vmax = amsgrad ? maxExpAvgSq.storage().doubles() : null;
+            double[] p = param.doubles();
+            double[] g = param.gradDoubles();
+            double[] m = expAvg.storage().writableDoubles();
+            double[] v = expAvgSq.storage().writableDoubles();
+            double[] vmax = amsgrad ? maxExpAvgSq.storage().writableDoubles() : null;
             double sign = maximize ? -1 : 1;
             double c1 = 1 - beta1;
             double c2 = 1 - beta2;
@@ -103,11 +119,5 @@ final class AdamKernels {
                 }
             });
         }
-    }
-
-    /** Fresh zero state for {@code param}, with the AMSGrad maximum when asked. */
-    static AdamState zeroState(Tensor param, boolean amsgrad) {
-        return new AdamState(0, Tensor.zerosLike(param), Tensor.zerosLike(param),
-                amsgrad ? Tensor.zerosLike(param) : null);
     }
 }
