@@ -37,7 +37,7 @@ class ModuleTest {
                 "extras.0.bias");
         assertThat(net.namedBuffers().keySet()).containsExactly("features.1.running_mean",
                 "features.1.running_var", "features.1.num_batches_tracked");
-        assertThat(net.parameters()).hasSize(8).noneMatch(p -> p == (Object) net.notAParameter);
+        assertThat(net.parameters()).hasSize(8).noneMatch(p -> p.storage() == net.notAParameter.storage());
         assertThat(net.numParameters()).isEqualTo(2 * 9 + 2 + 2 + 2 + 8 * 3 + 3 + 9 + 3);
         assertThat(net.namedChildren().keySet()).containsExactly("features", "head", "extras.0", "extras.1");
         assertThat(net.namedModules().keySet()).startsWith("", "features", "features.0", "features.1",
@@ -202,9 +202,10 @@ class ModuleTest {
     @Test
     void frozenParametersAreNotTrainable() {
         Linear l = new Linear(2, 2);
-        Parameter frozen = new Parameter(Tensor.ones(2), false);
-        assertThat(frozen.requiresGrad()).isFalse();
-        assertThat(l.summary(1, 2)).contains("Trainable parameters: 6");
+        assertThat(l.summary(1, 2)).contains("Total parameters: 6", "Trainable parameters: 6");
+        l.bias().requiresGrad(false);
+        assertThat(l.summary(1, 2)).contains("Total parameters: 6", "Trainable parameters: 4");
+        assertThat(new Parameter(Tensor.ones(2), false).requiresGrad()).as("a parameter made frozen").isFalse();
     }
 
     @Test
