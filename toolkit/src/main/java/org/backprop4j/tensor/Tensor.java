@@ -129,7 +129,10 @@ public class Tensor extends Variable<Tensor> {
 
     // ---------------------------------------------------------------- data
 
-    /** True when shapes match and {@code |a - b| <= atol + rtol |b|} everywhere (NaNs never match). */
+    /**
+     * True when shapes match and everywhere {@code a == b} or {@code |a - b| <= atol + rtol |b|} for a finite
+     * {@code b} (NaNs never match; an infinity matches only itself).
+     */
     public final boolean allClose(Tensor other, double rtol, double atol) { return Creation.allClose(this, other, rtol, atol); }
     public final boolean allClose(Tensor other) { return allClose(other, 1e-5, 1e-8); }
 

@@ -2,6 +2,7 @@ package org.backprop4j.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import java.util.List;
 import java.util.function.Function;
@@ -68,7 +69,7 @@ class RecurrentTest {
         Tensor[] recorded = gradients(y, seed, in, true);
         for (int i = 0; i < plain.length; i++) {
             assertThat(recorded[i].requiresGrad()).isTrue();
-            assertThat(plain[i].allClose(recorded[i], 1e-12, 1e-12)).as("gradient %d", i).isTrue();
+            assertThat(plain[i]).as("gradient %d", i).isCloseTo(recorded[i], 1e-12, 1e-12);
         }
     }
 
@@ -82,12 +83,12 @@ class RecurrentTest {
         }
         Tensor y64 = op(kind, true).apply(in64);
         Tensor y32 = op(kind, true).apply(in32);
-        assertThat(y32.to(DType.FLOAT64).allClose(y64, 1e-5, 1e-6)).isTrue();
+        assertThat(y32.to(DType.FLOAT64)).isCloseTo(y64, 1e-5, 1e-6);
         Tensor seed = Tensor.randn(Rng.seeded(98), DType.FLOAT64, y64.shape().toArray());
         Tensor[] g64 = gradients(y64, seed, in64, false);
         Tensor[] g32 = gradients(y32, seed.to(DType.FLOAT32), in32, false);
         for (int i = 0; i < g64.length; i++) {
-            assertThat(g32[i].to(DType.FLOAT64).allClose(g64[i], 1e-4, 1e-5)).as("gradient %d", i).isTrue();
+            assertThat(g32[i].to(DType.FLOAT64)).as("gradient %d", i).isCloseTo(g64[i], 1e-4, 1e-5);
         }
     }
 
