@@ -5,10 +5,7 @@ package org.backprop4j.array;
  * random tensor can be reproduced bit for bit on any JVM. Not thread-safe: give each thread its own, or
  * {@link #split()} one per worker.
  *
- * <pre>{@code
- * Rng rng = Rng.seeded(42);
- * Tensor w = Tensor.randn(rng, 3, 4);   // the same values on every run
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="rng"}
  */
 public final class Rng {
     private static final Rng GLOBAL = seeded(0x5EED_B4C0_2B4AL);

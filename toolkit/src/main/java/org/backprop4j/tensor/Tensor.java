@@ -24,12 +24,7 @@ import org.backprop4j.ops.Shaping;
  * (gradient, {@code gradFn}, hooks) is the part it inherits from {@link Variable}. Operations are chainable and never
  * modify their operands (the few in-place methods end in {@code InPlace} or are named {@code fill}, {@code zero}, {@code copyFrom}).
  *
- * <pre>{@code
- * Tensor w = Tensor.randn(Rng.seeded(0), 3, 2).requiresGrad(true);
- * Tensor loss = Tensor.ones(4, 3).matmul(w).relu().sum();
- * loss.backward();
- * w.grad();   // d loss / d w, shape [3, 2]
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="tensor"}
  *
  * The methods below are a facade: each op's forward and derivative live in its family in
  * {@code org.backprop4j.ops}, whose documentation gives shapes and rules.
