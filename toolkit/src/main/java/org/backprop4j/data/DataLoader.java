@@ -16,15 +16,7 @@ import org.backprop4j.array.Rng;
  * (prefetch thread, queued batches) are released. An epoch abandoned early releases them when closed
  * (try-with-resources), and in any case once it is garbage.
  *
- * <pre>{@code
- * DataLoader loader = DataLoader.builder(Datasets.fashionMnist(Split.TRAIN))
- *         .batchSize(128).shuffle(true).seed(42).prefetch(2)
- *         .transform(Transforms.toFloat())
- *         .build();
- * for (Batch b : loader) {         // features [128, 1, 28, 28] float32, labels [128] int64
- *     ...
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="loader"}
  */
 public final class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;

@@ -27,10 +27,7 @@ import tech.tablesaw.api.Table;
  * of the layers),
  * XChart charts (PNG, SVG on request) and Tablesaw tables (HTML).
  *
- * <pre>{@code
- * Display.save(Plots.line("loss", losses), Path.of("reports/loss.png"));
- * Display.save(Tensor.randn(4, 5), Path.of("reports/x.html"));
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="display"}
  */
 public final class Display {
     private static final Map<Class<?>, Renderer<?>> RENDERERS = new ConcurrentHashMap<>();

@@ -20,9 +20,7 @@ import org.backprop4j.tensor.Tensor;
  * the dense update agrees with PyTorch's sparse one (to rounding: its sparse path divides before scaling). PyTorch
  * takes the initial accumulator value from the constructor for every group; here each group uses its own.
  *
- * <pre>{@code
- * Adagrad adagrad = new Adagrad(model.parameters(), Adagrad.Options.DEFAULT.withLr(0.05));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="adagrad"}
  */
 public final class Adagrad extends PerParameterOptimizer<Adagrad.Options, Adagrad.State> {
 

@@ -19,9 +19,7 @@ import org.backprop4j.tensor.Tensor;
  *
  * Weight decay here is L2 regularization added to the gradient; {@link AdamW} decouples it.
  *
- * <pre>{@code
- * Adam adam = new Adam(model.parameters(), Adam.Options.DEFAULT.withLr(3e-4).withAmsgrad(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="adam"}
  */
 public final class Adam extends PerParameterOptimizer<Adam.Options, AdamState> {
 

@@ -21,15 +21,7 @@ import org.backprop4j.tensor.Tensor;
  * progress is undone: the parameters and state are those after the last whole iteration, and the next step goes
  * on exactly as if there had been no interruption. The interrupt flag stays set for the caller to see.
  *
- * <pre>{@code
- * LBFGS lbfgs = new LBFGS(List.of(x), LBFGS.Options.DEFAULT.withLineSearch(LBFGS.LineSearch.STRONG_WOLFE));
- * lbfgs.step(() -> {
- *     lbfgs.zeroGrad();
- *     Tensor loss = rosenbrock(x);
- *     loss.backward();
- *     return loss;
- * });
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="lbfgs"}
  */
 public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 

@@ -19,9 +19,7 @@ import org.backprop4j.tensor.Tensor;
  * p = p - lr * g / r                                                 (otherwise)
  * </pre>
  *
- * <pre>{@code
- * RMSprop rmsprop = new RMSprop(model.parameters(), RMSprop.Options.DEFAULT.withCentered(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="rmsprop"}
  */
 public final class RMSprop extends PerParameterOptimizer<RMSprop.Options, RMSprop.State> {
 

@@ -17,9 +17,7 @@ import org.backprop4j.tensor.Tensor;
  * p = p - lr * d
  * </pre>
  *
- * <pre>{@code
- * SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.1).withMomentum(0.9).withNesterov(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="sgd"}
  */
 public final class SGD extends PerParameterOptimizer<SGD.Options, SGD.State> {
 

@@ -15,9 +15,7 @@ import org.backprop4j.optim.Optimizer;
  * last phase, and so does this schedule (stopping at 0 where linear annealing would go below it); another step is
  * an error. It is not chainable (it sets the rates from its own formula).
  *
- * <pre>{@code
- * new OneCycleLR(sgd, 0.1, epochs * batchesPerEpoch);
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="oneCycle"}
  */
 public final class OneCycleLR extends EpochSchedule {
 

@@ -16,13 +16,7 @@ import org.backprop4j.optim.StateEntries;
  * epochs pass before bad epochs count again; no rate goes below its {@code minLr}, and cuts smaller than
  * {@code eps} are skipped.
  *
- * <pre>{@code
- * ReduceLROnPlateau plateau = new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Options.DEFAULT.withPatience(5));
- * for (int epoch = 0; epoch < 100; epoch++) {
- *     train(model, sgd);
- *     plateau.step(validationLoss(model));
- * }
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="plateau"}
  */
 public final class ReduceLROnPlateau {
 
