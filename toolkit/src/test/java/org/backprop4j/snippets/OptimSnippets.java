@@ -21,9 +21,13 @@ import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.AdamW;
 import org.backprop4j.optim.GradClipping;
 import org.backprop4j.optim.LBFGS;
+import org.backprop4j.optim.FlatParameter;
+import org.backprop4j.optim.Hyperparameters;
 import org.backprop4j.optim.PerParameterOptimizer;
 import org.backprop4j.optim.RMSprop;
 import org.backprop4j.optim.SGD;
+import org.backprop4j.optim.StateCodec;
+import org.backprop4j.optim.StateEntries;
 import org.backprop4j.optim.schedule.ChainedSchedule;
 import org.backprop4j.optim.schedule.CosineAnnealingLR;
 import org.backprop4j.optim.schedule.EpochSchedule;
@@ -88,6 +92,69 @@ class OptimSnippets {
         // @end
         assertThat(List.of(amsgrad.options(0).amsgrad(), adamW.options(0).weightDecay() == 0.05,
                 sgd.options(0).nesterov(), rmsprop.options(0).centered(), adagrad.lr(0) == 0.05)).containsOnly(true);
+    }
+
+    // @start region="customOptimizer"
+    /** signSGD: {@code p -= lr * sign(g)}. */
+    static final class SignSGD extends PerParameterOptimizer<SignSGD.Options, Void> {
+        record Options(double lr) implements Hyperparameters<Options> {
+            Options {
+                if (!(lr >= 0) || Double.isInfinite(lr)) {
+                    throw new IllegalArgumentException("SignSGD: lr must be a finite number >= 0, got " + lr);
+                }
+            }
+
+            public Options withLr(double value) {
+                return new Options(value);
+            }
+        }
+
+        SignSGD(List<? extends Tensor> params, double lr) {
+            super(params, new Options(lr), SignSGD::update, new StateCodec<>() {
+                public Map<String, Object> encodeOptions(Options o) {
+                    return Map.of("lr", o.lr());
+                }
+
+                public Options decodeOptions(StateEntries entries) {
+                    return new Options(entries.getDouble("lr"));
+                }
+
+                public Map<String, Object> encodeState(Void state) {
+                    return Map.of();
+                }
+
+                public Void decodeState(Tensor param, StateEntries entries) {
+                    return null;
+                }
+            });
+        }
+
+        private static Void update(FlatParameter p, Options o, Void state) {
+            if (p.floats() != null) {
+                for (int i = 0; i < p.numel(); i++) {
+                    p.floats()[i] -= (float) (o.lr() * Math.signum(p.gradFloats()[i]));
+                }
+            } else {
+                for (int i = 0; i < p.numel(); i++) {
+                    p.doubles()[i] -= o.lr() * Math.signum(p.gradDoubles()[i]);
+                }
+            }
+            return null;
+        }
+    }
+    // @end
+
+    @Test
+    void customOptimizer() {
+        double before = loss();
+        SignSGD optimizer = new SignSGD(model.parameters(), 1e-3);
+        for (int step = 0; step < 50; step++) {
+            train(model, optimizer);
+        }
+        assertThat(loss()).isLessThan(before);
+        SignSGD restored = new SignSGD(model.parameters(), 0.5);
+        restored.loadStateDict(optimizer.stateDict());
+        assertThat(restored.lr(0)).isEqualTo(1e-3);
     }
 
     @Test
