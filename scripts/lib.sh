@@ -36,9 +36,25 @@ MSG
   echo "Using JDK $best_version at $JAVA_HOME"
 }
 
-# The JVM flags of every JVM that runs the toolkit (the same as toolkit.jvm.flags in pom.xml, which says why each
-# is there).
-TOOLKIT_JVM_FLAGS=(-XX:+UseParallelGC -Xss8m --add-opens=java.base/java.nio=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+# Fills the array TOOLKIT_JVM_FLAGS with the flags every JVM that runs the toolkit needs. They live in one place,
+# toolkit.jvm.flags in pom.xml (which says why each is there); the toolkit's build writes them into
+# toolkit/target/classes/org/backprop4j/jvm-flags.txt, read here rather than asking Maven again. Call it after
+# building the toolkit, as every script does before it runs java.
+use_toolkit_jvm_flags() {
+  local root file line words
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  file=$root/toolkit/target/classes/org/backprop4j/jvm-flags.txt
+  if [ ! -s "$file" ]; then
+    echo "error: $file is missing; build the toolkit first (./mvnw -pl toolkit compile)" >&2
+    exit 1
+  fi
+  TOOLKIT_JVM_FLAGS=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" == \#* ]] && continue
+    read -ra words <<< "$line"
+    TOOLKIT_JVM_FLAGS+=(${words[@]+"${words[@]}"})
+  done < "$file"
+}
 
 # Prints the toolkit's run-time class path (its compiled classes and dependency jars). The jar list is resolved by
 # Maven once and again whenever a pom changes. Needs use_jdk first and the toolkit compiled.

@@ -26,5 +26,6 @@ MSG
     exit 2
   fi
 fi
+use_toolkit_jvm_flags
 "$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \
   --if-missing "$source_dir" "$here"

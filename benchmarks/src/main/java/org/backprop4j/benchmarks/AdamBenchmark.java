@@ -31,7 +31,7 @@ import org.backprop4j.backend.Threads;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
+@Fork(1) // with the toolkit's JVM flags, which the runners add (Jvm.options)
 @org.openjdk.jmh.annotations.Threads(1) // qualified: the toolkit's Threads is imported
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class AdamBenchmark {

@@ -37,7 +37,7 @@ import org.backprop4j.backend.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
+@Fork(1) // with the toolkit's JVM flags, which the runners add (Jvm.options)
 @org.openjdk.jmh.annotations.Threads(1) // qualified: the toolkit's Threads is imported
 @State(Scope.Thread)
 public class GemmBenchmark {
