@@ -22,6 +22,7 @@ done
 
 echo "Building the benchmarks jar..."
 (cd .. && ./mvnw -B -ntp -q -DskipTests package -pl benchmarks -am)
+use_toolkit_jvm_flags
 /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "error: /usr/bin/python3 cannot import torch (Debian: apt-get install python3-torch)" >&2; exit 1; }
 
 mkdir -p target
