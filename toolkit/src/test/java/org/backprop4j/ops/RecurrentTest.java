@@ -100,7 +100,7 @@ class RecurrentTest {
         assertThatThrownBy(() -> Recurrent.gru(in[0], in[1], in[3], null, false))
                 .hasMessageStartingWith("gru: expected xw [L, N, 3*H], h0 [N, H], wHh [3*H, H] and bHh [3*H]");
         assertThatThrownBy(() -> Recurrent.lstm(in[0], in[1], null, in[3], in[4], false))
-                .hasMessage("lstm: expects xw, h0, c0 and wHh (only bHh may be null)");
+                .hasMessage("lstm: expects xw, h0, c0 and wHh (only bHh and wHr may be null)");
         assertThatThrownBy(() -> Recurrent.rnnTanh(in[0].slice(0, 0, 0).slice(2, 0, 5), in[1], in[3].slice(0, 0, 5),
                 null, false)).hasMessage("rnnTanh: expected a sequence of at least one step, got xw [0, 3, 5]");
         assertThatThrownBy(() -> Recurrent.rnnTanh(in[0].slice(2, 0, 5), in[1].to(DType.FLOAT32),
