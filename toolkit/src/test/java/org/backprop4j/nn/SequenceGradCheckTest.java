@@ -180,7 +180,7 @@ class SequenceGradCheckTest {
             lstm.parameters().forEach(p -> leaves.add(p.detach().clone().requiresGrad(true)));
             Function<Tensor[], Tensor> fn = in -> {
                 Tensor[] out = RNNBase.compute(Cell.LSTM, 2, lstm.options(), false,
-                        Arrays.asList(in).subList(3, in.length), in[0], in[1], in[2]);
+                        Arrays.asList(in).subList(3, in.length), in[0], in[1], in[2], null);
                 return joined(out);
             };
             assertThat(GradCheck.checkSecondOrder(fn, leaves.toArray(Tensor[]::new)).passed()).isTrue();
@@ -197,7 +197,7 @@ class SequenceGradCheckTest {
                         layer.hiddenSize())));
                 layer.parameters().forEach(p -> leaves.add(p.detach().clone().requiresGrad(true)));
                 Function<Tensor[], Tensor> fn = in -> joined(RNNBase.compute(layer.mode, layer.hiddenSize(),
-                        layer.options(), false, Arrays.asList(in).subList(2, in.length), in[0], in[1], null));
+                        layer.options(), false, Arrays.asList(in).subList(2, in.length), in[0], in[1], null, null));
                 assertThat(GradCheck.checkSecondOrder(fn, leaves.toArray(Tensor[]::new)).passed()).as(layer.toString())
                         .isTrue();
             }
@@ -214,7 +214,7 @@ class SequenceGradCheckTest {
             Tensor padding = Tensor.of(false, true, false, false).reshape(2, 2);
             AttentionOptions o = AttentionOptions.DEFAULT;
             Function<Tensor[], Tensor> fn = in -> joined(MultiheadAttention.compute(2, o, false,
-                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6]), in[0], in[1], in[2],
+                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6], null, null), in[0], in[1], in[2],
                     padding, null, true, true));
             assertThat(GradCheck.checkSecondOrder(fn, leaves).passed()).isTrue();
         }
