@@ -80,13 +80,17 @@ public final class Recurrent {
      */
     public static Tensor sequence(Cell cell, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, Tensor wHr,
             int[] batchSizes, boolean reverse) {
-        String op = switch (cell) {
-            case TANH -> "rnnTanh";
-            case RELU -> "rnnRelu";
-            case LSTM -> "lstm";
-            case GRU -> "gru";
-        };
         int[] sizes = batchSizes == null ? null : batchSizes.clone();
+        return switch (cell) {
+            case TANH -> scan("rnnTanh", cell, xw, h0, c0, wHh, bHh, wHr, sizes, reverse);
+            case RELU -> scan("rnnRelu", cell, xw, h0, c0, wHh, bHh, wHr, sizes, reverse);
+            case LSTM -> scan("lstm", cell, xw, h0, c0, wHh, bHh, wHr, sizes, reverse);
+            case GRU -> scan("gru", cell, xw, h0, c0, wHh, bHh, wHr, sizes, reverse);
+        };
+    }
+
+    private static Tensor scan(String op, Cell cell, Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
+            Tensor wHr, int[] sizes, boolean reverse) {
         check(op, cell, xw, h0, c0, wHh, bHh, wHr, sizes);
         RecurrentKernels.Forward f;
         try (Scope _ = GradMode.noGrad()) {
