@@ -51,7 +51,7 @@ public class TransformerDecoder extends Module {
     private static List<TransformerDecoderLayer> copies(TransformerDecoderLayer layer, int numLayers) {
         Check.positive("TransformerDecoder", "numLayers", numLayers);
         Check.require(layer.getClass() == TransformerDecoderLayer.class, "TransformerDecoder", () -> "cannot copy a "
-                + layer.getClass().getSimpleName() + " (a subclass of TransformerDecoderLayer); pass the list of "
+                + layer.getClass().getName() + " (a subclass of TransformerDecoderLayer); pass the list of "
                 + "layers instead");
         List<TransformerDecoderLayer> out = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) {

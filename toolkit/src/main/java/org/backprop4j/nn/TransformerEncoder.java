@@ -52,7 +52,7 @@ public class TransformerEncoder extends Module {
     private static List<TransformerEncoderLayer> copies(TransformerEncoderLayer layer, int numLayers) {
         Check.positive("TransformerEncoder", "numLayers", numLayers);
         Check.require(layer.getClass() == TransformerEncoderLayer.class, "TransformerEncoder", () -> "cannot copy a "
-                + layer.getClass().getSimpleName() + " (a subclass of TransformerEncoderLayer); pass the list of "
+                + layer.getClass().getName() + " (a subclass of TransformerEncoderLayer); pass the list of "
                 + "layers instead");
         List<TransformerEncoderLayer> out = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) {

@@ -179,9 +179,8 @@ public final class Embeddings {
         String op = "embeddingBag";
         int m = indices.numel();
         if (indices.dim() == 2) {
-            Check.require(offsets == null, op, () -> "indices of shape " + indices.shape() + " are " + indices.size(0)
-                    + " bags of " + indices.size(1) + " (fixed length), so offsets must be null, got offsets of "
-                    + "shape " + offsets.shape());
+            Check.require(offsets == null, op, () -> "indices of shape " + indices.shape() + " are bags of fixed "
+                    + "length [B, L], so offsets must be null, got offsets of shape " + offsets.shape());
             int[] bounds = new int[indices.size(0) + 1];
             for (int b = 0; b < bounds.length; b++) {
                 bounds[b] = b * indices.size(1);
