@@ -58,7 +58,7 @@ public record AttentionOptions(double dropout, boolean bias, boolean batchFirst,
         return new AttentionOptions(dropout, bias, batchFirst, kdim, vdim, addBiasKv, addZeroAttn, dropoutRng);
     }
 
-    /** A learnt extra key and value, {@code bias_k} and {@code bias_v}, appended to every sequence's keys and values. */
+    /** A learnt extra key and value, {@code bias_k} and {@code bias_v}, appended to every sequence's keys, values. */
     public AttentionOptions withAddBiasKv(boolean value) {
         return new AttentionOptions(dropout, bias, batchFirst, kdim, vdim, value, addZeroAttn, dropoutRng);
     }

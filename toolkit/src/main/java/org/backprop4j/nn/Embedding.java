@@ -58,7 +58,7 @@ public class Embedding extends Module {
         return Tensor.zeros(numEmbeddings, embeddingDim);
     }
 
-    /** A frozen table over {@code embeddings [num, dim]} (sharing its storage), as PyTorch's {@code from_pretrained}. */
+    /** A frozen table over {@code embeddings [num, dim]} (sharing its storage), as PyTorch's from_pretrained. */
     public static Embedding fromPretrained(Tensor embeddings) {
         return fromPretrained(embeddings, true, EmbeddingOptions.DEFAULT);
     }

@@ -133,6 +133,7 @@ public class EmbeddingBag extends Module {
     @Override
     protected String extraRepr() {
         return numEmbeddings + ", " + embeddingDim + options.describe(paddingIdx) + ", mode="
-                + mode.name().toLowerCase(java.util.Locale.ROOT) + (includeLastOffset ? ", includeLastOffset=true" : "");
+                + mode.name().toLowerCase(java.util.Locale.ROOT)
+                + (includeLastOffset ? ", includeLastOffset=true" : "");
     }
 }

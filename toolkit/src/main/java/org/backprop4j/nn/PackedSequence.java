@@ -42,7 +42,8 @@ public record PackedSequence(Tensor data, Tensor batchSizes, Tensor sortedIndice
     public PackedSequence {
         String where = "PackedSequence";
         Check.require(data != null && batchSizes != null && (sortedIndices == null) == (unsortedIndices == null),
-                where, () -> "data and batchSizes must be given, and sortedIndices and unsortedIndices both or neither");
+                where, () -> "data and batchSizes must be given, and sortedIndices and unsortedIndices both or "
+                        + "neither");
         Check.dtype(where, "batchSizes", batchSizes, DType.INT64);
         long[] sizes = batchSizes.toLongArray();
         long total = Arrays.stream(sizes).sum();

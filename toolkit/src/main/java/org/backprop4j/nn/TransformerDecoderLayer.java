@@ -17,8 +17,8 @@ import org.backprop4j.tensor.Tensor;
  * with {@code sa}, {@code mha} and {@code ff} followed by {@code dropout1}, {@code dropout2}, {@code dropout3}.
  * Children, with PyTorch's names: {@code self_attn}, {@code multihead_attn} ({@link MultiheadAttention}s),
  * {@code linear1 [dimFeedforward, dModel]}, {@code dropout}, {@code linear2 [dModel, dimFeedforward]}, {@code norm1},
- * {@code norm2}, {@code norm3}, {@code dropout1}, {@code dropout2}, {@code dropout3}. Shapes: {@code tgt [T, N, dModel]}
- * and {@code memory [S, N, dModel]} ({@code [N, T, dModel]} and {@code [N, S, dModel]} with batchFirst; unbatched
+ * {@code norm2}, {@code norm3}, {@code dropout1}, {@code dropout2}, {@code dropout3}. Shapes:
+ * {@code tgt [T, N, dModel]} and {@code memory [S, N, dModel]} ({@code [N, T, dModel]} and {@code [N, S, dModel]} with batchFirst; unbatched
  * without N); masks as {@link MultiheadAttention}'s ({@code tgtMask [T, T]}, {@code memoryMask [T, S]},
  * {@code tgtKeyPaddingMask [N, T]}, {@code memoryKeyPaddingMask [N, S]}).
  *

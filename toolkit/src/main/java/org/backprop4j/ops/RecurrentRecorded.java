@@ -19,7 +19,7 @@ final class RecurrentRecorded {
     private RecurrentRecorded() {
     }
 
-    /** What the forward keeps per step, indexed by time: states, cell states, gates, GRU's hidden part, cell outputs. */
+    /** What the forward keeps per step, by time: states, cell states, gates, GRU's hidden part, cell outputs. */
     private record Steps(Tensor[] h, Tensor[] c, Tensor[] gates, Tensor[] hiddenN, Tensor[] cellOut) {
     }
 

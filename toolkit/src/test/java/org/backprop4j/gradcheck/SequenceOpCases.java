@@ -67,7 +67,8 @@ final class SequenceOpCases {
         c.twice("softMargin: none, including large inputs", "",
                 in -> MarginLosses.softMargin(in[0], signs, Reduction.NONE),
                 r -> of(values(dims(2, 3), -40, -2, 0.3, 1.1, 35, -0.6)));
-        c.twice("softMargin: target gradient too, mean", "", in -> MarginLosses.softMargin(in[0], in[1], Reduction.MEAN),
+        c.twice("softMargin: target gradient too, mean", "",
+                in -> MarginLosses.softMargin(in[0], in[1], Reduction.MEAN),
                 r -> of(randn(r, 2, 3), randn(r, 2, 3)));
         // hinge terms (margin - x[y]) + x[i]: the inputs below keep every one at least 0.1 from 0
         Tensor x = Tensor.of(DType.FLOAT64, 0.2, -1.3, 0.9, 0.4, 1.6, -0.5, 0.05, 0.7, -0.8, 1.2, 0.3, -0.1)

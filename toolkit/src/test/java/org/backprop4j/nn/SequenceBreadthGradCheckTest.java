@@ -64,7 +64,8 @@ class SequenceBreadthGradCheckTest {
                             return m.call(in[0]);
                         }, r -> of(x(r, 3, 4)), true),
                 new SequenceGradCheckTest.Case("LSTM with a projection, two layers, bidirectional, with states",
-                        () -> new LSTM(3, 4, RNNOptions.DEFAULT.withProjSize(2).withNumLayers(2).withBidirectional(true)),
+                        () -> new LSTM(3, 4, RNNOptions.DEFAULT.withProjSize(2).withNumLayers(2)
+                                .withBidirectional(true)),
                         m -> in -> {
                             LSTM.Output o = ((LSTM) m).forward(in[0], new LSTM.State(in[1], in[2]));
                             return SequenceGradCheckTest.joined(o.output(), o.h(), o.c());

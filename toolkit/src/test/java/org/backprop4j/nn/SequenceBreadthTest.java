@@ -157,7 +157,8 @@ class SequenceBreadthTest {
 
     @Test
     void attentionExtraKeysHavePyTorchsNames() {
-        var attention = new MultiheadAttention(4, 2, AttentionOptions.DEFAULT.withAddBiasKv(true).withAddZeroAttn(true));
+        var attention = new MultiheadAttention(4, 2, AttentionOptions.DEFAULT.withAddBiasKv(true)
+                .withAddZeroAttn(true));
         assertThat(attention.stateDict().keySet()).containsExactly("in_proj_weight", "in_proj_bias", "bias_k",
                 "bias_v", "out_proj.weight", "out_proj.bias");
         assertThat(attention.stateDict().get("bias_k").shape()).isEqualTo(Shape.of(1, 1, 4));

@@ -214,8 +214,8 @@ class SequenceGradCheckTest {
             Tensor padding = Tensor.of(false, true, false, false).reshape(2, 2);
             AttentionOptions o = AttentionOptions.DEFAULT;
             Function<Tensor[], Tensor> fn = in -> joined(MultiheadAttention.compute(2, o, false,
-                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6], null, null), in[0], in[1], in[2],
-                    padding, null, true, true));
+                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6], null, null), in[0],
+                    in[1], in[2], padding, null, true, true));
             assertThat(GradCheck.checkSecondOrder(fn, leaves).passed()).isTrue();
         }
     }

@@ -141,8 +141,8 @@ public final class RecurrentKernels {
             int at = t * batch * row;
             if (projected) {
                 push(cell, beforeProjection, t * batch * hidden, hidden, active, hidden);
-                gemm(backend, false, false, active, state, hidden, beforeProjection, t * batch * hidden, hidden, wHrT, 0,
-                        state, 0, out, at, row);
+                gemm(backend, false, false, active, state, hidden, beforeProjection, t * batch * hidden, hidden,
+                        wHrT, 0, state, 0, out, at, row);
                 pull(out, at, row, active, state, hNew);
             } else {
                 System.arraycopy(cell, 0, hNew, 0, active * state);
