@@ -42,15 +42,30 @@ public class Transformer extends Module {
      *                                  by {@code nhead}
      */
     public Transformer(int dModel, int nhead, int numEncoderLayers, int numDecoderLayers, TransformerOptions options) {
+        this(dModel, nhead, new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, options),
+                numEncoderLayers, new LayerNorm(new int[] {dModel}, options.layerNormEps(), true)),
+                new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, options), numDecoderLayers,
+                        new LayerNorm(new int[] {dModel}, options.layerNormEps(), true)), options);
+    }
+
+    /**
+     * With the given encoder and decoder (PyTorch's {@code custom_encoder} and {@code custom_decoder}); {@code dModel}
+     * and {@code options.batchFirst()} still check the inputs, and every parameter of rank 2 or more is
+     * re-initialized xavier-uniform, as PyTorch does.
+     *
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public Transformer(int dModel, int nhead, TransformerEncoder customEncoder, TransformerDecoder customDecoder,
+            TransformerOptions options) {
         Check.positive("Transformer", "dModel", dModel);
         Check.positive("Transformer", "nhead", nhead);
+        Check.require(customEncoder != null && customDecoder != null && options != null, "Transformer",
+                () -> "encoder, decoder and options must not be null");
         this.dModel = dModel;
         this.nhead = nhead;
         this.options = options;
-        this.encoder = new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, options), numEncoderLayers,
-                new LayerNorm(new int[] {dModel}, options.layerNormEps(), true));
-        this.decoder = new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, options), numDecoderLayers,
-                new LayerNorm(new int[] {dModel}, options.layerNormEps(), true));
+        this.encoder = customEncoder;
+        this.decoder = customDecoder;
         resetParameters(Rng.global());
     }
 

@@ -243,6 +243,11 @@ class SequenceBreadthTest {
         assertThat(model.stateDict().keySet()).contains("encoder.layers.0.self_attn.out_proj.weight",
                 "encoder.norm.bias", "decoder.layers.1.multihead_attn.in_proj_weight", "decoder.layers.1.norm3.weight",
                 "decoder.norm.weight");
+        var custom = new Transformer(4, 2, new TransformerEncoder(List.of(layer), null),
+                new TransformerDecoder(new TransformerDecoderLayer(4, 2), 1), TransformerOptions.DEFAULT);
+        assertThat(custom.encoder().layer(0)).isSameAs(layer);
+        assertThat(custom.stateDict().keySet()).contains("encoder.layers.0.linear1.weight",
+                "decoder.layers.0.norm3.bias").doesNotContain("encoder.norm.weight");
         Tensor mask = Transformer.generateSquareSubsequentMask(3);
         assertThat(mask.toDoubleArray()).containsExactly(0, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0,
                 Double.NEGATIVE_INFINITY, 0, 0, 0);
