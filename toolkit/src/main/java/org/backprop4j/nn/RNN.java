@@ -45,6 +45,17 @@ public class RNN extends RNNBase {
         return new Output(r[0], r[1]);
     }
 
+    /**
+     * Runs the layer over a packed batch, each sequence for its own length, from {@code h0} (in the batch's original
+     * order; null for zeros). The final states come back in the original order.
+     *
+     * @throws IllegalArgumentException if the packed data's feature size or dtype, or h0's shape, does not fit
+     */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        Tensor[] r = run(input, h0, null);
+        return new PackedOutput(input.withData(r[0]), r[1]);
+    }
+
     /** The output sequence, from zero initial state (so the layer works in {@link Sequential}). */
     @Override
     public Tensor forward(Tensor input) {

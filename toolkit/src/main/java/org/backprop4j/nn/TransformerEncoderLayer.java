@@ -73,6 +73,17 @@ public class TransformerEncoderLayer extends Module {
         return selfAttn;
     }
 
+    /**
+     * A new layer with this one's settings, parameter values and mode (what PyTorch's {@code TransformerEncoder}
+     * gets from {@code copy.deepcopy} of the layer it is given).
+     */
+    TransformerEncoderLayer copy() {
+        TransformerEncoderLayer c = new TransformerEncoderLayer(dModel, selfAttn.numHeads, options);
+        c.loadStateDict(stateDict(), true);
+        c.train(isTraining());
+        return c;
+    }
+
     /** The layer without masks (so it works in {@link Sequential}). */
     @Override
     public Tensor forward(Tensor src) {

@@ -221,6 +221,19 @@ public class Tensor extends Variable<Tensor> {
     public final Tensor hardtanh(double min, double max) { return Activations.hardtanh(this, min, max); }
     public final Tensor softmax(int dim) { return Activations.softmax(this, dim); }
     public final Tensor logSoftmax(int dim) { return Activations.logSoftmax(this, dim); }
+    public final Tensor softmin(int dim) { return Activations.softmin(this, dim); }
+    public final Tensor logSigmoid() { return Activations.logSigmoid(this); }
+    public final Tensor mish() { return Activations.mish(this); }
+    public final Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+    public final Tensor hardswish() { return Activations.hardswish(this); }
+    public final Tensor softsign() { return Activations.softsign(this); }
+    public final Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+    /** {@code x} where {@code x > threshold}, else {@code value}. */
+    public final Tensor threshold(double threshold, double value) { return Activations.threshold(this, threshold, value); }
+    /** Gated linear unit: first half along {@code dim} times the sigmoid of the second half. */
+    public final Tensor glu(int dim) { return Activations.glu(this, dim); }
+    /** Parametric ReLU with one slope ({@code [1]}) or one per channel ({@code [C]}, channels at dimension 1). */
+    public final Tensor prelu(Tensor weight) { return Activations.prelu(this, weight); }
 
     // ---------------------------------------------------------------- reductions (Reductions)
 
