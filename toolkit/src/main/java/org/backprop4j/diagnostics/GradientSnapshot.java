@@ -61,7 +61,10 @@ public record GradientSnapshot(long step, List<LayerStats> layers, List<Paramete
     /** {@code x} in 3 significant digits, in scientific notation when very small or large. */
     static String number(double x) {
         double a = Math.abs(x);
-        return a != 0 && Double.isFinite(a) && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.2e", x)
+        if (a == 0) {
+            return "0";
+        }
+        return Double.isFinite(a) && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.2e", x)
                 : String.format(Locale.ROOT, "%.3g", x);
     }
 
