@@ -68,8 +68,10 @@ install_debian_package() {
 }
 
 # Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
-# another python3 earlier on PATH may not be), and fontconfig with a font for charts drawn without a display.
-NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core)
+# another python3 earlier on PATH may not be), fontconfig with a font for charts drawn without a display, and
+# Graphviz, whose dot lays out GraphView's pictures of autograd graphs (without it they show as tables).
+NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core
+                   graphviz)
 
 # Installs whichever of the given Debian packages are missing (apt-get, waiting up to 10 minutes for another apt
 # run's lock); stops with a message naming them where apt-get cannot run.
