@@ -1,5 +1,7 @@
 package org.backprop4j.diagnostics;
 
+import org.backprop4j.array.internal.Check;
+
 /**
  * When a {@link GradientMonitor} flags a layer, and what it keeps. A layer's gradient norm is the 2-norm of all its
  * parameters' gradients together.
@@ -28,24 +30,13 @@ public record MonitorOptions(double vanishingThreshold, double vanishingOrders, 
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     public MonitorOptions {
-        positive("vanishingThreshold", vanishingThreshold);
-        positive("vanishingOrders", vanishingOrders);
-        positive("explodingThreshold", explodingThreshold);
-        if (!(vanishingThreshold < explodingThreshold)) {
-            throw new IllegalArgumentException("MonitorOptions: vanishingThreshold " + vanishingThreshold
-                    + " must be below explodingThreshold " + explodingThreshold);
-        }
-        if (histogramBins < 1 || historySize < 1) {
-            throw new IllegalArgumentException("MonitorOptions: histogramBins and historySize must be at least 1, got "
-                    + histogramBins + " and " + historySize);
-        }
-    }
-
-    private static void positive(String name, double value) {
-        if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException("MonitorOptions: " + name + " must be positive and finite, got "
-                    + value);
-        }
+        Check.positive("MonitorOptions", "vanishingThreshold", vanishingThreshold);
+        Check.positive("MonitorOptions", "vanishingOrders", vanishingOrders);
+        Check.positive("MonitorOptions", "explodingThreshold", explodingThreshold);
+        Check.require(vanishingThreshold < explodingThreshold, "MonitorOptions", () -> "vanishingThreshold "
+                + vanishingThreshold + " must be below explodingThreshold " + explodingThreshold);
+        Check.positive("MonitorOptions", "histogramBins", histogramBins);
+        Check.positive("MonitorOptions", "historySize", historySize);
     }
 
     public MonitorOptions withVanishingThreshold(double value) {

@@ -286,10 +286,11 @@ class GradientMonitorTest {
         assertThatThrownBy(() -> s.activation("0")).hasMessageContaining("no activation of '0'")
                 .hasMessageContaining("attach before the forward pass");
         assertThatThrownBy(() -> MonitorOptions.DEFAULT.withExplodingThreshold(-1))
-                .hasMessage("MonitorOptions: explodingThreshold must be positive and finite, got -1.0");
+                .hasMessage("MonitorOptions: explodingThreshold must be a finite number > 0, got -1.0");
         assertThatThrownBy(() -> MonitorOptions.DEFAULT.withVanishingThreshold(1e4))
                 .hasMessage("MonitorOptions: vanishingThreshold 10000.0 must be below explodingThreshold 1000.0");
-        assertThatThrownBy(() -> MonitorOptions.DEFAULT.withHistogramBins(0)).hasMessageContaining("histogramBins");
+        assertThatThrownBy(() -> MonitorOptions.DEFAULT.withHistogramBins(0))
+                .hasMessage("MonitorOptions: histogramBins must be >= 1, got 0");
         assertThat(s.toString()).startsWith("GradientSnapshot step 0: 3 layers, healthy")
                 .contains("grad norm", "update/weight", "Linear");
         assertThat(List.of(s.toString().split("\n"))).hasSize(5);
