@@ -15,7 +15,7 @@ import org.backprop4j.diagnostics.GradientSnapshot;
 import org.backprop4j.diagnostics.LayerStats;
 
 /**
- * Per-layer gradient norms over recorded steps as coloured cells ({@code log10} of the norm, viridis): one row per
+ * Per-layer gradient norms over recorded steps as coloured cells (viridis on a log scale): one row per
  * layer, input side at the top, labelled with its path; one column per snapshot, or per group of consecutive
  * snapshots (their mean log10 norm) when there are more than {@value #MAX_COLUMNS}. NaN or infinite norms show
  * magenta, layers without a gradient light gray. Made by {@link GradientPlots#normHeatmap}.
@@ -153,7 +153,7 @@ public final class GradientHeatmap implements Displayable {
             g.drawRect(left, top, plotW, plotH);
             g.setColor(new Color(0x222222));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            g.drawString("Gradient norm by layer (log10)", 8, 18);
+            g.drawString("Gradient norm by layer (log colour scale)", 8, 18);
             g.setFont(small);
             for (int r = 0; r < rows.size(); r++) {
                 g.drawString(rows.get(r), left - 6 - fm.stringWidth(rows.get(r)),
