@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.backprop4j.diagnostics.GradientMonitor;
+import org.backprop4j.diagnostics.GradientSnapshot;
 import org.backprop4j.nn.Module;
 import org.backprop4j.nn.ModuleSummary;
 import org.backprop4j.tensor.Tensor;
@@ -41,6 +43,8 @@ public final class Display {
         SummaryRenderer summaries = new SummaryRenderer();
         register(ModuleSummary.class, summaries);
         register(Module.class, model -> summaries.render(ModuleSummary.of(model)));
+        register(GradientSnapshot.class, new GradientRenderer());
+        register(GradientMonitor.class, GradientRenderer::monitor);
     }
 
     private Display() {
