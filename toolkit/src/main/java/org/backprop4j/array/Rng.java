@@ -149,10 +149,13 @@ public final class Rng {
      * A generator's position as six 64-bit words: the four of xoshiro256**, the bits of the spare Gaussian and
      * whether it is pending (0 or 1), so that it can be written as plain numbers.
      *
-     * @throws IllegalArgumentException unless there are six words, the last 0 or 1, and the first four not all 0
-     *     (a state xoshiro never leaves)
+     * @param words the six words
      */
     public record State(long[] words) {
+        /**
+         * @throws IllegalArgumentException unless there are six words, the last 0 or 1, and the first four not all
+         *     0 (a state xoshiro never leaves)
+         */
         public State {
             if (words == null || words.length != 6 || (words[5] != 0 && words[5] != 1)
                     || (words[0] | words[1] | words[2] | words[3]) == 0) {
