@@ -49,6 +49,7 @@ final class OpCases {
         IndexingCases.addTo(c);
         NeuralOpCases.addTo(c);
         RecurrentCases.addTo(c);
+        SpatialOpCases.addTo(c);
         return List.copyOf(c.cases);
     }
 
