@@ -74,14 +74,13 @@ public final class Padding {
             default -> size > 0;
         };
         String rule = switch (mode) {
-            case REFLECT -> "be less than";
-            case CIRCULAR -> "be at most (it would wrap around more than once)";
-            default -> "pad a dimension of at least 1, not";
+            case REFLECT -> "must be less than its size " + size;
+            case CIRCULAR -> "must be at most its size " + size + " (more would wrap around more than once)";
+            default -> "needs a non-empty dimension, got size " + size;
         };
         if (!ok) {
             throw new IllegalArgumentException(op + ": padding (" + before + ", " + after + ") of dimension " + d
-                    + " must " + rule + " its size " + size + ", for pads " + Arrays.toString(pads) + " and input "
-                    + "shape " + x.shape());
+                    + " " + rule + ", for pads " + Arrays.toString(pads) + " and input shape " + x.shape());
         }
         if (size + before + after <= 0) {
             throw new IllegalArgumentException(op + ": padding (" + before + ", " + after + ") leaves dimension " + d

@@ -79,7 +79,7 @@ public final class Resampling {
         int given = size != null ? size.length : scaleFactor.length;
         if (given != 1 && given != r) {
             throw new IllegalArgumentException(op + ": input of shape " + x.shape() + " has " + r + " spatial "
-                    + "dimensions, but the " + (size != null ? "size " + Arrays.toString(size)
+                    + "dimension" + (r == 1 ? "" : "s") + ", but the " + (size != null ? "size " + Arrays.toString(size)
                             : "scale factor " + Arrays.toString(scaleFactor)) + " has " + given + " values");
         }
         int[] in = Convolution.spatial(x, r);
