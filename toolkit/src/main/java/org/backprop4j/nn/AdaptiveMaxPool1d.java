@@ -5,8 +5,8 @@ import org.backprop4j.tensor.Tensor;
 import org.backprop4j.tensor.ValuesAndIndices;
 
 /**
- * Max pooling of {@code [N, C, L]} (or {@code [C, L]}) to a fixed output size, with PyTorch's bins: output cell {@code i} of
- * {@code out} takes the largest of inputs {@code floor(i S / out)} to {@code ceil((i + 1) S / out) - 1}.
+ * Max pooling of {@code [N, C, L]} (or {@code [C, L]}) to a fixed output size, with PyTorch's bins: output cell
+ * {@code i} of {@code out} takes the largest of inputs {@code floor(i S / out)} to {@code ceil((i + 1) S / out) - 1}.
  * {@link #forwardWithIndices} also returns where the maxima came from (PyTorch's {@code return_indices=True}).
  */
 public class AdaptiveMaxPool1d extends AdaptivePoolNd {

@@ -48,7 +48,8 @@ abstract class ConvNd extends Module {
         this.dilation = options.resolve(layer, "dilation", rank);
         this.outputPadding = options.resolve(layer, "output padding", rank);
         if (options.samePadding() && Arrays.stream(stride).anyMatch(s -> s != 1)) {
-            throw new IllegalArgumentException(layer + ": padding 'same' needs stride 1, got stride " + Sizes.joined(stride));
+            throw new IllegalArgumentException(layer + ": padding 'same' needs stride 1, got stride "
+                    + Sizes.joined(stride));
         }
         if (transposed) {
             if (options.samePadding()) {
@@ -61,8 +62,9 @@ abstract class ConvNd extends Module {
             }
             for (int a = 0; a < rank; a++) {
                 if (outputPadding[a] >= Math.max(stride[a], dilation[a])) {
-                    throw new IllegalArgumentException(layer + ": output padding " + Sizes.joined(outputPadding) + " must be "
-                            + "smaller than either stride " + Sizes.joined(stride) + " or dilation " + Sizes.joined(dilation));
+                    throw new IllegalArgumentException(layer + ": output padding " + Sizes.joined(outputPadding)
+                            + " must be smaller than either stride " + Sizes.joined(stride) + " or dilation "
+                            + Sizes.joined(dilation));
                 }
             }
         }

@@ -9,7 +9,8 @@ public class InstanceNorm1d extends InstanceNorm {
 
     /** PyTorch's {@code InstanceNorm1d(num_features, eps, momentum, affine, track_running_stats)}. */
     public InstanceNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super("InstanceNorm1d", "[N, C, L] or [C, L]", numFeatures, eps, momentum, affine, trackRunningStats);
+        super("InstanceNorm1d", "[N, C, L] or [C, L]", numFeatures, eps, momentum, affine,
+                trackRunningStats);
     }
 
     @Override

@@ -9,7 +9,8 @@ public class InstanceNorm2d extends InstanceNorm {
 
     /** PyTorch's {@code InstanceNorm2d(num_features, eps, momentum, affine, track_running_stats)}. */
     public InstanceNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super("InstanceNorm2d", "[N, C, H, W] or [C, H, W]", numFeatures, eps, momentum, affine, trackRunningStats);
+        super("InstanceNorm2d", "[N, C, H, W] or [C, H, W]", numFeatures, eps, momentum, affine,
+                trackRunningStats);
     }
 
     @Override

@@ -9,7 +9,8 @@ public class InstanceNorm3d extends InstanceNorm {
 
     /** PyTorch's {@code InstanceNorm3d(num_features, eps, momentum, affine, track_running_stats)}. */
     public InstanceNorm3d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super("InstanceNorm3d", "[N, C, D, H, W] or [C, D, H, W]", numFeatures, eps, momentum, affine, trackRunningStats);
+        super("InstanceNorm3d", "[N, C, D, H, W] or [C, D, H, W]", numFeatures, eps, momentum, affine,
+                trackRunningStats);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.backprop4j.nn;
 
 /**
- * The partial inverse of {@link MaxPool2d}: every value of {@code [N, C, H, W]} (or unbatched) written at its index (from
- * {@code MaxPool2d.forwardWithIndices}) in a zero output of size {@code (S - 1) stride - 2 padding + kernel} per
+ * The partial inverse of {@link MaxPool2d}: every value of {@code [N, C, H, W]} (or unbatched) written at its index
+ * (from {@code MaxPool2d.forwardWithIndices}) in a zero output of size {@code (S - 1) stride - 2 padding + kernel} per
  * dimension, or the size given to {@link #forward(org.backprop4j.tensor.Tensor, org.backprop4j.tensor.Tensor, int...)}.
  * Stride defaults to the kernel size.
  *

@@ -43,7 +43,7 @@ public final class PoolOptions {
         return new PoolOptions(values, padding, dilation, ceilMode, countIncludePad, divisorOverride);
     }
 
-    /** Implicit padding on both sides (negative infinity for max, zeros for average pooling), at most half the kernel. */
+    /** Implicit padding on both sides (-infinity for max, zeros for average pooling), at most half the kernel. */
     public PoolOptions withPadding(int... values) {
         return new PoolOptions(stride, values, dilation, ceilMode, countIncludePad, divisorOverride);
     }

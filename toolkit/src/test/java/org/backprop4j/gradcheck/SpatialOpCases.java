@@ -91,7 +91,8 @@ final class SpatialOpCases {
                 r -> of(distinct(r, 2, 2, 8)));
         c.twice("maxPool2d: tuple kernel, stride, padding, dilation, ceil mode, values with indices", "",
                 in -> Pooling.maxPoolWithIndices(in[0], tuple2, true).values(), r -> of(distinct(r, 1, 2, 7, 6)));
-        c.twice("maxPool3d: ceil mode", "", in -> Pooling.maxPool(in[0], cube, true), r -> of(distinct(r, 1, 2, 5, 5, 4)));
+        c.twice("maxPool3d: ceil mode", "", in -> Pooling.maxPool(in[0], cube, true),
+                r -> of(distinct(r, 1, 2, 5, 5, 4)));
         c.twice("avgPool1d: ceil mode, padding not counted", "", in -> Pooling.avgPool(in[0], ceil1, true, false, 0),
                 r -> of(randn(r, 2, 2, 8)));
         c.twice("avgPool2d: ceil mode, padding counted", "", in -> Pooling.avgPool(in[0],

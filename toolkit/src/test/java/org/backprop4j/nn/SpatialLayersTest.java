@@ -149,7 +149,8 @@ class SpatialLayersTest {
         Tensor x = randn(7, 3, 6, 5);
         List<Module> layers = List.of(new MaxPool2d(2, PoolOptions.DEFAULT.withCeilMode(true)), new AvgPool2d(3, 2,
                 1, false), new AdaptiveAvgPool2d(2, null), new AdaptiveMaxPool2d(3), new InstanceNorm2d(3),
-                new ReflectionPad2d(2), new ReplicationPad2d(new int[] {0, 1, 2, 3}), new Unfold(2), new PixelShuffle(1));
+                new ReflectionPad2d(2), new ReplicationPad2d(new int[] {0, 1, 2, 3}), new Unfold(2),
+                new PixelShuffle(1));
         for (Module m : layers) {
             assertAllClose(m.call(x), m.call(x.unsqueeze(0)).squeeze(0), 1e-12);
         }
