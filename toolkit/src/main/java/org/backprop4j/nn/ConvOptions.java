@@ -125,7 +125,7 @@ public final class ConvOptions {
         return resolve("ConvOptions", "output padding", rank);
     }
 
-    /** The setting {@code name} per spatial dimension of a {@code rank}-dimensional layer; errors name {@code where}. */
+    /** The setting {@code name} per dimension of a {@code rank}-dimensional layer; errors name {@code where}. */
     int[] resolve(String where, String name, int rank) {
         int[] values = switch (name) {
             case "stride" -> stride;
@@ -181,7 +181,8 @@ public final class ConvOptions {
 
     @Override
     public String toString() {
-        return "ConvOptions(stride=" + Sizes.tuple(stride) + ", padding=" + (samePadding ? "same" : Sizes.tuple(padding))
+        return "ConvOptions(stride=" + Sizes.tuple(stride) + ", padding="
+                + (samePadding ? "same" : Sizes.tuple(padding))
                 + ", dilation=" + Sizes.tuple(dilation) + ", groups=" + groups + ", bias=" + bias + ", outputPadding="
                 + Sizes.tuple(outputPadding) + ", paddingMode=" + (paddingMode == Padding.Mode.CONSTANT ? "zeros"
                         : paddingMode.torchName()) + ")";

@@ -59,7 +59,8 @@ public abstract class Module {
             namedChildren(); // gives children their names, for error messages
             linked = true;
         }
-        Tensor output = parametrizations == null ? forward(input) : parametrizations.run(this, () -> forward(input));
+        Tensor output = parametrizations == null ? forward(input)
+                : parametrizations.run(this, () -> forward(input));
         if (hooks != null) {
             for (ForwardHook hook : List.copyOf(hooks)) {
                 hook.afterForward(this, input, output);

@@ -94,7 +94,12 @@ public final class Parametrizations extends Module {
         if (all != null && all.lists.containsKey(name)) {
             ParametrizationList list = all.lists.get(name);
             list.chain.add(parametrization);
-            checkShape(module, name, list.replaced, () -> list.value());
+            try {
+                checkShape(module, name, list.replaced, () -> list.value());
+            } catch (IllegalArgumentException e) {
+                list.chain.removeLast();
+                throw e;
+            }
             return module;
         }
         Parameter p = parameter(module, name);

@@ -142,6 +142,48 @@ class SpatialLayersTest {
         assertAllClose(conv.call(x), parametrized, 1e-5);
     }
 
+    /** A parametrization of the user's own: the symmetric part of a square weight. */
+    static final class Symmetric extends Parametrization {
+        @Override
+        public Tensor forward(List<Tensor> originals) {
+            Tensor x = originals.getFirst();
+            return x.add(x.t()).div(2);
+        }
+    }
+
+    /** A parametrization with the wrong shape: the transpose of a non-square weight. */
+    static final class Transposed extends Parametrization {
+        @Override
+        public Tensor forward(List<Tensor> originals) {
+            return originals.getFirst().t();
+        }
+    }
+
+    @Test
+    void customParametrizationsChainAndAreCheckedOnRegistration() {
+        Linear fc = Parametrizations.register(new Linear(3, 3), "weight", new Symmetric());
+        Parametrizations.register(fc, "weight", new Symmetric());
+        Tensor w;
+        try (Scope _ = GradMode.noGrad()) {
+            w = ((ParametrizationList) fc.namedModules().get("parametrizations.weight")).value();
+        }
+        assertAllClose(w, w.t(), 0);
+        assertThat(fc.namedModules().keySet()).contains("parametrizations.weight.0", "parametrizations.weight.1");
+        fc.call(Tensor.ones(2, 3)).sum().backward();
+        assertThat(fc.namedParameters().get("parametrizations.weight.original").grad()).isNotNull();
+
+        Linear wide = new Linear(2, 3);
+        assertThatThrownBy(() -> Parametrizations.register(wide, "weight", new Transposed()))
+                .hasMessage("Linear: the parametrization of 'weight' gives float32 [2, 3], but the parameter is "
+                        + "float32 [3, 2]");
+        assertThat(Parametrizations.isParametrized(wide, "weight")).isFalse();
+        Parametrizations.weightNorm(wide);
+        assertThatThrownBy(() -> Parametrizations.register(wide, "weight", new Transposed()))
+                .hasMessageContaining("the parametrization of 'weight' gives float32 [2, 3]");
+        assertThat(wide.namedModules().keySet()).contains("parametrizations.weight.0")
+                .doesNotContain("parametrizations.weight.1");
+    }
+
     // ------------------------------------------------------------------------------------------ shapes and identities
 
     @Test
