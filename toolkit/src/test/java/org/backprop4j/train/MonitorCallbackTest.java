@@ -30,7 +30,7 @@ class MonitorCallbackTest {
         Sequential model = Fixtures.model(1);
         // a threshold every gradient exceeds: the first recorded step warns, and training stops there
         MonitorCallback health = MonitorCallback.every(2).withOptions(MonitorOptions.DEFAULT
-                .withExplodingThreshold(1e-12)).stoppingOn(GradientWarning.Kind.EXPLODING);
+                .withVanishingThreshold(1e-15).withExplodingThreshold(1e-12)).stoppingOn(GradientWarning.Kind.EXPLODING);
         Trainer t = Fixtures.builder(model).epochs(5).callbacks(health).build();
         History h = t.fit();
         assertThat(t.step()).isEqualTo(2);

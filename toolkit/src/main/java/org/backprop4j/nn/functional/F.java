@@ -4,14 +4,23 @@ import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.array.internal.Window;
+import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.nn.Dropout;
 import org.backprop4j.nn.Dropout2d;
 import org.backprop4j.ops.Activations;
+import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.ops.Convolution;
+import org.backprop4j.ops.Ctc;
+import org.backprop4j.ops.Distances;
+import org.backprop4j.ops.Embeddings;
+import org.backprop4j.ops.LikelihoodLosses;
 import org.backprop4j.ops.Losses;
+import org.backprop4j.ops.MarginLosses;
 import org.backprop4j.ops.Normalization;
+import org.backprop4j.ops.Padding;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.ops.Reduction;
+import org.backprop4j.ops.Resampling;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -54,7 +63,7 @@ public final class F {
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
             int groups) {
         requireRank("F.conv2d", weight, 4, "[O, C / groups, kH, kW]");
-        Window k = window("F.conv2d", weight.size(2), weight.size(3), stride, padding, dilation);
+        Window k = convWindow("F.conv2d", weight.size(2), weight.size(3), stride, padding, dilation);
         return Convolution.conv2d(x, weight, bias, k, groups);
     }
 
@@ -69,7 +78,7 @@ public final class F {
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding,
             int outputPadding, int groups, int dilation) {
         requireRank("F.convTranspose2d", weight, 4, "[C, O / groups, kH, kW]");
-        Window k = window("F.convTranspose2d", weight.size(2), weight.size(3), stride, padding, dilation);
+        Window k = convWindow("F.convTranspose2d", weight.size(2), weight.size(3), stride, padding, dilation);
         return Convolution.convTranspose2d(x, weight, bias, k, outputPadding, outputPadding, groups);
     }
 
@@ -78,19 +87,33 @@ public final class F {
     /** Max over {@code kernel x kernel} windows of {@code [N, C, H, W]}, stride = kernel. */
     public static Tensor maxPool2d(Tensor x, int kernel) { return maxPool2d(x, kernel, kernel, 0, 1); }
     public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) { return maxPool2d(x, kernel, stride, padding, 1); }
-    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding, int dilation) { return Pooling.maxPool2d(x, window("F.maxPool2d", kernel, kernel, stride, padding, dilation)); }
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding, int dilation) { return Pooling.maxPool(x, window("F.maxPool2d", 2, kernel, stride, padding, dilation), false); }
+    public static Tensor maxPool3d(Tensor x, int kernel) { return Pooling.maxPool(x, window("F.maxPool3d", 3, kernel, kernel, 0, 1), false); }
+    public static Tensor maxPool1d(Tensor x, int kernel) { return maxPool1d(x, kernel, kernel, 0, 1); }
+    public static Tensor maxPool1d(Tensor x, int kernel, int stride, int padding, int dilation) { return Pooling.maxPool(x, window("F.maxPool1d", 1, kernel, stride, padding, dilation), false); }
 
     /** Mean over {@code kernel x kernel} windows of {@code [N, C, H, W]}, stride = kernel. */
     public static Tensor avgPool2d(Tensor x, int kernel) { return avgPool2d(x, kernel, kernel, 0, true); }
     public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) { return avgPool2d(x, kernel, stride, padding, true); }
-    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding, boolean countIncludePad) { return Pooling.avgPool2d(x, window("F.avgPool2d", kernel, kernel, stride, padding, 1), countIncludePad); }
-
-    public static Tensor maxPool1d(Tensor x, int kernel) { return maxPool1d(x, kernel, kernel, 0, 1); }
-    public static Tensor maxPool1d(Tensor x, int kernel, int stride, int padding, int dilation) { return Pooling.maxPool1d(x, kernel, stride, padding, dilation); }
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding, boolean countIncludePad) { return Pooling.avgPool(x, window("F.avgPool2d", 2, kernel, stride, padding, 1), false, countIncludePad, 0); }
+    public static Tensor avgPool3d(Tensor x, int kernel) { return Pooling.avgPool(x, window("F.avgPool3d", 3, kernel, kernel, 0, 1), false, true, 0); }
     public static Tensor avgPool1d(Tensor x, int kernel) { return avgPool1d(x, kernel, kernel, 0, true); }
-    public static Tensor avgPool1d(Tensor x, int kernel, int stride, int padding, boolean countIncludePad) { return Pooling.avgPool1d(x, kernel, stride, padding, countIncludePad); }
-    public static Tensor adaptiveAvgPool2d(Tensor x, int size) { return adaptiveAvgPool2d(x, size, size); }
-    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return Pooling.adaptiveAvgPool2d(x, outH, outW); }
+    public static Tensor avgPool1d(Tensor x, int kernel, int stride, int padding, boolean countIncludePad) { return Pooling.avgPool(x, window("F.avgPool1d", 1, kernel, stride, padding, 1), false, countIncludePad, 0); }
+    /** Adaptive average pooling to {@code size} per spatial dimension (one value for all, or one each). */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int size) { return AdaptivePooling.avg(x, new int[] {size, size}); }
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return AdaptivePooling.avg(x, new int[] {outH, outW}); }
+    public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) { return AdaptivePooling.max(x, new int[] {outH, outW}).values(); }
+
+    // ---------------------------------------------------------------- padding and resampling
+
+    /** {@code F.pad}: {@code pads} holds (before, after) pairs from the last dimension. */
+    public static Tensor pad(Tensor x, int[] pads) { return Padding.pad(x, pads, Padding.Mode.CONSTANT, 0); }
+    public static Tensor pad(Tensor x, int[] pads, Padding.Mode mode, double value) { return Padding.pad(x, pads, mode, value); }
+    /** {@code F.interpolate} to {@code size} (one value per spatial dimension). */
+    public static Tensor interpolate(Tensor x, int[] size, Resampling.Mode mode) { return Resampling.interpolate(x, size, null, mode, null, false); }
+    public static Tensor interpolate(Tensor x, double scaleFactor, Resampling.Mode mode, Boolean alignCorners) { return Resampling.interpolate(x, null, new double[] {scaleFactor}, mode, alignCorners, false); }
+    public static Tensor pixelShuffle(Tensor x, int upscale) { return Resampling.pixelShuffle(x, upscale); }
+    public static Tensor pixelUnshuffle(Tensor x, int downscale) { return Resampling.pixelUnshuffle(x, downscale); }
 
     // ---------------------------------------------------------------- activations
 
@@ -119,6 +142,18 @@ public final class F {
     public static Tensor hardtanh(Tensor x, double min, double max) { return Activations.hardtanh(x, min, max); }
     public static Tensor softmax(Tensor x, int dim) { return Activations.softmax(x, dim); }
     public static Tensor logSoftmax(Tensor x, int dim) { return Activations.logSoftmax(x, dim); }
+    public static Tensor softmin(Tensor x, int dim) { return Activations.softmin(x, dim); }
+    public static Tensor mish(Tensor x) { return Activations.mish(x); }
+    public static Tensor hardswish(Tensor x) { return Activations.hardswish(x); }
+    public static Tensor hardsigmoid(Tensor x) { return Activations.hardsigmoid(x); }
+    public static Tensor logSigmoid(Tensor x) { return Activations.logSigmoid(x); }
+    public static Tensor softsign(Tensor x) { return Activations.softsign(x); }
+    public static Tensor celu(Tensor x, double alpha) { return Activations.celu(x, alpha); }
+    public static Tensor threshold(Tensor x, double threshold, double value) { return Activations.threshold(x, threshold, value); }
+    /** Gated linear unit: the first half of {@code dim} times the sigmoid of the second. */
+    public static Tensor glu(Tensor x, int dim) { return Activations.glu(x, dim); }
+    public static Tensor prelu(Tensor x, Tensor weight) { return Activations.prelu(x, weight); }
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Rng rng) { return Activations.rrelu(x, lower, upper, training, rng); }
 
     // ---------------------------------------------------------------- dropout (the modules' code, run once)
 
@@ -153,14 +188,11 @@ public final class F {
     public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
         Check.dtype("F.embedding", "indices", indices, DType.INT64);
         requireRank("F.embedding", weight, 2, "[numEmbeddings, embeddingDim]");
-        int[] out = java.util.Arrays.copyOf(indices.shape().toArray(), indices.dim() + 1);
-        out[indices.dim()] = weight.size(1);
-        Tensor rows = weight.indexSelect(0, indices.reshape(-1));
-        if (paddingIdx != null) {
-            int pad = paddingIdx < 0 ? paddingIdx + weight.size(0) : paddingIdx;
-            rows = Tensor.where(indices.reshape(-1, 1).eq(pad), rows.detach(), rows);
+        Integer pad = paddingIdx;
+        if (pad != null && pad < 0) {
+            pad += weight.size(0);
         }
-        return rows.reshape(out);
+        return Embeddings.embedding(weight, indices, pad, false);
     }
 
     // ---------------------------------------------------------------- losses
@@ -199,16 +231,47 @@ public final class F {
     /** Margin 1, p 2, eps 1e-6, no swap. */
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) { return Losses.tripletMargin(anchor, positive, negative, 1, 2, 1e-6, false, Reduction.MEAN); }
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap, Reduction reduction) { return Losses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction); }
+    public static Tensor softMarginLoss(Tensor input, Tensor target) { return MarginLosses.softMargin(input, target, Reduction.MEAN); }
+    public static Tensor multiLabelSoftMarginLoss(Tensor input, Tensor target) { return MarginLosses.multiLabelSoftMargin(input, target, null, Reduction.MEAN); }
+    public static Tensor multiLabelMarginLoss(Tensor input, Tensor target) { return MarginLosses.multiLabelMargin(input, target, Reduction.MEAN); }
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) { return MarginLosses.hingeEmbedding(input, target, 1.0, Reduction.MEAN); }
+    public static Tensor poissonNllLoss(Tensor input, Tensor target) { return LikelihoodLosses.poissonNll(input, target, true, false, 1e-8, Reduction.MEAN); }
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) { return LikelihoodLosses.gaussianNll(input, target, var, false, 1e-6, Reduction.MEAN); }
+    /** CTC over log-probabilities {@code [T, N, C]}, blank 0, mean reduction (PyTorch's defaults). */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) { return Ctc.ctcLoss(logProbs, targets, inputLengths, targetLengths, 0, Reduction.MEAN, false); }
+
+    // ---------------------------------------------------------------- distances
+
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) { return Distances.cosineSimilarity(x1, x2, 1, 1e-8); }
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) { return Distances.cosineSimilarity(x1, x2, dim, eps); }
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2) { return Distances.pairwiseDistance(x1, x2, 2, 1e-6, false); }
 
     // ---------------------------------------------------------------- helpers
 
-    /** The window of a square-parameter op, its errors naming {@code op}. */
-    private static Window window(String op, int kernelH, int kernelW, int stride, int padding, int dilation) {
+    /** The window of a 2-D convolution with square parameters, its errors naming {@code op}. */
+    private static Window convWindow(String op, int kernelH, int kernelW, int stride, int padding, int dilation) {
         if (kernelH <= 0 || kernelW <= 0 || stride <= 0 || dilation <= 0 || padding < 0) {
             throw new IllegalArgumentException(op + ": kernel " + kernelH + "x" + kernelW + ", stride " + stride
                     + " and dilation " + dilation + " must be positive and padding " + padding + " non-negative");
         }
         return new Window(kernelH, kernelW, stride, stride, padding, padding, dilation, dilation);
+    }
+
+    /** A window of {@code rank} dimensions with the same kernel, stride, padding and dilation along each. */
+    private static Window3d window(String op, int rank, int kernel, int stride, int padding, int dilation) {
+        if (kernel <= 0 || stride <= 0 || dilation <= 0 || padding < 0) {
+            throw new IllegalArgumentException(op + ": kernel " + String.join("x", java.util.Collections.nCopies(rank,
+                    String.valueOf(kernel))) + ", stride " + stride + " and dilation " + dilation + " must be positive "
+                    + "and padding " + padding + " non-negative");
+        }
+        int[][] v = new int[4][rank];
+        for (int d = 0; d < rank; d++) {
+            v[0][d] = kernel;
+            v[1][d] = stride;
+            v[2][d] = padding;
+            v[3][d] = dilation;
+        }
+        return new Window3d(v[0], v[1], v[2], v[3]);
     }
 
     private static void requireRank(String op, Tensor t, int rank, String layout) {

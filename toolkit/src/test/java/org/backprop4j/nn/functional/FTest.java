@@ -180,6 +180,28 @@ class FTest {
     }
 
     @Test
+    void theNewerLayersAgreeToo() {
+        Tensor x = leaf(21, 2, 3, 4, 4);
+        agree("mish", () -> new Mish().call(x), () -> F.mish(x), x);
+        agree("hardswish", () -> new Hardswish().call(x), () -> F.hardswish(x), x);
+        agree("reflect pad", () -> new ReflectionPad2d(1).call(x),
+                () -> F.pad(x, new int[] {1, 1, 1, 1}, org.backprop4j.ops.Padding.Mode.REFLECT, 0), x);
+        agree("bilinear", () -> new Upsample(null, new double[] {2}, org.backprop4j.ops.Resampling.Mode.BILINEAR,
+                true, false).call(x), () -> F.interpolate(x, 2, org.backprop4j.ops.Resampling.Mode.BILINEAR, true), x);
+        Tensor v = leaf(22, 1, 2, 4, 4, 4);
+        agree("maxPool3d", () -> new MaxPool3d(2).call(v), () -> F.maxPool3d(v, 2), v);
+        Tensor a = leaf(23, 5, 8);
+        Tensor b = leaf(24, 5, 8);
+        agree("cosineSimilarity", () -> new CosineSimilarity().forward(a, b), () -> F.cosineSimilarity(a, b), a, b);
+        Tensor logits = leaf(25, 12, 2, 6);
+        Tensor targets = Tensor.of(new long[][] {{1, 2, 2}, {3, 5, 0}});
+        Tensor inputLengths = Tensor.of(12L, 10);
+        Tensor targetLengths = Tensor.of(3L, 2);
+        agree("ctcLoss", () -> new CTCLoss().forward(logits.logSoftmax(2), targets, inputLengths, targetLengths),
+                () -> F.ctcLoss(logits.logSoftmax(2), targets, inputLengths, targetLengths), logits);
+    }
+
+    @Test
     void regressionLosses() {
         Tensor x = leaf(13, 4, 3);
         Tensor y = Tensor.randn(Rng.seeded(14), 4, 3);
