@@ -20,15 +20,7 @@ import org.backprop4j.tensor.Tensor;
  * PyTorch's). Subclasses declare parameters in the constructor, initialize them in {@link #resetParameters(Rng)},
  * and compute in {@link #forward(Tensor)}; callers use {@link #call(Tensor)}, which also runs forward hooks.
  *
- * <pre>{@code
- * class Mlp extends Module {
- *     final Linear hidden = new Linear(4, 8);
- *     final Linear out = new Linear(8, 2);
- *     public Tensor forward(Tensor x) {
- *         return out.call(hidden.call(x).relu());
- *     }
- * }
- * }</pre>
+ * {@snippet file="ModuleSnippets.java" region="module"}
  */
 public abstract class Module {
     private boolean training = true;

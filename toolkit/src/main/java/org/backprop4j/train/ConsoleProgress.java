@@ -19,9 +19,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * most every {@value #REFRESH_MILLIS} ms, so a step costs only a few field writes. The default display of a
  * {@link Trainer} outside notebooks.
  *
- * <pre>{@code
- * Trainer.builder(model, loss, sgd).train(loader).progress(new ConsoleProgress(System.out)).build();
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="console"}
  */
 public final class ConsoleProgress implements Callback {
     static final int REFRESH_MILLIS = 250;
