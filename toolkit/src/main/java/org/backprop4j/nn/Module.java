@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.HookHandle;
@@ -47,18 +49,27 @@ public abstract class Module {
 
     /** Runs {@link #forward(Tensor)} and the forward hooks: the way to invoke a module (PyTorch's {@code module(x)}). */
     public final Tensor call(Tensor input) {
+        return invoke(input, () -> forward(input), output -> output);
+    }
+
+    /**
+     * Runs {@code forward} as {@link #call(Tensor)} runs {@link #forward(Tensor)}: with the parametrizations applied
+     * and the forward hooks given {@code input} and the tensor {@code shown} picks from the result. For modules
+     * whose forward returns a record (a recurrent layer's output and states).
+     */
+    final <T> T invoke(Tensor input, Supplier<T> forward, Function<T, Tensor> shown) {
         if (!linked) {
             namedChildren(); // gives children their names, for error messages
             linked = true;
         }
-        Tensor output = parametrizations == null ? forward(input)
-                : parametrizations.run(this, () -> forward(input));
+        T result = parametrizations == null ? forward.get() : parametrizations.run(this, forward);
         if (hooks != null) {
+            Tensor output = shown.apply(result);
             for (ForwardHook hook : List.copyOf(hooks)) {
                 hook.afterForward(this, input, output);
             }
         }
-        return output;
+        return result;
     }
 
     /** Adds a hook run after every {@link #call}; the handle removes it. */
