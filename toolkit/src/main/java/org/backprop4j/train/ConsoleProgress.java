@@ -26,6 +26,7 @@ public final class ConsoleProgress implements Callback {
 
     private final java.util.function.Supplier<ProgressBarConsumer> consumer;
     private ProgressBar bar;
+    private int width;
     private long epochStartNanos;
 
     /** Draws on standard error. */
@@ -35,7 +36,14 @@ public final class ConsoleProgress implements Callback {
 
     /** Draws on {@code out}, redrawing one line in place. */
     public ConsoleProgress(PrintStream out) {
-        this.consumer = () -> new ConsoleProgressBarConsumer(out);
+        this.consumer = () -> {
+            if (width <= 0) {
+                // The terminal's width, asked once per fit: JLine asks the tty (an stty process) every time
+                // otherwise, which cost about a quarter of a second per epoch bar.
+                width = new ConsoleProgressBarConsumer(out).getMaxRenderedLength();
+            }
+            return new ConsoleProgressBarConsumer(out, width);
+        };
     }
 
     /** Hands each rendered line to {@code lines} (a logger, a test), at most {@code width} characters. */
@@ -45,6 +53,7 @@ public final class ConsoleProgress implements Callback {
 
     @Override
     public void onFitStart(Trainer trainer) {
+        width = 0;
         if (trainer.batch() > 0) {
             open(trainer);   // a resumed epoch
         }
