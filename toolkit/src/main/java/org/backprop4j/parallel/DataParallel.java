@@ -44,12 +44,7 @@ import org.backprop4j.tensor.Tensor;
  * count is one setting for the whole process, is set to one thread while the replicas run, so N replicas keep N
  * cores busy, not N squared. With one replica nothing is confined: it is plain training with all threads.
  *
- * <pre>{@code
- * DataParallel parallel = DataParallel.of(model, Net::new);      // Threads.get() replicas
- * optimizer.zeroGrad();
- * DataParallel.Result r = parallel.forwardBackward(List.of(batch), new CrossEntropyLoss()::forward);
- * optimizer.step();                                              // r.loss(): the batch's mean loss
- * }</pre>
+ * {@snippet file="ParallelSnippets.java" region="data-parallel"}
  */
 public final class DataParallel {
     private final Module model;
