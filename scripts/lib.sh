@@ -110,8 +110,10 @@ install_debian_packages() {
 }
 
 # Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
-# another python3 earlier on PATH may not be), and fontconfig with a font for charts drawn without a display.
-NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core)
+# another python3 earlier on PATH may not be), fontconfig with a font for charts drawn without a display, and
+# Graphviz, whose dot lays out GraphView's pictures of autograd graphs (without it they show as tables).
+NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core
+                   graphviz)
 
 ensure_notebook_packages() {
   install_debian_packages "${NOTEBOOK_PACKAGES[@]}" || {

@@ -6,9 +6,7 @@ import org.backprop4j.array.Rng;
  * Settings of {@link MultiheadAttention} beyond embedding size and heads, with PyTorch's defaults: no dropout,
  * biases, time-major inputs {@code [L, N, E]}, keys and values of the embedding size, no extra key and value.
  *
- * <pre>{@code
- * new MultiheadAttention(64, 8, AttentionOptions.DEFAULT.withBatchFirst(true).withDropout(0.1));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="attentionOptions"}
  *
  * @param dropout    probability of zeroing attention weights, in training only
  * @param bias       whether the input and output projections have biases

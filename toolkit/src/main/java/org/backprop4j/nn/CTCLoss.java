@@ -14,9 +14,7 @@ import org.backprop4j.tensor.Tensor;
  * loss by its target length before averaging; {@code zeroInfinity} turns the infinite loss of an impossible alignment
  * (and its gradient) into 0. See {@link Ctc#ctcLoss} for the algorithm and how the gradient relates to PyTorch's.
  *
- * <pre>{@code
- * Tensor loss = new CTCLoss().forward(logits.logSoftmax(2), targets, inputLengths, targetLengths);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="ctc"}
  */
 public class CTCLoss extends Module {
     final int blank;

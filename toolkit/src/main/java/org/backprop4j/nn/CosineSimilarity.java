@@ -8,9 +8,7 @@ import org.backprop4j.tensor.Tensor;
  * Cosine similarity along {@code dim} (default 1) of two broadcastable inputs, each vector divided by
  * {@code max(||x||, eps)} (eps default 1e-8), as PyTorch's {@code nn.CosineSimilarity}; the output drops {@code dim}.
  *
- * <pre>{@code
- * Tensor sim = new CosineSimilarity().forward(a, b);   // a, b [N, D] -> [N]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="cosineSimilarity"}
  */
 public class CosineSimilarity extends Module {
     final int dim;

@@ -15,11 +15,7 @@ import org.backprop4j.tensor.Tensor;
  * each lookup; with {@code scaleGradByFreq} each row's gradient is divided by its index's count in the batch (see
  * {@link EmbeddingOptions}). Initialized standard normal, as PyTorch.
  *
- * <pre>{@code
- * var tokens = new Embedding(1000, 64, EmbeddingOptions.DEFAULT.withPaddingIdx(0));
- * Tensor x = tokens.call(Tensor.of(new long[][] {{4, 9, 0}}));      // [1, 3, 64]
- * var frozen = Embedding.fromPretrained(vectors);                     // vectors [V, D], no gradient
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="embedding"}
  */
 public class Embedding extends Module {
     final int numEmbeddings;

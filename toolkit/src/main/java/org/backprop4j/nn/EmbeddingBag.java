@@ -16,10 +16,7 @@ import org.backprop4j.tensor.Tensor;
  * (the input's shape) scale each row. Entries equal to the padding index are left out of their bag (and of the count
  * MEAN divides by). Parameter {@code weight [num, dim]}, standard normal at first as in PyTorch; default mode MEAN.
  *
- * <pre>{@code
- * var bag = new EmbeddingBag(10, 3, BagMode.SUM);
- * Tensor out = bag.forward(Tensor.of(1L, 2, 4, 5, 4, 3, 2, 9), Tensor.of(0L, 4));   // [2, 3]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="embeddingBag"}
  */
 public class EmbeddingBag extends Module {
     final int numEmbeddings;

@@ -6,9 +6,7 @@ import org.backprop4j.array.internal.Check;
  * Settings of {@link Embedding} and {@link EmbeddingBag} beyond the table's size, with PyTorch's defaults: no
  * padding index, no renormalization, gradients not scaled.
  *
- * <pre>{@code
- * new Embedding(1000, 64, EmbeddingOptions.DEFAULT.withPaddingIdx(0).withMaxNorm(1.0));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="embeddingOptions"}
  *
  * @param paddingIdx      the index whose row is a constant (zeros at first, no gradient; left out of bags); negative
  *                        values count from the end; null for none

@@ -11,10 +11,7 @@ import org.backprop4j.tensor.Tensor;
  * </pre>
  * stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names).
  *
- * <pre>{@code
- * GRU gru = new GRU(10, 20, RNNOptions.DEFAULT.withBatchFirst(true));
- * GRU.Output out = gru.forward(Tensor.randn(3, 5, 10), null);   // output [3, 5, 20], h [1, 3, 20]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="gru"}
  */
 public class GRU extends RNNBase {
     public GRU(int inputSize, int hiddenSize) {

@@ -11,9 +11,7 @@ import org.backprop4j.tensor.Tensor;
  * with {@code full}. {@code var} has the input's shape, or one variance per sample (the input's shape without, or with
  * size 1 in, its last dimension).
  *
- * <pre>{@code
- * Tensor loss = new GaussianNLLLoss().forward(mean, target, variance);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="gaussianNll"}
  */
 public class GaussianNLLLoss extends Module {
     final boolean full;

@@ -13,11 +13,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code h' = (o * tanh(c')) W_hr^T} of P features (see {@link RNNBase} for shapes and parameter names; the cell
  * state is {@code [.., N, H]}, the hidden state {@code [.., N, P]} with a projection, else {@code [.., N, H]}).
  *
- * <pre>{@code
- * LSTM lstm = new LSTM(32, 128);
- * LSTM.Output out = lstm.forward(Tensor.randn(50, 32, 32), null);   // output [50, 32, 128], h and c [1, 32, 128]
- * LSTM.Output next = lstm.forward(nextChunk, out.state());          // carry the state on
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="lstm"}
  */
 public class LSTM extends RNNBase {
     /**

@@ -50,7 +50,7 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Check.lastDim(describe(), input, inFeatures, "inFeatures");
-        return LinAlg.linear(input, weight, bias);
+        return LinAlg.linear(input, parametrized(weight), bias);
     }
 
     @Override

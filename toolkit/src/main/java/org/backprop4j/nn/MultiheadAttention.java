@@ -30,12 +30,7 @@ import org.backprop4j.tensor.Tensor;
  * or float (added to the scores). A query whose keys are all masked gets NaN, as in PyTorch. Returned weights are
  * those after dropout, as PyTorch returns them.
  *
- * <pre>{@code
- * var attention = new MultiheadAttention(16, 4);
- * var out = attention.forward(x, x, x, null, MultiheadAttention.causalMask(x.size(0)), true, true);
- * out.output();   // [L, N, 16]
- * out.weights();  // [N, L, L], averaged over the heads
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="attention"}
  */
 public class MultiheadAttention extends Module {
     /** The attended output and, if asked for, the attention weights (else null). */

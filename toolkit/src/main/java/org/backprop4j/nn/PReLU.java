@@ -9,9 +9,7 @@ import org.backprop4j.tensor.Tensor;
  * with a learnt slope {@code weight [numParameters]}: one for all channels (default), or one per channel (channels at
  * dimension 1 of the input). Every slope starts at {@code init} (0.25).
  *
- * <pre>{@code
- * var act = new PReLU(16, 0.25);   // one slope per channel of a [N, 16, H, W] input
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="prelu"}
  */
 public class PReLU extends Module {
     final int numParameters;

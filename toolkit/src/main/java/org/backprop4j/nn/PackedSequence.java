@@ -15,12 +15,7 @@ import org.backprop4j.tensor.Tensor;
  * {@link #pack} and turn a layer's packed output back into a padded tensor with {@link #pad}. Packing and padding are
  * differentiable.
  *
- * <pre>{@code
- * Tensor lengths = Tensor.of(5L, 2, 4);
- * PackedSequence packed = PackedSequence.packPadded(padded, lengths, false, false);   // padded [5, 3, 8]
- * LSTM.PackedOutput out = lstm.forward(packed, null);                                // out.h() [1, 3, H]
- * PackedSequence.Padded result = out.output().pad(false, 0, null);                   // [5, 3, H], zeros after
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="packed"}
  *
  * @param data            {@code [sum of lengths, *]}: step 0 of every sequence (longest first), then step 1 of those
  *                        that have one, and so on

@@ -8,9 +8,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code ||x1 - x2 + eps||_p} along the last dimension (p default 2, eps 1e-6; the dimension kept with
  * {@code keepDim}), as PyTorch's {@code nn.PairwiseDistance}.
  *
- * <pre>{@code
- * Tensor d = new PairwiseDistance().forward(a, b);   // a, b [N, D] -> [N]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="pairwiseDistance"}
  */
 public class PairwiseDistance extends Module {
     final double p;

@@ -7,10 +7,7 @@ import org.backprop4j.tensor.Tensor;
  * Elman recurrent layers: {@code h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)} with act tanh (default) or
  * relu, stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names).
  *
- * <pre>{@code
- * RNN rnn = new RNN(10, 20, RNN.Nonlinearity.TANH, RNNOptions.DEFAULT.withNumLayers(2));
- * RNN.Output out = rnn.forward(Tensor.randn(5, 3, 10), null);   // output [5, 3, 20], h [2, 3, 20]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="rnn"}
  */
 public class RNN extends RNNBase {
     /** The activation of the recurrence. */

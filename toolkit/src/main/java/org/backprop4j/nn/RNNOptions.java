@@ -8,9 +8,7 @@ import org.backprop4j.array.internal.Check;
  * PyTorch's defaults: one layer, biases, time-major input {@code [L, N, Hin]}, no dropout, one direction, no
  * projection.
  *
- * <pre>{@code
- * new LSTM(32, 128, RNNOptions.DEFAULT.withNumLayers(2).withBatchFirst(true).withDropout(0.2));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="rnnOptions"}
  *
  * @param numLayers     stacked layers; each takes the previous one's output sequence
  * @param bias          whether the layers have {@code b_ih} and {@code b_hh}

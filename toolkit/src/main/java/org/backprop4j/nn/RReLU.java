@@ -10,9 +10,7 @@ import org.backprop4j.tensor.Tensor;
  * multiplied by a slope drawn uniformly from {@code [lower, upper]} (defaults 1/8 and 1/3); in evaluation by their
  * mean. The slopes come from the given {@link Rng} (default: the global one), so runs reproduce.
  *
- * <pre>{@code
- * var act = new RReLU(0.1, 0.3, Rng.seeded(7));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="rrelu"}
  */
 public class RReLU extends Module {
     final double lower;

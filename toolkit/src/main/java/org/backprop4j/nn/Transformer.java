@@ -19,11 +19,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code memoryMask [T, S]} (or per head, {@code [N * nhead, ., .]}), key padding masks {@code [N, S]} and
  * {@code [N, T]}; bool (true = masked) or float (added).
  *
- * <pre>{@code
- * var model = new Transformer(32, 4, 2, 2, TransformerOptions.DEFAULT.withDimFeedforward(64));
- * Tensor out = model.forward(src, tgt, null, Transformer.generateSquareSubsequentMask(tgt.size(0)), null,
- *         null, null, null);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformer"}
  */
 public class Transformer extends Module {
     final int dModel;

@@ -12,10 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * Children, with PyTorch's names: {@code layers.0}, {@code layers.1}, ..., {@code norm} (when given). Shapes and
  * masks as {@link TransformerDecoderLayer}'s.
  *
- * <pre>{@code
- * var decoder = new TransformerDecoder(new TransformerDecoderLayer(64, 4), 3, new LayerNorm(64));
- * Tensor out = decoder.forward(tgt, memory, MultiheadAttention.causalMask(tgt.size(0)), null, null, null);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerDecoder"}
  */
 public class TransformerDecoder extends Module {
     final List<TransformerDecoderLayer> layers;

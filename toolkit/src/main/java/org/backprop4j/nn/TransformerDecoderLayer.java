@@ -22,10 +22,7 @@ import org.backprop4j.tensor.Tensor;
  * without N); masks as {@link MultiheadAttention}'s ({@code tgtMask [T, T]}, {@code memoryMask [T, S]},
  * {@code tgtKeyPaddingMask [N, T]}, {@code memoryKeyPaddingMask [N, S]}).
  *
- * <pre>{@code
- * var layer = new TransformerDecoderLayer(16, 4, TransformerOptions.DEFAULT.withDimFeedforward(32));
- * Tensor y = layer.forward(tgt, memory, MultiheadAttention.causalMask(tgt.size(0)), null, null, null);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerDecoderLayer"}
  */
 public class TransformerDecoderLayer extends Module {
     final int dModel;

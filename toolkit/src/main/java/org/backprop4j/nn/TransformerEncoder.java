@@ -12,11 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * PyTorch's names: {@code layers.0}, {@code layers.1}, ..., {@code norm} (when given), so state dicts exchange.
  * Shapes and masks as {@link TransformerEncoderLayer}'s.
  *
- * <pre>{@code
- * var layer = new TransformerEncoderLayer(64, 4, TransformerOptions.DEFAULT.withDimFeedforward(128));
- * var encoder = new TransformerEncoder(layer, 3, new LayerNorm(64));
- * Tensor memory = encoder.forward(src, MultiheadAttention.causalMask(src.size(0)), paddingMask);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerEncoder"}
  */
 public class TransformerEncoder extends Module {
     final List<TransformerEncoderLayer> layers;

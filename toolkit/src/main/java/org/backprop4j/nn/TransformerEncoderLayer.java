@@ -18,10 +18,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code norm1}, {@code norm2}, {@code dropout1}, {@code dropout2}. Shapes: {@code src [L, N, dModel]}
  * ({@code [N, L, dModel]} with batchFirst, {@code [L, dModel]} unbatched); masks as {@link MultiheadAttention}'s.
  *
- * <pre>{@code
- * var layer = new TransformerEncoderLayer(16, 4, TransformerOptions.DEFAULT.withDimFeedforward(32));
- * Tensor y = layer.forward(src, MultiheadAttention.causalMask(src.size(0)), null);   // [L, N, 16]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerEncoderLayer"}
  */
 public class TransformerEncoderLayer extends Module {
     final int dModel;

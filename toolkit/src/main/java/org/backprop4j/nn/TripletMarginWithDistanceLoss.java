@@ -13,11 +13,7 @@ import org.backprop4j.tensor.Tensor;
  * {@link PairwiseDistance}'s default, the 2-norm); with {@code swap}, {@code d(a, n)} becomes
  * {@code min(d(a, n), d(p, n))} (Balntas et al., 2016).
  *
- * <pre>{@code
- * var cosineDistance = new CosineSimilarity();
- * var loss = new TripletMarginWithDistanceLoss((x, y) -> cosineDistance.forward(x, y).neg().add(1), 0.5, false,
- *         Reduction.MEAN);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="tripletDistance"}
  */
 public class TripletMarginWithDistanceLoss extends Module {
     final BinaryOperator<Tensor> distance;

@@ -13,12 +13,35 @@
  * <ul>
  * <li>Linear: {@link org.backprop4j.nn.Linear}, {@link org.backprop4j.nn.Bilinear}.</li>
  * <li>Convolution: {@link org.backprop4j.nn.Conv1d}, {@link org.backprop4j.nn.Conv2d},
- * {@link org.backprop4j.nn.ConvTranspose2d} (settings in {@link org.backprop4j.nn.ConvOptions}).</li>
+ * {@link org.backprop4j.nn.Conv3d}, {@link org.backprop4j.nn.ConvTranspose1d},
+ * {@link org.backprop4j.nn.ConvTranspose2d}, {@link org.backprop4j.nn.ConvTranspose3d} (settings in
+ * {@link org.backprop4j.nn.ConvOptions}: one value or a tuple per dimension, padding modes),
+ * {@link org.backprop4j.nn.Unfold}, {@link org.backprop4j.nn.Fold}.</li>
  * <li>Pooling: {@link org.backprop4j.nn.MaxPool1d}, {@link org.backprop4j.nn.MaxPool2d},
- * {@link org.backprop4j.nn.AvgPool1d}, {@link org.backprop4j.nn.AvgPool2d},
- * {@link org.backprop4j.nn.AdaptiveAvgPool2d}.</li>
+ * {@link org.backprop4j.nn.MaxPool3d}, {@link org.backprop4j.nn.MaxUnpool1d}, {@link org.backprop4j.nn.MaxUnpool2d},
+ * {@link org.backprop4j.nn.MaxUnpool3d}, {@link org.backprop4j.nn.AvgPool1d}, {@link org.backprop4j.nn.AvgPool2d},
+ * {@link org.backprop4j.nn.AvgPool3d} (settings in {@link org.backprop4j.nn.PoolOptions}: ceil mode, divisors),
+ * {@link org.backprop4j.nn.AdaptiveMaxPool1d}, {@link org.backprop4j.nn.AdaptiveMaxPool2d},
+ * {@link org.backprop4j.nn.AdaptiveMaxPool3d}, {@link org.backprop4j.nn.AdaptiveAvgPool1d},
+ * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d}.</li>
+ * <li>Padding: {@link org.backprop4j.nn.ReflectionPad1d}, {@link org.backprop4j.nn.ReflectionPad2d},
+ * {@link org.backprop4j.nn.ReflectionPad3d}, {@link org.backprop4j.nn.ReplicationPad1d},
+ * {@link org.backprop4j.nn.ReplicationPad2d}, {@link org.backprop4j.nn.ReplicationPad3d},
+ * {@link org.backprop4j.nn.ZeroPad1d}, {@link org.backprop4j.nn.ZeroPad2d}, {@link org.backprop4j.nn.ZeroPad3d},
+ * {@link org.backprop4j.nn.ConstantPad1d}, {@link org.backprop4j.nn.ConstantPad2d},
+ * {@link org.backprop4j.nn.ConstantPad3d}.</li>
  * <li>Normalization: {@link org.backprop4j.nn.BatchNorm1d}, {@link org.backprop4j.nn.BatchNorm2d},
- * {@link org.backprop4j.nn.LayerNorm}, {@link org.backprop4j.nn.GroupNorm}.</li>
+ * {@link org.backprop4j.nn.BatchNorm3d}, {@link org.backprop4j.nn.InstanceNorm1d},
+ * {@link org.backprop4j.nn.InstanceNorm2d}, {@link org.backprop4j.nn.InstanceNorm3d},
+ * {@link org.backprop4j.nn.LayerNorm}, {@link org.backprop4j.nn.GroupNorm},
+ * {@link org.backprop4j.nn.LocalResponseNorm}.</li>
+ * <li>Vision: {@link org.backprop4j.nn.PixelShuffle}, {@link org.backprop4j.nn.PixelUnshuffle},
+ * {@link org.backprop4j.nn.Upsample}, {@link org.backprop4j.nn.UpsamplingNearest2d},
+ * {@link org.backprop4j.nn.UpsamplingBilinear2d}.</li>
+ * <li>Parametrizations of a layer's weight ({@code torch.nn.utils.parametrizations}):
+ * {@link org.backprop4j.nn.Parametrizations} ({@code weightNorm}, {@code spectralNorm}, {@code register},
+ * {@code remove}) with {@link org.backprop4j.nn.WeightNorm}, {@link org.backprop4j.nn.SpectralNorm} or any
+ * {@link org.backprop4j.nn.Parametrization}, held in a {@link org.backprop4j.nn.ParametrizationList}.</li>
  * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout2d}.</li>
  * <li>Sparse: {@link org.backprop4j.nn.Embedding}, {@link org.backprop4j.nn.EmbeddingBag} (settings in
  * {@link org.backprop4j.nn.EmbeddingOptions}).</li>

@@ -83,6 +83,33 @@ public class Tensor extends Variable<Tensor> {
     public static Tensor of(double... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(long... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(boolean... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
+    /**
+     * {@code values} in row-major order as a tensor of {@code shape}, e.g.
+     * {@code Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)}; likewise for double, long and boolean arrays.
+     *
+     * @throws IllegalArgumentException if the number of values is not the product of {@code shape}
+     */
+    public static Tensor of(float[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(double[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(long[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(boolean[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+
+    private static Tensor shaped(Storage values, int[] dims) {
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Tensor.of: shape " + java.util.Arrays.toString(dims)
+                        + " has a negative dimension; give every dimension explicitly");
+            }
+        }
+        Shape shape = Shape.of(dims);
+        if (values.length() != shape.numel()) {
+            throw new IllegalArgumentException("Tensor.of: " + values.length() + " " + values.dtype() + " values "
+                    + "cannot fill shape " + shape + ", which holds " + shape.numel() + "; pass as many values as "
+                    + "the product of the dimensions");
+        }
+        return of(values, shape);
+    }
+
     /** Values converted to {@code dtype}, e.g. {@code Tensor.of(DType.FLOAT32, 1, 2, 3)}. */
     public static Tensor of(DType dtype, double... values) { return Creation.fromDoubles(dtype, values); }
     public static Tensor of(float[][] rows) { return Creation.fromNested(rows, DType.FLOAT32); }

@@ -50,6 +50,7 @@ final class OpCases {
         NeuralOpCases.addTo(c);
         RecurrentCases.addTo(c);
         SequenceOpCases.addTo(c);
+        SpatialOpCases.addTo(c);
         return List.copyOf(c.cases);
     }
 
