@@ -14,8 +14,9 @@ import org.backprop4j.tensor.Tensor;
 /**
  * Load-independent figures of one workload's training step, for comparing code changes on a shared machine:
  * process CPU time per step (what the step costs in core time, unlike wall time not inflated by other processes
- * waiting for the cores), bytes allocated per step by all threads, and GC runs per 100 steps. Prints
- * {@code profile WORKLOAD THREADS CPU_US_PER_STEP WALL_US_PER_STEP ALLOC_KIB_PER_STEP GCS_PER_100}.
+ * waiting for the cores) and the part of it spent on the calling thread (the rest is the JVM's GC and compiler
+ * threads, and the toolkit's workers), bytes allocated per step by all threads, and GC runs per 100 steps. Prints
+ * {@code profile WORKLOAD THREADS CPU_US_PER_STEP MAIN_THREAD_CPU_US_PER_STEP WALL_US_PER_STEP ALLOC_KIB_PER_STEP GCS_PER_100}.
  *   java ... org.backprop4j.benchmarks.e2e.StepProfile WORKLOAD THREADS [STEPS]
  */
 public final class StepProfile {
@@ -48,6 +49,7 @@ public final class StepProfile {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long main0 = mx.getCurrentThreadCpuTime();
         long alloc0 = mx.getTotalThreadAllocatedBytes();
         long gc0 = gcCount();
         long t0 = System.nanoTime();
@@ -56,10 +58,11 @@ public final class StepProfile {
         }
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
+        long mainCpu = mx.getCurrentThreadCpuTime() - main0;
         long alloc = mx.getTotalThreadAllocatedBytes() - alloc0;
         long gcs = gcCount() - gc0;
-        System.out.printf(java.util.Locale.ROOT, "profile %s %d %.1f %.1f %.1f %.1f%n", w.id, threads,
-                cpu / 1e3 / steps, wall / 1e3 / steps, alloc / 1024.0 / steps, gcs * 100.0 / steps);
+        System.out.printf(java.util.Locale.ROOT, "profile %s %d %.1f %.1f %.1f %.1f %.1f%n", w.id, threads,
+                cpu / 1e3 / steps, mainCpu / 1e3 / steps, wall / 1e3 / steps, alloc / 1024.0 / steps, gcs * 100.0 / steps);
     }
 
     private static long gcCount() {
