@@ -119,6 +119,29 @@ public final class Rng {
         return u * f;
     }
 
+    /**
+     * This generator's position in its sequence (PyTorch's {@code get_rng_state}); {@link #restore} returns to it,
+     * so the same numbers come again, e.g. when gradient checkpointing reruns a dropout layer.
+     */
+    public synchronized State state() {
+        return new State(s0, s1, s2, s3, spareGaussian, hasSpare);
+    }
+
+    /** Returns to a position that {@link #state()} saved (PyTorch's {@code set_rng_state}). */
+    public synchronized Rng restore(State state) {
+        s0 = state.s0();
+        s1 = state.s1();
+        s2 = state.s2();
+        s3 = state.s3();
+        spareGaussian = state.spareGaussian();
+        hasSpare = state.hasSpare();
+        return this;
+    }
+
+    /** A saved position of a generator: its four state words and the Gaussian the polar method keeps in hand. */
+    public record State(long s0, long s1, long s2, long s3, double spareGaussian, boolean hasSpare) {
+    }
+
     /** An independent generator seeded from this one, for another thread or component. */
     public Rng split() {
         return new Rng(nextLong());
