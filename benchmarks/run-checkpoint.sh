@@ -19,6 +19,7 @@ done
 
 echo "Building the benchmarks jar..."
 (cd .. && ./mvnw -B -ntp -q -DskipTests package -pl benchmarks -am)
+use_toolkit_jvm_flags
 
 run() {
   java "${TOOLKIT_JVM_FLAGS[@]}" -cp target/benchmarks.jar org.backprop4j.benchmarks.CheckpointMemory "$@" 2>/dev/null

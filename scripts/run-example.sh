@@ -14,4 +14,5 @@ use_jdk
 name=$1
 shift
 ./mvnw -B -ntp -q ${MAVEN_ARGS:-} -pl toolkit -DskipTests compile
+use_toolkit_jvm_flags
 java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" "org.backprop4j.examples.$name" "$@"

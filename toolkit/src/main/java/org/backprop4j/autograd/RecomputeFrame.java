@@ -91,6 +91,11 @@ final class RecomputeFrame {
         return false;
     }
 
+    /** The shape the tensor dropped from {@code slot} had when it was saved. */
+    Shape droppedShape(int slot) {
+        return shapes.get(slot);
+    }
+
     /** The forward has returned: from now on a dropped slot is recomputed when read. */
     void finishPacking() {
         packing = false;

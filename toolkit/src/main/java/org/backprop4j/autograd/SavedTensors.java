@@ -1,5 +1,10 @@
 package org.backprop4j.autograd;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.backprop4j.array.Shape;
+
 /**
  * Tensors an op kept for its backward, with the storage versions they had when saved. Reading one after the
  * graph was freed, or after an in-place op changed it, is an error rather than a silently wrong gradient.
@@ -54,6 +59,18 @@ public final class SavedTensors<V extends Variable<V>> {
                     + versions[i] + ", now " + now + "); use an out-of-place op or clone() before modifying it");
         }
         return t;
+    }
+
+    /** The saved tensors' shapes (a checkpointed segment's dropped ones as they were saved), or none once freed. */
+    List<Shape> shapes() {
+        if (tensors == null) {
+            return List.of();
+        }
+        List<Shape> out = new ArrayList<>(tensors.length);
+        for (int i = 0; i < tensors.length; i++) {
+            out.add(tensors[i] != null ? tensors[i].shape() : frame.droppedShape(firstSlot + i));
+        }
+        return out;
     }
 
     int size() {
