@@ -3,11 +3,14 @@ package org.backprop4j.nn;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.backprop4j.autograd.Graph;
@@ -20,8 +23,9 @@ import org.backprop4j.tensor.Tensor;
  * parameters are neither read nor changed, and everything is put back when the call returns or throws.
  *
  * <p>How: for the duration of the call, every place in the module tree that holds a substituted parameter or buffer
- * (a field, final or not, or an entry of a {@code Map}, {@code List} or array field) holds instead a stand-in over
- * the given tensor's data whose gradient is the given tensor's, recorded as an identity op. Modules keep their
+ * (a field, final or not, or a key, value or element of a {@code Map}, {@code List} or array field, which then holds
+ * a substituted copy) holds instead a stand-in over the given tensor's data whose gradient is the given tensor's,
+ * recorded as an identity op; parametrized layers thus compute from the given originals. Modules keep their
  * parameters in final fields, and this class is the one place that writes such fields, always putting the original
  * back. A module must therefore not be used by another thread during a functional call. Tied parameters (one object
  * under two names) are substituted everywhere they are held; either name may be given.
@@ -142,30 +146,25 @@ public final class FunctionalCall {
         return Graph.record("functionalCall", out, new Tensor[] {t}, (g, ctx) -> new Tensor[] {g});
     }
 
-    /** Puts the stand-ins wherever the module tree holds an original, recording how to undo each write. */
+    /**
+     * Puts the stand-ins wherever the module tree holds an original, recording how to undo each write. A field that
+     * holds an original gets its stand-in; a field that holds a {@code Map} (keys or values), a {@code List} or an
+     * array with an original gets a substituted copy: the module's own collections are never modified.
+     */
     private static void substitute(Module root, Map<Tensor, Tensor> standIns, List<Runnable> restore) {
-        Map<Tensor, Boolean> found = new IdentityHashMap<>();
+        Set<Tensor> found = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Module m : root.namedModules().values()) {
             for (Field f : REFERENCE_FIELDS.get(m.getClass())) {
                 Object value = read(f, m);
-                if (value instanceof Tensor t && standIns.containsKey(t)) {
-                    write(f, m, standIns.get(t));
-                    restore.add(() -> write(f, m, t));
-                    found.put(t, true);
-                } else if (value instanceof Map<?, ?> map) {
-                    replaceInMap(m, f, map, standIns, restore, found);
-                } else if (value instanceof List<?> list) {
-                    replaceInList(m, f, list, standIns, restore, found);
-                } else if (value instanceof Tensor[] array) {
-                    for (int i = 0; i < array.length; i++) {
-                        Tensor t = array[i];
-                        if (t != null && standIns.containsKey(t)) {
-                            int index = i;
-                            array[i] = standIns.get(t);
-                            restore.add(() -> array[index] = t);
-                            found.put(t, true);
-                        }
+                Object replaced = substituted(value, standIns, found);
+                if (replaced != null) {
+                    if (!f.getType().isInstance(replaced)) {
+                        throw new IllegalStateException("FunctionalCall: " + m.describe() + " holds a parameter or "
+                                + "buffer in the field '" + f.getName() + "' of type " + f.getType().getSimpleName()
+                                + "; declare it as a List, a Map or an array");
                     }
+                    write(f, m, replaced);
+                    restore.add(() -> write(f, m, value));
                 }
             }
         }
@@ -175,45 +174,44 @@ public final class FunctionalCall {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void replaceInMap(Module m, Field f, Map<?, ?> map, Map<Tensor, Tensor> standIns,
-            List<Runnable> restore, Map<Tensor, Boolean> found) {
-        Map<Object, Object> writable = (Map<Object, Object>) map;
-        for (Map.Entry<?, ?> e : List.copyOf(map.entrySet())) {
-            if (e.getValue() instanceof Tensor t && standIns.containsKey(t)) {
-                Object key = e.getKey();
-                try {
-                    writable.put(key, standIns.get(t));
-                } catch (UnsupportedOperationException ex) {
-                    throw unmodifiable(m, f, ex);
+    /** {@code value} with the stand-ins in place of originals (a copy for a collection), or null if it holds none. */
+    private static Object substituted(Object value, Map<Tensor, Tensor> standIns, Set<Tensor> found) {
+        switch (value) {
+            case Tensor t when standIns.containsKey(t) -> {
+                found.add(t);
+                return standIns.get(t);
+            }
+            case Map<?, ?> map when map.keySet().stream().anyMatch(standIns::containsKey)
+                    || map.values().stream().anyMatch(standIns::containsKey) -> {
+                Map<Object, Object> copy = map instanceof IdentityHashMap<?, ?> ? new IdentityHashMap<>()
+                        : new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(swap(k, standIns, found), swap(v, standIns, found)));
+                return copy;
+            }
+            case List<?> list when list.stream().anyMatch(standIns::containsKey) -> {
+                List<Object> copy = new ArrayList<>(list.size());
+                list.forEach(v -> copy.add(swap(v, standIns, found)));
+                return copy;
+            }
+            case Object[] array when Arrays.stream(array).anyMatch(standIns::containsKey) -> {
+                Object[] copy = array.clone();
+                for (int i = 0; i < copy.length; i++) {
+                    copy[i] = swap(copy[i], standIns, found);
                 }
-                restore.add(() -> writable.put(key, t));
-                found.put(t, true);
+                return copy;
+            }
+            case null, default -> {
+                return null;
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void replaceInList(Module m, Field f, List<?> list, Map<Tensor, Tensor> standIns,
-            List<Runnable> restore, Map<Tensor, Boolean> found) {
-        List<Object> writable = (List<Object>) list;
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) instanceof Tensor t && standIns.containsKey(t)) {
-                int index = i;
-                try {
-                    writable.set(i, standIns.get(t));
-                } catch (UnsupportedOperationException ex) {
-                    throw unmodifiable(m, f, ex);
-                }
-                restore.add(() -> writable.set(index, t));
-                found.put(t, true);
-            }
+    private static Object swap(Object o, Map<Tensor, Tensor> standIns, Set<Tensor> found) {
+        if (o instanceof Tensor t && standIns.containsKey(t)) {
+            found.add(t);
+            return standIns.get(t);
         }
-    }
-
-    private static IllegalStateException unmodifiable(Module m, Field f, RuntimeException cause) {
-        return new IllegalStateException("FunctionalCall: " + m.describe() + " holds a parameter in the "
-                + "unmodifiable collection '" + f.getName() + "'; keep it in a field or a modifiable collection", cause);
+        return o;
     }
 
     private static Object read(Field f, Module m) {

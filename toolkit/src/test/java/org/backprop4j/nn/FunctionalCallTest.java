@@ -136,6 +136,24 @@ class FunctionalCallTest {
     }
 
     @Test
+    void aParametrizedLayerComputesFromTheGivenOriginals() {
+        Rng.global().reseed(20);
+        Linear layer = Parametrizations.weightNorm(new Linear(3, 4));
+        Rng.global().reseed(21);
+        Linear copy = Parametrizations.weightNorm(new Linear(3, 4));
+        assertThat(layer.namedParameters()).containsKeys("parametrizations.weight.original0",
+                "parametrizations.weight.original1");
+        Map<String, Tensor> given = new LinkedHashMap<>(copy.stateDict());
+        Tensor x = Tensor.randn(Rng.seeded(22), 2, 3);
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        layer.stateDict().forEach((k, v) -> before.put(k, v.clone()));
+
+        assertThat(layer.functionalCall(given, x)).isBitwiseEqualTo(copy.call(x));
+        assertThat(layer.call(x)).as("the layer's own originals again").isNotCloseTo(copy.call(x));
+        layer.stateDict().forEach((k, v) -> assertThat(v).as(k).isBitwiseEqualTo(before.get(k)));
+    }
+
+    @Test
     void aTiedParameterIsSubstitutedUnderEitherName() {
         class Tied extends Module {
             final Parameter w = new Parameter(Tensor.eye(DType.FLOAT64, 2, 2));
