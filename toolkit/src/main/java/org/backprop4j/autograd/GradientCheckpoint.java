@@ -28,10 +28,7 @@ import org.backprop4j.array.Rng;
  * forward and backward is an error. Layers that update state in their forward (BatchNorm's running statistics in
  * training mode) update it again when recomputed, as in PyTorch.
  *
- * <pre>{@code
- * Tensor h = GradientCheckpoint.apply(in -> block.call(in[0]), x);   // block's activations are not kept
- * loss(h).backward();                                                // block runs again here
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="gradientCheckpoint"}
  */
 public final class GradientCheckpoint {
     private GradientCheckpoint() {

@@ -15,11 +15,7 @@ import org.backprop4j.tensor.Tensor;
  * model's parameter gradients are left as they were; the model runs in whatever mode it is in (call {@code eval()}
  * to attack a trained model, keep {@code train()} for adversarial training as Madry et al. do).
  *
- * <pre>{@code
- * var loss = Adversarial.lossOf(model, new CrossEntropyLoss(), labels);
- * Tensor fgsm = Adversarial.fgsm(loss, images, 0.1, 0, 1);
- * Tensor pgd = Adversarial.pgd(loss, images, Adversarial.PgdOptions.of(0.1), Rng.seeded(0));
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="adversarial"}
  */
 public final class Adversarial {
     private Adversarial() {

@@ -22,10 +22,7 @@ import org.backprop4j.tensor.Tensor;
  * <p>Random layers replay their numbers: each segment preserves {@link Rng#global()} and every generator its layers
  * hold (a {@code Dropout} made with its own {@code Rng}, a {@code dropoutRng} in layer options).
  *
- * <pre>{@code
- * var net = new CheckpointedSequential(7, layers);   // 50 layers in 7 segments
- * loss.forward(net.call(x), y).backward();
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="checkpointedSequential"}
  */
 public class CheckpointedSequential extends Sequential {
     private final int segments;

@@ -16,14 +16,7 @@ import org.backprop4j.tensor.Tensor;
  * Transfer learning: a new head on a pretrained body, learning-rate groups by submodule, partial loading. Freezing
  * is {@code module.requiresGrad(false)}; {@code model.trainableParameters()} is what an optimizer gets then.
  *
- * <pre>{@code
- * model.loadStateDictPartial(pretrained);                        // the old head's shapes no longer fit: skipped
- * FineTuning.replace(model, "classifier", new Linear(512, 3));   // or sequential.set(i, layer)
- * model.get("features").requiresGrad(false);                     // or unfreeze it, with its own learning rate:
- * var groups = FineTuning.parameterGroups(model, "features", "classifier");
- * SGD sgd = new SGD(groups.get("features"), SGD.Options.of(1e-4));
- * sgd.addParamGroup(groups.get("classifier"), o -> o.withLr(1e-2));
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="fineTuning"}
  *
  * <p>Why children are replaced only in mutable places: a module holds its parameters and children in final fields so
  * that what an optimizer, a hook or a state dict refers to cannot silently change. A slot meant to be swapped says so

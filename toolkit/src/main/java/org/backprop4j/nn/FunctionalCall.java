@@ -30,11 +30,7 @@ import org.backprop4j.tensor.Tensor;
  * back. A module must therefore not be used by another thread during a functional call. Tied parameters (one object
  * under two names) are substituted everywhere they are held; either name may be given.
  *
- * <pre>{@code
- * Map<String, Tensor> fast = new LinkedHashMap<>(model.namedParameters());
- * Tensor loss = mse.forward(model.functionalCall(fast, x), y);
- * Tensor[] g = Autograd.grad(loss, CREATE_GRAPH, fast.values().toArray(Tensor[]::new));   // then update fast
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="functionalCall"}
  */
 public final class FunctionalCall {
     private static final ClassValue<List<Field>> REFERENCE_FIELDS = new ClassValue<>() {

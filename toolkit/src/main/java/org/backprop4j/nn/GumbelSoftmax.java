@@ -17,9 +17,7 @@ import org.backprop4j.tensor.Tensor;
  * respect to the logits exists for every {@code tau > 0}. The hard variant returns the one-hot
  * {@code argmax y} with {@code y}'s gradient (a straight-through estimator).
  *
- * <pre>{@code
- * Tensor z = GumbelSoftmax.sample(logits, 0.5, true, -1, Rng.seeded(0));   // one-hot rows, differentiable
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="gumbelSoftmax"}
  */
 public final class GumbelSoftmax {
     private GumbelSoftmax() {

@@ -18,11 +18,7 @@ import org.backprop4j.tensor.Tensor;
  * parameters (run the model on them with {@link Module#functionalCall}), so the model is never modified and the
  * query loss at the adapted tensors can be differentiated back to the initial ones, the meta-gradient.
  *
- * <pre>{@code
- * Map<String, Tensor> fast = Maml.adapt(model.namedParameters(),
- *         p -> mse.forward(model.functionalCall(p, xSupport), ySupport), 1, 0.01, Maml.Order.SECOND);
- * mse.forward(model.functionalCall(fast, xQuery), yQuery).backward();   // meta-gradient into model.parameters()
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="maml"}
  */
 public final class Maml {
     private Maml() {

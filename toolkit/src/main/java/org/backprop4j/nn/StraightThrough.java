@@ -14,10 +14,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code soft + (hard - soft).detach()}, recorded as one op so that the value is exactly {@code hard} (the idiom can
  * be an ulp off): its value is {@code hard}, its gradient (of any order) is {@code soft}'s.
  *
- * <pre>{@code
- * Tensor wb = StraightThrough.binarize(weight);     // +-1 weights, gradient passed where |w| <= 1 (BinaryConnect)
- * Tensor y = x.matmul(wb.t());
- * }</pre>
+ * {@snippet file="TechniqueSnippets.java" region="straightThrough"}
  */
 public final class StraightThrough {
     private StraightThrough() {
