@@ -25,8 +25,9 @@ import org.backprop4j.array.Rng;
  *
  * <p>The function must compute the same ops on every call; recomputation checks the shapes and dtypes it gets
  * against the forward's and fails naming the first difference. Modifying an input or a parameter in place between
- * forward and backward is an error. Layers that update state in their forward (BatchNorm's running statistics in
- * training mode) update it again when recomputed, as in PyTorch.
+ * forward and backward is an error, and so is a backward inside the function that reaches the function's own ops
+ * (their saved tensors are gone before it returns). Layers that update state in their forward (BatchNorm's running
+ * statistics in training mode) update it again when recomputed, as in PyTorch.
  *
  * {@snippet file="TechniqueSnippets.java" region="gradientCheckpoint"}
  */
