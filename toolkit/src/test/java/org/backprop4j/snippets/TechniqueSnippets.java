@@ -6,7 +6,9 @@ import static org.backprop4j.testing.TensorAssert.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.LowPrecision;
 import org.backprop4j.array.Rng;
+import org.backprop4j.array.Scope;
 import org.backprop4j.autograd.Autograd;
 import org.backprop4j.autograd.BackwardOptions;
 import org.backprop4j.autograd.GradientCheckpoint;
@@ -23,11 +25,17 @@ import org.backprop4j.nn.Parameter;
 import org.backprop4j.nn.ReLU;
 import org.backprop4j.nn.Sequential;
 import org.backprop4j.nn.StraightThrough;
+import org.backprop4j.ops.Autocast;
+import org.backprop4j.optim.GradScaler;
 import org.backprop4j.optim.SGD;
+import org.backprop4j.tensor.LowPrecisionTensor;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The examples of the training techniques: checkpointing, functional calls and MAML, fine-tuning, attacks, relaxations. */
+/**
+ * The examples of the training techniques: checkpointing, functional calls and MAML, fine-tuning, attacks, relaxations,
+ * mixed precision.
+ */
 class TechniqueSnippets {
     private static Sequential mlp() {
         Rng.global().reseed(1);
@@ -153,5 +161,50 @@ class TechniqueSnippets {
         // @end
         assertThat(z.sum(1)).hasValues(1, 1, 1, 1);
         assertThat(List.of(z.requiresGrad())).containsExactly(true);
+    }
+
+    @Test
+    void autocast() {
+        Sequential model = mlp();
+        Tensor x = Tensor.randn(Rng.seeded(7), 5, 4);
+        Tensor y = Tensor.randn(Rng.seeded(8), 5, 3);
+        // @start region="autocast"
+        Tensor loss;
+        try (Scope _ = Autocast.enable(LowPrecision.BFLOAT16)) {   // matmuls from bfloat16 operands
+            loss = new MSELoss().forward(model.call(x), y);        // the loss stays float32
+        }
+        loss.backward();                                          // float32 gradients of float32 weights
+        // @end
+        assertThat(model.parameters().getFirst().grad()).isNotNull();
+    }
+
+    @Test
+    void gradScaler() {
+        Sequential model = mlp();
+        Tensor x = Tensor.randn(Rng.seeded(9), 5, 4);
+        Tensor y = Tensor.randn(Rng.seeded(10), 5, 3);
+        var optimizer = new SGD(model.parameters(), SGD.Options.of(0.1));
+        // @start region="gradScaler"
+        var scaler = new GradScaler();                       // scale 65536, x2 every 2000 clean steps, /2 on Inf
+        optimizer.zeroGrad();
+        try (Scope _ = Autocast.enable(LowPrecision.FLOAT16)) {
+            scaler.scale(new MSELoss().forward(model.call(x), y)).backward();
+        }
+        boolean stepped = scaler.step(optimizer);            // unscales; skips the step if a gradient is Inf/NaN
+        scaler.update();
+        // @end
+        assertThat(stepped).isTrue();
+        assertThat(scaler.getScale()).isEqualTo(65536.0);
+    }
+
+    @Test
+    void lowPrecisionTensor() {
+        Tensor weights = Tensor.randn(Rng.seeded(11), 256, 256);
+        // @start region="lowPrecisionTensor"
+        LowPrecisionTensor compact = LowPrecisionTensor.of(weights, LowPrecision.BFLOAT16);   // 131072 bytes
+        Tensor back = compact.toTensor();                                                     // float32 again
+        // @end
+        assertThat(compact.nbytes()).isEqualTo(131072);
+        assertThat(back.sub(weights).abs().max().item()).isLessThanOrEqualTo(weights.abs().max().item() / 256);
     }
 }
