@@ -41,7 +41,7 @@ public final class CheckpointDemo {
     }
 
     /** Bytes the graph of {@code loss} keeps alive: the live heap with it minus the live heap without it. */
-    static long graphBytes(Sequential model, Tensor x) {
+    public static long graphBytes(Sequential model, Tensor x) {
         Tensor loss = model.call(x).square().mean();
         long with = live();
         loss.backward(); // frees the saved tensors, as a training step would
