@@ -73,9 +73,11 @@ public final class Autocast {
         if (format == null) {
             throw new IllegalArgumentException("Autocast.round: the format must be BFLOAT16 or FLOAT16, got null");
         }
-        Loops.Unary loop = format == LowPrecision.BFLOAT16 ? TO_BF16 : TO_F16;
-        String name = "to_" + format;
-        return Graph.record(name, Tensor.of(Kernels.map(x, loop), x.shape()), new Tensor[] {x},
+        if (format == LowPrecision.BFLOAT16) {
+            return Graph.record("to_bfloat16", Tensor.of(Kernels.map(x, TO_BF16), x.shape()), new Tensor[] {x},
+                    (g, ctx) -> grads(round(g, format)));
+        }
+        return Graph.record("to_float16", Tensor.of(Kernels.map(x, TO_F16), x.shape()), new Tensor[] {x},
                 (g, ctx) -> grads(round(g, format)));
     }
 
