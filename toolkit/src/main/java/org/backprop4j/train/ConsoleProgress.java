@@ -27,6 +27,7 @@ public final class ConsoleProgress implements Callback {
     private final java.util.function.Supplier<ProgressBarConsumer> consumer;
     private ProgressBar bar;
     private int width;
+    private long lastMessageNanos;
     private long epochStartNanos;
 
     /** Draws on standard error. */
@@ -67,6 +68,7 @@ public final class ConsoleProgress implements Callback {
     private void open(Trainer trainer) {
         close();
         epochStartNanos = System.nanoTime();
+        lastMessageNanos = epochStartNanos - REFRESH_MILLIS * 1_000_000L;
         bar = new ProgressBarBuilder()
                 .setTaskName("epoch " + (trainer.epoch() + 1) + "/" + trainer.maxEpochs())
                 .setInitialMax(trainer.numBatches())
@@ -86,7 +88,11 @@ public final class ConsoleProgress implements Callback {
             open(trainer);
         }
         bar.stepTo(trainer.batch());
-        bar.setExtraMessage(describe(trainer.runningValues()));
+        long now = System.nanoTime();
+        if (now - lastMessageNanos >= REFRESH_MILLIS * 1_000_000L) {   // formatted only as often as it is drawn
+            bar.setExtraMessage(describe(trainer.runningValues()));
+            lastMessageNanos = now;
+        }
     }
 
     @Override
