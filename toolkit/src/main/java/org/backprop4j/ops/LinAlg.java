@@ -23,10 +23,16 @@ public final class LinAlg {
      * is treated as a row (left) or column (right) vector and that dimension is removed from the result; higher
      * ranks are batches of matrices whose batch dimensions broadcast.
      *
+     * Inside an {@link Autocast} scope, float32 operands are multiplied in the scope's 16-bit format.
+     *
      * @throws IllegalArgumentException e.g. {@code matmul: [2, 3] @ [4, 5]: inner dimensions 3 and 4 differ}
      */
     public static Tensor matmul(Tensor a, Tensor b) {
         Check.sameFloating("matmul", a, b);
+        Tensor autocast = a.dim() == 0 || b.dim() == 0 ? null : Autocast.matmul(a, b);
+        if (autocast != null) {
+            return autocast;
+        }
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
                     + ": both operands need at least one dimension; use mul for scalars");
