@@ -111,7 +111,8 @@ public final class Convolution {
         }
         int oh = k.outHeight(x.size(2));
         int ow = k.outWidth(x.size(3));
-        if (groups == 1 && oh > 0 && ow > 0 && n > 0 && o > 0 && c > 0) {
+        // one fused op, except under autocast, whose 16-bit product the composite path takes through matmul
+        if (groups == 1 && oh > 0 && ow > 0 && n > 0 && o > 0 && c > 0 && Autocast.current() == null) {
             if (bias != null) {
                 Check.sameFloating("conv2d", x, bias);
                 if (bias.dim() != 1 || bias.size(0) != o) {

@@ -190,6 +190,10 @@ public final class LinAlg {
                         + weight.shape() + "; expected [" + out + "]");
             }
         }
+        if (Autocast.current() != null && x.dtype() == DType.FLOAT32) {   // the product in 16 bits, as matmul's
+            Tensor y = x.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
         int[] dims = x.shape().toArray();
         dims[dims.length - 1] = out;
         int rows = Shape.of(java.util.Arrays.copyOf(dims, dims.length - 1)).numel();

@@ -14,10 +14,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.FieldNamingPolicy;
 
 import org.backprop4j.array.LowPrecision;
+import org.backprop4j.array.Rng;
 import org.backprop4j.array.Scope;
 import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
 import org.backprop4j.autograd.Autograd;
+import org.backprop4j.nn.Conv2d;
+import org.backprop4j.nn.Linear;
 import org.backprop4j.tensor.LowPrecisionTensor;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +154,31 @@ class AutocastGoldenTest {
         // without autocast the same network is float32 and differs from the bfloat16 loss
         Tensor plain = loss(params(c), target);
         assertThat(plain.item()).isCloseTo(c.fp32Loss(), org.assertj.core.api.Assertions.within(1e-5));
+    }
+
+    @Test
+    void theFusedLinearAndConvolutionLayersAlsoMultiplyInSixteenBits() {
+        Rng rng = Rng.seeded(5);
+        Linear linear = new Linear(7, 3, false);
+        Conv2d conv = new Conv2d(3, 4, 3);
+        linear.resetParameters(rng);
+        conv.resetParameters(rng);
+        Tensor x = Tensor.randn(rng, 4, 7);
+        Tensor image = Tensor.randn(rng, 2, 3, 6, 6);
+        Tensor y;
+        Tensor expected;
+        Tensor z;
+        try (Scope _ = Autocast.enable(LowPrecision.BFLOAT16)) {
+            y = linear.call(x);
+            expected = x.matmul(linear.weight().t());
+            z = conv.call(image).sub(conv.bias().reshape(1, 4, 1, 1));
+        }
+        assertThat(y.allClose(expected, 0, 0)).isTrue();
+        for (float v : z.toFloatArray()) {   // products rounded to bfloat16 before the bias is added
+            assertThat((double) LowPrecision.BFLOAT16.round(v))
+                    .isCloseTo(v, org.assertj.core.api.Assertions.within(1e-6 * Math.abs(v) + 1e-7));
+        }
+        assertThat(linear.call(x).allClose(y, 0, 0)).as("without autocast the product is float32").isFalse();
     }
 
     @Test
