@@ -1,6 +1,10 @@
 package org.backprop4j.kernel;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -51,6 +56,7 @@ final class CellEvaluator implements AutoCloseable {
     // Set by the first task on the worker thread and used only there.
     private JShell shell;
     private SourceCodeAnalysis analysis;
+    private Path emptyFolder;
 
     /**
      * Starts a session whose compiler and loader see {@code classPath}. JShell starts on the worker thread while
@@ -182,9 +188,12 @@ final class CellEvaluator implements AutoCloseable {
                 throw runtimeError(thrown);
             }
             if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                String missing = String.join(", ", shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s)
-                        .toList());
-                System.err.println("note: " + describe(s) + " cannot be used until " + missing
+                List<String> missing = s instanceof DeclarationSnippet d ? shell.unresolvedDependencies(d).toList()
+                        : List.of();
+                if (missing.isEmpty()) {
+                    throw unrecoverable(s, cellLabel, line);
+                }
+                System.err.println("note: " + describe(s) + " cannot be used until " + String.join(", ", missing)
                         + " is defined");
             }
             if (showsValue(s) && execution.holds(e.value())) {
@@ -195,6 +204,52 @@ final class CellEvaluator implements AutoCloseable {
             }
         }
         return value;
+    }
+
+    /**
+     * A snippet JShell calls "recoverable" although nothing is missing: javac failed while writing its class (a
+     * string constant over 65535 bytes, a method over 64 KiB of bytecode). JShell would keep it, and its compiler
+     * keeps the failed constant pool for the next compilation (JDK bug: the pool is reset only after a class is
+     * written), which breaks every later cell. So the snippet is dropped, the compiler renewed, and the error shown.
+     */
+    private CellException unrecoverable(Snippet s, String cellLabel, int line) {
+        List<Diag> errors = shell.diagnostics(s).filter(Diag::isError).toList();
+        shell.drop(s);
+        if (errors.stream().anyMatch(d -> d.getCode().startsWith("compiler.err.limit"))) {
+            renewCompiler();
+        }
+        if (errors.isEmpty()) {
+            String message = describe(s) + " could not be compiled into a class (no diagnostic given)";
+            return CellException.compile(message, List.of(Tracebacks.RED + "error" + Tracebacks.RESET + " in "
+                    + cellLabel + ", line " + line + ": " + message));
+        }
+        List<String> trace = new ArrayList<>(Tracebacks.diagnostics(s.source(), errors, cellLabel, line));
+        String code = errors.getFirst().getCode();
+        if (code.startsWith("compiler.err.limit.string")) {
+            trace.add("hint: a class file holds a string constant of at most 65,535 bytes (UTF-8); read long text "
+                    + "from a file (Files.readString)");
+        } else if (code.startsWith("compiler.err.limit.code")) {
+            trace.add("hint: one method (a cell's code) compiles to at most 64 KiB of bytecode; read long data from "
+                    + "a file (Files.readAllLines, an Arrow file) instead of writing it as literals");
+        }
+        return CellException.compile(errors.getFirst().getMessage(Locale.ROOT), trace);
+    }
+
+    /**
+     * Gives JShell fresh javac contexts: {@code addToClasspath} is the one public call that renews its pool of
+     * compiler contexts. An empty folder of our own is added, so nothing becomes visible to cells.
+     */
+    private void renewCompiler() {
+        try {
+            if (emptyFolder == null) {
+                emptyFolder = Files.createTempDirectory("backprop4j-kernel-");
+                emptyFolder.toFile().deleteOnExit();
+            }
+            shell.addToClasspath(emptyFolder.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot renew the cell compiler: no temporary folder (" + e.getMessage()
+                    + "); restart the kernel if later cells fail to compile", e);
+        }
     }
 
     /** Cell values are shown for expressions (not assignments), as Python notebooks do. */
@@ -208,8 +263,11 @@ final class CellEvaluator implements AutoCloseable {
     private CellException runtimeError(JShellException thrown) {
         if (thrown instanceof UnresolvedReferenceException u) {
             String missing = String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList());
-            return CellException.runtime("UnresolvedReference", describe(u.getSnippet())
-                    + " cannot be invoked until " + missing + " is declared", List.of());
+            String message = describe(u.getSnippet()) + " cannot be invoked until " + missing + " is declared";
+            List<String> trace = new ArrayList<>();
+            trace.add(Tracebacks.RED + Tracebacks.BOLD + "UnresolvedReference" + Tracebacks.RESET + ": " + message);
+            trace.addAll(Tracebacks.frames(u.getStackTrace(), lines));
+            return CellException.runtime("UnresolvedReference", message, trace);
         }
         EvalException ee = (EvalException) thrown;
         Throwable original = execution.lastThrown();
@@ -220,7 +278,7 @@ final class CellEvaluator implements AutoCloseable {
     }
 
     private static String describe(Snippet s) {
-        return s instanceof jdk.jshell.DeclarationSnippet d ? s.kind().name().toLowerCase(Locale.ROOT) + " "
+        return s instanceof DeclarationSnippet d ? s.kind().name().toLowerCase(Locale.ROOT) + " "
                 + d.name() : "snippet";
     }
 

@@ -1,5 +1,6 @@
 package org.backprop4j.kernel;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
@@ -45,22 +47,24 @@ public final class JavaKernel extends BaseKernel {
     private static volatile JavaKernel current;
 
     private final KernelIO kernelIO;
+    private final CellOutput output;
     private final CellEvaluator evaluator;
     private final Magics magics;
     private final History history;
     private volatile ShellReplyEnvironment lastEnv;
     private volatile boolean cellRunning;
 
-    JavaKernel(CellEvaluator evaluator, Magics magics, History history) {
-        this(evaluator, magics, history, new KernelIO());
+    JavaKernel(CellEvaluator evaluator, Magics magics, History history, CellOutput output) {
+        this(evaluator, magics, history, output, new KernelIO());
     }
 
-    private JavaKernel(CellEvaluator evaluator, Magics magics, History history, KernelIO io) {
+    private JavaKernel(CellEvaluator evaluator, Magics magics, History history, CellOutput output, KernelIO io) {
         super(NAME, version(), languageInfo(),
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
                         + Runtime.version().feature() + "/docs/api/")),
                 history, io, new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
         this.kernelIO = io;
+        this.output = output;
         this.evaluator = evaluator;
         this.magics = magics;
         this.history = history;
@@ -91,9 +95,12 @@ public final class JavaKernel extends BaseKernel {
         return k;
     }
 
+    /** Cells print into {@link CellOutput} from now on, for the life of the kernel (also threads they start). */
     @Override
     public void onStartup() {
         current = this;
+        System.setOut(output.stdout);
+        System.setErr(output.stderr);
     }
 
     @Override
@@ -112,9 +119,14 @@ public final class JavaKernel extends BaseKernel {
 
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(code, count));
-        replaceOutputStreams(env);
+        output.startCell((type, text) -> env.publish(new PublishStream(type, text)));
+        InputStream stdin = System.in;
+        System.setIn(kernelIO.in);
         kernelIO.attach(env, request.isStdinEnabled());
-        env.defer(() -> kernelIO.detach(env));
+        env.defer(() -> {
+            kernelIO.detach(env);
+            System.setIn(stdin);
+        });
         lastEnv = env;
 
         String label = "cell [" + count + "]";
@@ -126,19 +138,19 @@ public final class JavaKernel extends BaseKernel {
             } finally {
                 cellRunning = false;
             }
-            flush();
-            String output = null;
+            output.finishCell();
+            String shown = null;
             if (value != CellEvaluator.NO_VALUE && value != null && !request.isSilent()) {
                 MimeBundle bundle = render(value);
                 env.publish(new PublishExecuteResult(count, toDisplayData(bundle)));
-                output = bundle.plainText();
+                shown = bundle.plainText();
             }
             if (store) {
-                history.add(count, code, output);
+                history.add(count, code, shown);
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
-            flush();
+            output.finishCell();
             if (store) {
                 history.add(count, code, null);
             }
@@ -193,9 +205,8 @@ public final class JavaKernel extends BaseKernel {
         return List.of(w.toString().split("\n"));
     }
 
-    private static void flush() {
-        System.out.flush();
-        System.err.flush();
+    private void flush() {
+        output.flush();
     }
 
     static DisplayData toDisplayData(MimeBundle bundle) {

@@ -53,7 +53,15 @@ public final class Main {
         // JShell starts on the cell thread while the sockets connect; the first cell waits for it there.
         CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
         Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), System.getenv());
-        JavaKernel kernel = new JavaKernel(evaluator, magics, new History());
+        long outputLimit = CellOutput.DEFAULT_LIMIT_BYTES;
+        try {
+            outputLimit = CellOutput.limitFrom(System.getenv("BACKPROP4J_KERNEL_OUTPUT_LIMIT_MB"));
+        } catch (IllegalArgumentException e) {
+            Logger.getLogger(Main.class.getName()).warning(e.getMessage() + "; using "
+                    + (outputLimit >> 20) + " MiB");
+        }
+        CellOutput output = new CellOutput(System.err, outputLimit);
+        JavaKernel kernel = new JavaKernel(evaluator, magics, new History(), output);
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
