@@ -179,8 +179,8 @@ final class CellEvaluator implements AutoCloseable {
             lines.record(s.id(), cellLabel, line);
             if (e.status() == Snippet.Status.REJECTED) {
                 List<Diag> diags = shell.diagnostics(s).toList();
-                throw CellException.compile(diags.isEmpty() ? "the snippet was rejected" : diags.getFirst()
-                        .getMessage(Locale.ROOT), Tracebacks.diagnostics(s.source(), diags, cellLabel, line));
+                throw CellException.compile(diags.isEmpty() ? "the snippet was rejected" : Tracebacks.message(
+                        diags.getFirst()), Tracebacks.diagnostics(s.source(), diags, cellLabel, line));
             }
             JShellException thrown = e.exception();
             if (thrown != null) {
@@ -232,7 +232,7 @@ final class CellEvaluator implements AutoCloseable {
             trace.add("hint: one method (a cell's code) compiles to at most 64 KiB of bytecode; read long data from "
                     + "a file (Files.readAllLines, an Arrow file) instead of writing it as literals");
         }
-        return CellException.compile(errors.getFirst().getMessage(Locale.ROOT), trace);
+        return CellException.compile(Tracebacks.message(errors.getFirst()), trace);
     }
 
     /**
@@ -271,6 +271,14 @@ final class CellEvaluator implements AutoCloseable {
         }
         EvalException ee = (EvalException) thrown;
         Throwable original = execution.lastThrown();
+        if (original instanceof StopCheck.CellExitError exit) {
+            List<String> trace = new ArrayList<>();
+            trace.add(Tracebacks.RED + Tracebacks.BOLD + "SystemExit" + Tracebacks.RESET + ": " + exit.getMessage());
+            trace.addAll(Tracebacks.frames(java.util.Arrays.stream(ee.getStackTrace())
+                    .filter(f -> !f.getClassName().startsWith(StopCheck.class.getName()))
+                    .toArray(StackTraceElement[]::new), lines));
+            return CellException.runtime("SystemExit", exit.getMessage(), trace);
+        }
         String name = ee.getExceptionClassName();
         String message = original != null ? original.getMessage() : ee.getMessage();
         return CellException.runtime(simpleName(name), message == null ? "" : message,

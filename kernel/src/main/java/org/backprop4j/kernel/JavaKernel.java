@@ -53,6 +53,8 @@ public final class JavaKernel extends BaseKernel {
     private final History history;
     private volatile ShellReplyEnvironment lastEnv;
     private volatile boolean cellRunning;
+    /** Set once the kernel itself ends (shutdown request, client gone): then no exit notice is sent. */
+    private volatile boolean ending;
 
     JavaKernel(CellEvaluator evaluator, Magics magics, History history, CellOutput output) {
         this(evaluator, magics, history, output, new KernelIO());
@@ -103,8 +105,39 @@ public final class JavaKernel extends BaseKernel {
         System.setErr(output.stderr);
     }
 
+    /** The kernel is ending on its own account; its own System.exit is no cell's doing. */
+    void ending() {
+        ending = true;
+    }
+
+    /**
+     * Code a running cell called is ending the JVM (library code's System.exit; cell code's own calls throw
+     * instead): the cell gets an error that says so and its reply, so the client hears why the kernel died.
+     */
+    void exiting(int status) {
+        ShellReplyEnvironment env = lastEnv;
+        if (ending || !cellRunning || env == null) {
+            return;
+        }
+        try {
+            output.finishCell();
+            String message = "Runtime.exit(" + status + ") was called by code this cell ran, so the kernel process "
+                    + "ends now and its variables are lost; Jupyter starts a new kernel";
+            List<String> trace = List.of(Tracebacks.RED + Tracebacks.BOLD + "SystemExit" + Tracebacks.RESET + ": "
+                    + message);
+            env.publish(new PublishError("SystemExit", message, trace));
+            ErrorReply error = new ErrorReply("SystemExit", message, trace);
+            error.setExecutionCount(Math.max(1, executionCount.get() - 1));
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            env.setStatusIdle();
+        } catch (RuntimeException e) {
+            // the sockets may be gone already; the process exits either way
+        }
+    }
+
     @Override
     public void onShutdown(boolean isRestarting) {
+        ending = true;
         current = null;
         evaluator.close();
     }

@@ -65,12 +65,18 @@ public final class Main {
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
+        Lifeline.onRuntimeExit(kernel::exiting);
         connection.connect();
+        Lifeline.watchParent(System.getenv("JPY_PARENT_PID"), () -> {
+            kernel.ending();
+            System.exit(0);
+        });
         Logger log = Logger.getLogger(Main.class.getName());
         log.info(() -> "backprop4j kernel listening on " + props.getTransport() + "://" + props.getIp() + " (shell "
                 + props.getShellPort() + ")");
         log.info(() -> "JShell ready, imports " + kernel.defaultImports());
         connection.awaitClosed();
+        kernel.ending();
         // A cell stuck in code that ignores interrupts must not keep the process alive after shutdown.
         System.exit(0);
     }

@@ -34,7 +34,7 @@ final class Tracebacks {
             int lineEnd = source.indexOf('\n', pos);
             lineEnd = lineEnd < 0 ? source.length() : lineEnd;
             int line = firstLine + CellEvaluator.countLines(source, lineStart);
-            String[] message = d.getMessage(Locale.ROOT).split("\n");
+            String[] message = message(d).split("\n");
             out.add(RED + (d.isError() ? "error" : "warning") + RESET + " in " + cell + ", line " + line + ": "
                     + BOLD + message[0] + RESET);
             for (int i = 1; i < message.length; i++) {
@@ -56,6 +56,15 @@ final class Tracebacks {
                     + "~".repeat(Math.max(0, caretEnd - start - 1)) + RESET);
         }
         return out;
+    }
+
+    /**
+     * A diagnostic's message without javac's "location: class" line, which names JShell's wrapper class: blank or
+     * a generated name that means nothing to the user.
+     */
+    static String message(Diag d) {
+        return String.join("\n", d.getMessage(Locale.ROOT).lines()
+                .filter(l -> !l.strip().startsWith("location: class")).toList());
     }
 
     /** Characters of one source line shown in an error: enough for any line a person writes. */
