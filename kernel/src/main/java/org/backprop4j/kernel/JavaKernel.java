@@ -401,7 +401,13 @@ public final class JavaKernel extends BaseKernel {
         if (java.isBlank()) {
             return IS_COMPLETE_YES;
         }
-        return switch (evaluator.isComplete(java)) {
+        String verdict;
+        try {
+            verdict = evaluator.isComplete(java);
+        } catch (StackOverflowError e) {
+            return IS_COMPLETE_MAYBE;   // nested too deep for JShell's analysis; running it will say what is wrong
+        }
+        return switch (verdict) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
             default -> {
