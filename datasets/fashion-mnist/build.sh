@@ -28,7 +28,9 @@ MSG
     exit 2
   fi
 fi
-"$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \
+# The conversion needs no Vector API: without the incubator module the JDK prints no "Using incubator modules"
+# warning, which the demo run after this prints once already.
+"$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]/jdk.incubator.vector/java.base}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \
   --if-missing "$source_dir" "$here"
 
 user_dir=${XDG_DATA_HOME:-$HOME/.local/share}/backprop4j/datasets/fashion-mnist
