@@ -19,15 +19,13 @@ missing() {
   return 1
 }
 if missing && [ ! -f "$here/train.arrow" -o ! -f "$here/test.arrow" ]; then
-  if ! install_debian_package dataset-fashion-mnist || missing; then
-    cat >&2 <<MSG
-Fashion-MNIST: the IDX files are not in $source_dir and could not be installed here.
-  Install Debian's package, then run this script again:
-    sudo apt-get install dataset-fashion-mnist
-MSG
+  if ! install_debian_packages dataset-fashion-mnist || missing; then
+    echo "Fashion-MNIST: the IDX files are not in $source_dir; install Debian's package dataset-fashion-mnist" \
+      "(sudo apt-get install dataset-fashion-mnist), then run this script again." >&2
     exit 2
   fi
 fi
+use_toolkit_jvm_flags
 # The conversion needs no Vector API: without the incubator module the JDK prints no "Using incubator modules"
 # warning, which the demo run after this prints once already.
 "$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]/jdk.incubator.vector/java.base}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \

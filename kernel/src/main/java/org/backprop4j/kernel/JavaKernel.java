@@ -12,6 +12,7 @@ import java.util.Set;
 import jdk.jshell.SourceCodeAnalysis;
 import org.backprop4j.display.Display;
 import org.backprop4j.display.MimeBundle;
+import org.backprop4j.train.Trainer;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -103,6 +104,7 @@ public final class JavaKernel extends BaseKernel {
         current = this;
         System.setOut(output.stdout);
         System.setErr(output.stderr);
+        Trainer.setDefaultProgress(NotebookProgress::new);   // trainers show a live display instead of a console bar
     }
 
     /** The kernel is ending on its own account; its own System.exit is no cell's doing. */
@@ -139,6 +141,7 @@ public final class JavaKernel extends BaseKernel {
     public void onShutdown(boolean isRestarting) {
         ending = true;
         current = null;
+        Trainer.setDefaultProgress(null);
         evaluator.close();
     }
 

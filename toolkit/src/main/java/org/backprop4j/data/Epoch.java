@@ -33,13 +33,14 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private int next;
     private boolean closed;
 
-    Epoch(DataLoader loader, int epoch) {
+    Epoch(DataLoader loader, int epoch, int firstBatch) {
         this.loader = loader;
         this.epoch = epoch;
         this.order = loader.order(epoch);
         this.numBatches = loader.numBatches();
-        if (loader.prefetch() > 0 && numBatches > 0) {
-            prefetcher = new Prefetcher(loader, epoch, order, numBatches, loader.prefetch());
+        this.next = firstBatch;
+        if (loader.prefetch() > 0 && numBatches > firstBatch) {
+            prefetcher = new Prefetcher(loader, epoch, order, firstBatch, numBatches, loader.prefetch());
             cleanable = CLEANER.register(this, prefetcher::shutdown);
             prefetcher.start();
         } else {
@@ -53,9 +54,14 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         return epoch;
     }
 
-    /** How many batches this epoch yields in all. */
+    /** How many batches this epoch has in all (counting those skipped by a later first batch). */
     public int numBatches() {
         return numBatches;
+    }
+
+    /** The index of the batch {@link #next()} returns next. */
+    public int nextBatch() {
+        return next;
     }
 
     @Override
@@ -142,11 +148,12 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         private volatile Item pending;
         private volatile boolean done;
 
-        Prefetcher(DataLoader loader, int epoch, int[] order, int numBatches, int depth) {
+        Prefetcher(DataLoader loader, int epoch, int[] order, int firstBatch, int numBatches, int depth) {
             this.loader = loader;
             this.epoch = epoch;
             this.order = order;
             this.numBatches = numBatches;
+            this.nextToLoad = firstBatch;
             this.queue = new ArrayBlockingQueue<>(depth);
             this.thread = newThread();
         }

@@ -12,11 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * Gradient clipping, as PyTorch's {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}: both
  * modify the gradients of the given parameters in place and skip parameters without a gradient.
  *
- * <pre>{@code
- * loss.backward();
- * double norm = GradClipping.clipGradNorm(model.parameters(), 1.0);
- * optimizer.step();
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="clipping"}
  */
 public final class GradClipping {
     private GradClipping() {
@@ -94,21 +90,21 @@ public final class GradClipping {
         }
         try (Scope _ = GradMode.noGrad()) {
             for (Tensor g : grads(parameters)) {
-                Tensor data = Optimizer.flat(g);
+                WritableElements data = WritableElements.of(g);
                 int n = g.numel();
                 if (g.dtype() == DType.FLOAT32) {
-                    float[] a = data.storage().floats();
+                    float[] a = data.floats();
                     float hi = (float) clipValue;
                     for (int i = 0; i < n; i++) {
                         a[i] = clamp(a[i], -hi, hi);
                     }
                 } else {
-                    double[] a = data.storage().doubles();
+                    double[] a = data.doubles();
                     for (int i = 0; i < n; i++) {
                         a[i] = clamp(a[i], -clipValue, clipValue);
                     }
                 }
-                writeBack(g, data);
+                data.writeBack();
             }
         }
     }
@@ -162,28 +158,20 @@ public final class GradClipping {
     }
 
     private static void scale(Tensor g, double coefficient) {
-        Tensor data = Optimizer.flat(g);
+        WritableElements data = WritableElements.of(g);
         int n = g.numel();
         if (g.dtype() == DType.FLOAT32) {
-            float[] a = data.storage().floats();
+            float[] a = data.floats();
             float c = (float) coefficient;
             for (int i = 0; i < n; i++) {
                 a[i] *= c;
             }
         } else {
-            double[] a = data.storage().doubles();
+            double[] a = data.doubles();
             for (int i = 0; i < n; i++) {
                 a[i] *= coefficient;
             }
         }
-        writeBack(g, data);
-    }
-
-    private static void writeBack(Tensor g, Tensor data) {
-        if (data != g) {
-            g.copyFrom(data);
-        } else {
-            g.storage().writable();
-        }
+        data.writeBack();
     }
 }

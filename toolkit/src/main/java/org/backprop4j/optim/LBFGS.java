@@ -2,7 +2,6 @@ package org.backprop4j.optim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
@@ -16,20 +15,13 @@ import org.backprop4j.tensor.Tensor;
  * two-loop recursion over the last {@code historySize} curvature pairs, with a fixed step or PyTorch's
  * strong-Wolfe line search, and keeps its history across steps. The closure is evaluated several times per step.
  *
- * <p>All parameters form one group and are treated as one flat vector, kept in float64 (so the history takes
- * {@code 16 * historySize} bytes per parameter element). A thread interrupt ends the step after the iteration in
+ * <p>All parameters form one group (there is no {@code addParamGroup}) and are treated as one flat vector, kept in
+ * float64 (so the history takes {@code 16 * historySize} bytes per parameter element). There is no {@code step()}
+ * without a closure: every iteration evaluates the loss again. A thread interrupt ends the step after the iteration in
  * progress is undone: the parameters and state are those after the last whole iteration, and the next step goes
  * on exactly as if there had been no interruption. The interrupt flag stays set for the caller to see.
  *
- * <pre>{@code
- * LBFGS lbfgs = new LBFGS(List.of(x), LBFGS.Options.DEFAULT.withLineSearch(LBFGS.LineSearch.STRONG_WOLFE));
- * lbfgs.step(() -> {
- *     lbfgs.zeroGrad();
- *     Tensor loss = rosenbrock(x);
- *     loss.backward();
- *     return loss;
- * });
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="lbfgs"}
  */
 public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 
@@ -50,13 +42,15 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
      * @param toleranceGrad a step ends when no gradient element exceeds this in magnitude
      * @param toleranceChange a step ends when the loss or the parameters change less than this
      * @param historySize curvature pairs kept
-     * @throws IllegalArgumentException if lr or a tolerance is negative or not finite, or a count is below 1
      */
     public record Options(double lr, int maxIter, int maxEval, double toleranceGrad, double toleranceChange,
             int historySize, LineSearch lineSearch) implements Hyperparameters<Options> {
 
         public static final Options DEFAULT = new Options(1, 20, 25, 1e-7, 1e-9, 100, LineSearch.NONE);
 
+        /**
+         * @throws IllegalArgumentException if lr or a tolerance is negative or not finite, or a count is below 1
+         */
         public Options {
             Check.nonNegative("LBFGS", "lr", lr);
             Check.positive("LBFGS", "maxIter", maxIter);
@@ -102,6 +96,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 
     private final List<Tensor> params;
     private final int numel;
+    private final LbfgsCodec codec;
     /** Closure evaluations of the line search in progress, for the count kept when an interrupt aborts it. */
     private int countedEvals;
 
@@ -114,28 +109,15 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
         super(params, options);
         this.params = paramGroups().get(0).params();
         long total = paramGroups().get(0).numel();
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("LBFGS: " + total + " parameter elements do not fit one flat vector");
-        }
+        Check.require(total <= Integer.MAX_VALUE, "LBFGS", () -> total + " parameter elements do not fit one flat "
+                + "vector");
         this.numel = (int) total;
-    }
-
-    /** @throws IllegalArgumentException always: L-BFGS has one parameter group */
-    @Override
-    public void addParamGroup(List<? extends Tensor> params, Options options) {
-        throw new IllegalArgumentException("LBFGS: supports one parameter group only (it treats all parameters as "
-                + "one vector); pass every parameter to the constructor");
-    }
-
-    /** @throws IllegalArgumentException always: L-BFGS re-evaluates the loss, so it needs {@link #step(LossClosure)} */
-    @Override
-    public void step() {
-        step(null);
+        this.codec = new LbfgsCodec(this.params.getFirst(), numel, () -> options(0).historySize());
     }
 
     @Override
-    protected LbfgsState update(Tensor param, Tensor grad, Options options, LbfgsState state) {
-        throw new UnsupportedOperationException("LBFGS steps all parameters at once in step(closure)");
+    StateCodec<Options, LbfgsState> codec() {
+        return codec;
     }
 
     /** Signals an interrupt seen inside the line search. */
@@ -154,10 +136,8 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
      */
     @Override
     public Tensor step(LossClosure closure) {
-        if (closure == null) {
-            throw new IllegalArgumentException("LBFGS: step needs a closure that clears the gradients, computes "
-                    + "the loss, calls backward() and returns the loss: step(() -> { ... })");
-        }
+        Check.require(closure != null, "LBFGS", () -> "step needs a closure that clears the gradients, computes the "
+                + "loss, calls backward() and returns the loss: step(() -> { ... })");
         Options o = options(0);
         LbfgsState s = state(params.get(0));
         long funcEvals = s == null ? 0 : s.funcEvals();
@@ -171,7 +151,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
         double[] prevFlatGrad = s == null ? null : s.prevFlatGrad();
         double prevLoss = s == null ? 0 : s.prevLoss();
 
-        Tensor origLoss = evaluate(closure);
+        Tensor origLoss = checkedLoss(closure);
         double loss = origLoss.item();
         int currentEvals = 1;
         funcEvals++;
@@ -188,8 +168,8 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
             int nIter = 0;
             while (nIter < o.maxIter() && !Thread.currentThread().isInterrupted()) {
                 // what an interrupt in the line search goes back to
-                LbfgsState before = new LbfgsState(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag, prevFlatGrad,
-                        prevLoss);
+                LbfgsState before = new LbfgsState(funcEvals, nIterTotal, d, t, oldDirs, oldSteps, ro, hDiag,
+                        prevFlatGrad, prevLoss);
                 nIter++;
                 nIterTotal++;
                 if (nIterTotal == 1) {
@@ -259,7 +239,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
                 } else {
                     LbfgsVectors.addToParams(params, t, d);
                     if (nIter != o.maxIter()) {
-                        loss = evaluate(closure).item();
+                        loss = checkedLoss(closure).item();
                         flatGrad = LbfgsVectors.gatherGrad(params, numel);
                         optimal = LbfgsVectors.absMax(flatGrad) <= o.toleranceGrad();
                         lsEvals = 1;
@@ -299,15 +279,10 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
         return r;
     }
 
-    private Tensor evaluate(LossClosure closure) {
-        Tensor loss;
-        try (Scope _ = GradMode.enableGrad()) {
-            loss = closure.evaluate();
-        }
-        if (loss == null || loss.numel() != 1) {
-            throw new IllegalArgumentException("LBFGS: the closure must return the loss as a one-element tensor, "
-                    + "got " + (loss == null ? "null" : "a tensor of shape " + loss.shape()));
-        }
+    private static Tensor checkedLoss(LossClosure closure) {
+        Tensor loss = evaluate(closure);
+        Check.require(loss != null && loss.numel() == 1, "LBFGS", () -> "the closure must return the loss as a "
+                + "one-element tensor, got " + (loss == null ? "null" : "a tensor of shape " + loss.shape()));
         return loss;
     }
 
@@ -320,7 +295,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
         double loss;
         double[] grad;
         try {
-            loss = evaluate(closure).item();
+            loss = checkedLoss(closure).item();
             countedEvals++;
             grad = LbfgsVectors.gatherGrad(params, numel);
         } finally {
@@ -329,47 +304,5 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
             }
         }
         return new StrongWolfe.Point(loss, grad);
-    }
-
-    @Override
-    protected Map<String, Object> encodeOptions(Options o) {
-        return StateEntries.of("lr", o.lr(), "max_iter", (long) o.maxIter(), "max_eval", (long) o.maxEval(),
-                "tolerance_grad", o.toleranceGrad(), "tolerance_change", o.toleranceChange(),
-                "history_size", (long) o.historySize(),
-                "line_search_fn", o.lineSearch() == LineSearch.STRONG_WOLFE ? "strong_wolfe" : "none");
-    }
-
-    @Override
-    protected Options decodeOptions(StateEntries e) {
-        e.rejectUnknown(List.of("lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size",
-                "line_search_fn"));
-        String fn = e.getString("line_search_fn");
-        if (!fn.equals("strong_wolfe") && !fn.equals("none")) {
-            throw e.error("'line_search_fn' is '" + fn + "', expected 'strong_wolfe' or 'none'");
-        }
-        return new Options(e.getDouble("lr"), count(e, "max_iter"), count(e, "max_eval"),
-                e.getDouble("tolerance_grad"), e.getDouble("tolerance_change"), count(e, "history_size"),
-                fn.equals("strong_wolfe") ? LineSearch.STRONG_WOLFE : LineSearch.NONE);
-    }
-
-    private static int count(StateEntries e, String key) {
-        long v = e.getLong(key);
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            throw e.error("'" + key + "' is " + v + ", expected a count >= 1");
-        }
-        return (int) v;
-    }
-
-    @Override
-    protected Map<String, Object> encodeState(LbfgsState s) {
-        return s.encode();
-    }
-
-    @Override
-    protected LbfgsState decodeState(Tensor param, StateEntries e) {
-        if (param != params.get(0)) {
-            throw e.error("L-BFGS keeps its state for the first parameter only");
-        }
-        return LbfgsState.decode(e, numel, options(0).historySize());
     }
 }

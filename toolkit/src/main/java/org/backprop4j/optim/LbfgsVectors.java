@@ -95,38 +95,21 @@ final class LbfgsVectors {
     static void addToParams(List<Tensor> params, double t, double[] update) {
         int offset = 0;
         for (Tensor p : params) {
-            Tensor data = Optimizer.flat(p);
+            WritableElements data = WritableElements.of(p);
             int n = p.numel();
             if (p.dtype() == DType.FLOAT64) {
-                double[] a = data.storage().doubles();
+                double[] a = data.doubles();
                 for (int i = 0; i < n; i++) {
                     a[i] = Math.fma(update[offset + i], t, a[i]);
                 }
             } else {
-                float[] a = data.storage().floats();
+                float[] a = data.floats();
                 for (int i = 0; i < n; i++) {
                     a[i] = (float) Math.fma(update[offset + i], t, a[i]);
                 }
             }
-            if (data != p) {
-                p.copyFrom(data);
-            } else {
-                p.storage().writable();
-            }
+            data.writeBack();
             offset += n;
         }
-    }
-
-    static Tensor tensor(double[] values) {
-        return Tensor.of(values);
-    }
-
-    /** Rows of a {@code [k, n]} float64 tensor. */
-    static Tensor matrix(List<double[]> rows, int n) {
-        double[] flat = new double[rows.size() * n];
-        for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(rows.get(i), 0, flat, i * n, n);
-        }
-        return Tensor.of(flat).reshape(rows.size(), n);
     }
 }

@@ -1,12 +1,9 @@
 package org.backprop4j.optim;
 
 import java.util.List;
-import java.util.Map;
 
-import org.backprop4j.array.DType;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.tensor.Tensor;
-import org.backprop4j.backend.internal.Workers;
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum (Sutskever et al., "On the importance
@@ -20,24 +17,23 @@ import org.backprop4j.backend.internal.Workers;
  * p = p - lr * d
  * </pre>
  *
- * <pre>{@code
- * SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.1).withMomentum(0.9).withNesterov(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="sgd"}
  */
-public final class SGD extends Optimizer<SGD.Options, SGD.State> {
+public final class SGD extends PerParameterOptimizer<SGD.Options, SGD.State> {
 
     /**
      * SGD's settings. PyTorch 1.13 has no default learning rate; {@link #DEFAULT} uses 1e-3 as later PyTorch
      * versions do, with no momentum, no dampening, no weight decay, no Nesterov, minimizing.
-     *
-     * @throws IllegalArgumentException if lr, momentum or weightDecay is negative or not finite, dampening is
-     *         outside [0, 1], or Nesterov is asked without momentum or with dampening
      */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
             boolean maximize) implements Hyperparameters<Options>, HasMomentum<Options> {
 
         public static final Options DEFAULT = new Options(1e-3, 0, 0, 0, false, false);
 
+        /**
+         * @throws IllegalArgumentException if lr, momentum or weightDecay is negative or not finite, dampening is
+         *         outside [0, 1], or Nesterov is asked without momentum or with dampening
+         */
         public Options {
             Check.nonNegative("SGD", "lr", lr);
             Check.nonNegative("SGD", "momentum", momentum);
@@ -96,94 +92,6 @@ public final class SGD extends Optimizer<SGD.Options, SGD.State> {
     }
 
     public SGD(List<? extends Tensor> params, Options options) {
-        super(params, options);
-    }
-
-    // Each element as PyTorch's single-tensor SGD: add with alpha is a fused multiply-add in ATen's CPU kernels;
-    // a weight decay of 0 enters as g + 0 * p, which changes nothing for finite parameters.
-    @Override
-    protected State update(Tensor param, Tensor grad, Options o, State state) {
-        int n = param.numel();
-        boolean first = state == null || state.momentumBuffer() == null;
-        Tensor buffer = o.momentum() == 0 ? null : first ? Tensor.zerosLike(param) : state.momentumBuffer();
-        boolean nesterov = o.nesterov();
-        if (param.dtype() == DType.FLOAT32) {
-            float[] p = param.storage().floats();
-            float[] g = grad.storage().floats();
-            float sign = o.maximize() ? -1f : 1f;
-            float wd = (float) o.weightDecay();
-            float minusLr = (float) -o.lr();
-            float mom = (float) o.momentum();
-            float keep = (float) (1 - o.dampening());
-            if (buffer == null) {
-                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        p[i] = Math.fma(Math.fma(p[i], wd, sign * g[i]), minusLr, p[i]);
-                    }
-                });
-            } else {
-                float[] b = buffer.storage().floats();
-                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float d = Math.fma(p[i], wd, sign * g[i]);
-                        float bi = first ? d : Math.fma(d, keep, b[i] * mom);
-                        b[i] = bi;
-                        p[i] = Math.fma(nesterov ? Math.fma(bi, mom, d) : bi, minusLr, p[i]);
-                    }
-                });
-            }
-        } else {
-            double[] p = param.storage().doubles();
-            double[] g = grad.storage().doubles();
-            double sign = o.maximize() ? -1 : 1;
-            double wd = o.weightDecay();
-            double minusLr = -o.lr();
-            double mom = o.momentum();
-            double keep = 1 - o.dampening();
-            if (buffer == null) {
-                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        p[i] = Math.fma(Math.fma(p[i], wd, sign * g[i]), minusLr, p[i]);
-                    }
-                });
-            } else {
-                double[] b = buffer.storage().doubles();
-                Workers.forRange(n, Optimizer.UPDATE_CHUNK, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        double d = Math.fma(p[i], wd, sign * g[i]);
-                        double bi = first ? d : Math.fma(d, keep, b[i] * mom);
-                        b[i] = bi;
-                        p[i] = Math.fma(nesterov ? Math.fma(bi, mom, d) : bi, minusLr, p[i]);
-                    }
-                });
-            }
-        }
-        return new State(buffer);
-    }
-
-    @Override
-    protected Map<String, Object> encodeOptions(Options o) {
-        return StateEntries.of("lr", o.lr(), "momentum", o.momentum(), "dampening", o.dampening(),
-                "weight_decay", o.weightDecay(), "nesterov", o.nesterov(), "maximize", o.maximize());
-    }
-
-    @Override
-    protected Options decodeOptions(StateEntries e) {
-        e.rejectUnknown(List.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"));
-        return new Options(e.getDouble("lr"), e.getDouble("momentum"), e.getDouble("dampening"),
-                e.getDouble("weight_decay"), e.getBoolean("nesterov"), e.getBoolean("maximize"));
-    }
-
-    @Override
-    protected Map<String, Object> encodeState(State s) {
-        return s.momentumBuffer() == null ? StateEntries.of()
-                : StateEntries.of("momentum_buffer", StateEntries.snapshot(s.momentumBuffer()));
-    }
-
-    @Override
-    protected State decodeState(Tensor param, StateEntries e) {
-        e.rejectUnknown(List.of("momentum_buffer"));
-        return new State(e.has("momentum_buffer") ? e.getTensor("momentum_buffer", param.shape(), param.dtype())
-                : null);
+        super(params, options, SgdRule::update, SgdCodec.INSTANCE);
     }
 }

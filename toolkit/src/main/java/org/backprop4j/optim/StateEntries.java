@@ -10,9 +10,9 @@ import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 
 /**
- * Typed reading of one map of an {@link OptimizerStateDict} (a group's settings or a parameter's state), with
- * errors that say where the value is and what was expected. Tensors come back as fresh copies. Optimizers read
- * their settings and state with it in {@link Optimizer#decodeOptions} and {@link Optimizer#decodeState}.
+ * Typed reading of one map of a state dict (a group's settings, a parameter's state, a schedule's position). A value
+ * that is missing or does not fit throws an {@link OptimizerStateDictException} that names where the map is, the key
+ * and what was expected. Tensors come back as fresh copies.
  */
 public final class StateEntries {
     private final String where;
@@ -37,8 +37,19 @@ public final class StateEntries {
         return Tensor.zerosLike(t).copyFrom(t);
     }
 
-    public IllegalArgumentException error(String problem) {
-        return new IllegalArgumentException(where + ": " + problem);
+    /** An error about the map as a whole, e.g. sizes that do not match each other. */
+    public OptimizerStateDictException error(String problem) {
+        return new OptimizerStateDictException(where, null, problem, null);
+    }
+
+    /** An error about the value at {@code key}: the message reads {@code 'key' problem}. */
+    public OptimizerStateDictException invalid(String key, String problem) {
+        return new OptimizerStateDictException(where, key, "'" + key + "' " + problem, null);
+    }
+
+    /** A value the settings record refused (its own check failed), as an error of this map. */
+    OptimizerStateDictException refused(IllegalArgumentException e) {
+        return new OptimizerStateDictException(where, null, e.getMessage(), e);
     }
 
     public boolean has(String key) {
@@ -48,7 +59,7 @@ public final class StateEntries {
     private Object require(String key, String expected) {
         Object v = values.get(key);
         if (v == null) {
-            throw error("'" + key + "' is missing (expected " + expected + ")");
+            throw invalid(key, "is missing (expected " + expected + ")");
         }
         return v;
     }
@@ -61,7 +72,7 @@ public final class StateEntries {
     public double getDouble(String key) {
         Object v = require(key, "a number");
         if (!(v instanceof Double || v instanceof Long)) {
-            throw error("'" + key + "' is a " + v.getClass().getSimpleName() + ", expected a number");
+            throw invalid(key, "is a " + v.getClass().getSimpleName() + ", expected a number");
         }
         return ((Number) v).doubleValue();
     }
@@ -74,13 +85,13 @@ public final class StateEntries {
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
             return d.longValue();
         }
-        throw error("'" + key + "' is " + v + " (" + v.getClass().getSimpleName() + "), expected an integer");
+        throw invalid(key, "is " + v + " (" + v.getClass().getSimpleName() + "), expected an integer");
     }
 
     public boolean getBoolean(String key) {
         Object v = require(key, "a boolean");
         if (!(v instanceof Boolean b)) {
-            throw error("'" + key + "' is a " + v.getClass().getSimpleName() + ", expected a boolean");
+            throw invalid(key, "is a " + v.getClass().getSimpleName() + ", expected a boolean");
         }
         return b;
     }
@@ -88,7 +99,7 @@ public final class StateEntries {
     public String getString(String key) {
         Object v = require(key, "a string");
         if (!(v instanceof String s)) {
-            throw error("'" + key + "' is a " + v.getClass().getSimpleName() + ", expected a string");
+            throw invalid(key, "is a " + v.getClass().getSimpleName() + ", expected a string");
         }
         return s;
     }
@@ -96,7 +107,7 @@ public final class StateEntries {
     public List<Double> getDoubles(String key, int count) {
         Object v = require(key, "a list of " + count + " numbers");
         if (!(v instanceof List<?> list) || list.size() != count) {
-            throw error("'" + key + "' is " + v + ", expected a list of " + count + " numbers");
+            throw invalid(key, "is " + v + ", expected a list of " + count + " numbers");
         }
         List<Double> out = new ArrayList<>();
         for (Object x : list) {
@@ -109,14 +120,13 @@ public final class StateEntries {
     public Tensor getTensor(String key, Shape shape, DType dtype) {
         Object v = require(key, "a tensor of shape " + shape);
         if (!(v instanceof Tensor t)) {
-            throw error("'" + key + "' is a " + v.getClass().getSimpleName() + ", expected a tensor of shape "
-                    + shape);
+            throw invalid(key, "is a " + v.getClass().getSimpleName() + ", expected a tensor of shape " + shape);
         }
         if (!t.shape().equals(shape)) {
-            throw error("'" + key + "' has shape " + t.shape() + ", expected " + shape);
+            throw invalid(key, "has shape " + t.shape() + ", expected " + shape);
         }
         if (!t.dtype().isFloatingPoint()) {
-            throw error("'" + key + "' has dtype " + t.dtype() + ", expected a floating tensor");
+            throw invalid(key, "has dtype " + t.dtype() + ", expected a floating tensor");
         }
         return Tensor.zeros(dtype, shape.toArray()).copyFrom(t);
     }
@@ -125,9 +135,8 @@ public final class StateEntries {
     public Tensor getVector(String key) {
         Object v = require(key, "a one-dimensional tensor");
         if (!(v instanceof Tensor t) || t.dim() != 1 || !t.dtype().isFloatingPoint()) {
-            throw error("'" + key + "' is " + (v instanceof Tensor t ? "a tensor of shape " + t.shape() + " ("
-                    + t.dtype() + ")" : "a " + v.getClass().getSimpleName()) + ", expected a one-dimensional "
-                    + "floating tensor");
+            throw invalid(key, "is " + (v instanceof Tensor t ? "a tensor of shape " + t.shape() + " (" + t.dtype()
+                    + ")" : "a " + v.getClass().getSimpleName()) + ", expected a one-dimensional floating tensor");
         }
         return Tensor.zeros(DType.FLOAT64, t.numel()).copyFrom(t);
     }
@@ -136,8 +145,9 @@ public final class StateEntries {
     public void rejectUnknown(List<String> known) {
         List<String> unknown = values.keySet().stream().filter(k -> !known.contains(k)).toList();
         if (!unknown.isEmpty()) {
-            throw error("unexpected " + (unknown.size() == 1 ? "key " : "keys ") + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", known) + ")");
+            throw new OptimizerStateDictException(where, unknown.getFirst(), "unexpected "
+                    + (unknown.size() == 1 ? "key " : "keys ") + String.join(", ", unknown) + " (known: "
+                    + String.join(", ", known) + ")", null);
         }
     }
 }

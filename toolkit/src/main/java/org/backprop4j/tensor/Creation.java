@@ -171,7 +171,8 @@ final class Creation {
         double[] x = a.toDoubleArray();
         double[] y = b.toDoubleArray();
         for (int i = 0; i < x.length; i++) {
-            if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i])) && x[i] != y[i]) {
+            // an infinity is close only to itself (with rtol > 0, |inf - (-inf)| <= rtol * inf would hold)
+            if (x[i] != y[i] && !(Double.isFinite(y[i]) && Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) {
                 return false;
             }
         }

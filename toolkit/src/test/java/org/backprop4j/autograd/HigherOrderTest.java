@@ -93,8 +93,8 @@ class HigherOrderTest {
             h[i] = Autograd.grad(g.select(0, i), BackwardOptions.DEFAULT.withRetainGraph(true), x)[0].toDoubleArray();
         }
         for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                assertThat(h[i][j]).isCloseTo(h[j][i], within(1e-12));
+            for (int j = i + 1; j < 3; j++) {
+                assertThat(h[i][j]).as("H[%d][%d]", i, j).isCloseTo(h[j][i], within(1e-12));
             }
         }
     }

@@ -2,6 +2,7 @@ package org.backprop4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class ArrowDatasetTest {
             assertThat(back.classNames()).containsExactly("w", "x", "y", "z");
             Batch all = back.batch(java.util.stream.IntStream.range(0, 40).toArray());
             assertThat(all.features().shape()).isEqualTo(Shape.of(40, 2, 5));
-            assertThat(all.features().allClose(x, 0, 0)).isTrue();
+            assertThat(all.features()).isCloseTo(x, 0, 0);
             assertThat(all.labels().toLongArray()).containsExactly(y.toLongArray());
         }
     }

@@ -2,6 +2,7 @@ package org.backprop4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ class DataLoaderTest {
                 Batch x = e1.next();
                 Batch y = e2.next();
                 assertThat(y.labels().toLongArray()).containsExactly(x.labels().toLongArray());
-                assertThat(y.features().allClose(x.features(), 0, 0)).isTrue();
+                assertThat(y.features()).isCloseTo(x.features(), 0, 0);
             }
             assertThat(e2.hasNext()).isFalse();
         }
@@ -104,9 +105,9 @@ class DataLoaderTest {
         DataLoader large = DataLoader.builder(numbered(12)).batchSize(12).seed(5).transform(noisy).build();
         Tensor fromSmall = Tensor.cat(collectFeatures(small.epoch(0)), 0);
         Tensor fromLarge = Tensor.cat(collectFeatures(large.epoch(0)), 0);
-        assertThat(fromSmall.allClose(fromLarge, 0, 0)).isTrue();
+        assertThat(fromSmall).isCloseTo(fromLarge, 0, 0);
         Tensor nextEpoch = Tensor.cat(collectFeatures(large.epoch(1)), 0);
-        assertThat(nextEpoch.allClose(fromLarge, 0, 0)).isFalse();
+        assertThat(nextEpoch).isNotCloseTo(fromLarge, 0, 0);
     }
 
     private static List<Tensor> collectFeatures(Epoch epoch) {

@@ -2,6 +2,7 @@ package org.backprop4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
@@ -42,7 +43,7 @@ class TransformsTest {
         assertThat(out.get(0, 1, 2)).isEqualTo((12 - 10) / 2.0);
         assertThat(out.get(1, 2, 3)).isEqualTo((123 - 110) / 4.0);
         Tensor batch = Tensor.stack(java.util.List.of(image(), image()), 0);
-        assertThat(t.applyBatch(batch, NO_RNGS).select(0, 1).allClose(out, 0, 0)).isTrue();
+        assertThat(t.applyBatch(batch, NO_RNGS).select(0, 1)).isCloseTo(out, 0, 0);
         assertThatThrownBy(() -> Transforms.normalize(new double[] {1, 2, 3}, new double[] {1, 1, 1})
                 .apply(image(), null)).isInstanceOf(DataException.class)
                 .hasMessage("normalize: channels: got shape [2, 3, 4] with 2 channels (dimension 0) but 3 means and "
@@ -82,7 +83,7 @@ class TransformsTest {
                 }
             }
             assertThat(found).as("seed %d gives a shifted window of the padded image", seed).isTrue();
-            assertThat(crop.apply(img, Rng.seeded(seed)).allClose(out, 0, 0)).as("same seed, same crop").isTrue();
+            assertThat(crop.apply(img, Rng.seeded(seed))).as("same seed, same crop").isCloseTo(out, 0, 0);
         }
         assertThat(sawPadding).isTrue();
         assertThatThrownBy(() -> Transforms.randomCrop(9, 1).apply(img, Rng.seeded(0)))
@@ -116,7 +117,7 @@ class TransformsTest {
         Tensor flipped = Transforms.randomHorizontalFlip(1).apply(img, Rng.seeded(0));
         assertThat(flipped.get(1, 2, 0)).isEqualTo(img.get(1, 2, 3));
         assertThat(flipped.get(0, 0, 3)).isEqualTo(img.get(0, 0, 0));
-        assertThat(Transforms.randomHorizontalFlip(0).apply(img, Rng.seeded(0)).allClose(img, 0, 0)).isTrue();
+        assertThat(Transforms.randomHorizontalFlip(0).apply(img, Rng.seeded(0))).isCloseTo(img, 0, 0);
         int flips = 0;
         for (int seed = 0; seed < 2000; seed++) {
             if (Transforms.randomHorizontalFlip(0.5).apply(img, Rng.seeded(seed)).get(0, 0, 0) != 0) {
@@ -136,8 +137,8 @@ class TransformsTest {
         Tensor b = image().clamp(0, 255);
         Tensor batch = Tensor.stack(java.util.List.of(a, b), 0);
         Tensor together = pipeline.applyBatch(batch, new Rng[] {Rng.seeded(1), Rng.seeded(2)});
-        assertThat(together.select(0, 0).allClose(pipeline.apply(a, Rng.seeded(1)), 0, 0)).isTrue();
-        assertThat(together.select(0, 1).allClose(pipeline.apply(b, Rng.seeded(2)), 0, 0)).isTrue();
+        assertThat(together.select(0, 0)).isCloseTo(pipeline.apply(a, Rng.seeded(1)), 0, 0);
+        assertThat(together.select(0, 1)).isCloseTo(pipeline.apply(b, Rng.seeded(2)), 0, 0);
         assertThat(pipeline.toString())
                 .contains("toFloat then randomCrop(3, padding=2) then randomHorizontalFlip(0.5)");
     }

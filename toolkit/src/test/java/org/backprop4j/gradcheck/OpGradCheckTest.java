@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.testing.Jacobians;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,23 +25,32 @@ class OpGradCheckTest {
         return OpCases.secondOrder().stream();
     }
 
+    /**
+     * The check itself fails on any entry out of its tolerance; beyond that, every entry of the Jacobian is compared,
+     * and every one agrees within the absolute tolerance alone (the worst case, a cast through float32, is at a sixth
+     * of it; the float64 cases at a thousandth).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("allCases")
-    void firstOrder(OpCase c) {
+    void firstOrderMatchesFiniteDifferencesOnEveryEntry(OpCase c) {
         GradCheckReport report = c.checkFirstOrder();
 
-        assertThat(report.passed()).as(report.describe()).isTrue();
         assertThat(report.order()).isEqualTo(1);
+        assertThat(report.compared()).as("every input element against every output element")
+                .isEqualTo(Jacobians.entries(c.freshInputs(), c.outputs().apply(c.freshInputs())));
+        assertThat(report.maxAbsDiff()).as(report.describe()).isLessThanOrEqualTo(c.options().atol());
         assertThat(report.ops()).as("the checked graph records ops").isNotEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("secondOrderCases")
-    void secondOrder(OpCase c) {
+    void secondOrderMatchesFiniteDifferencesOnEveryEntry(OpCase c) {
         GradCheckReport report = c.checkSecondOrder();
 
-        assertThat(report.passed()).as(report.describe()).isTrue();
         assertThat(report.order()).isEqualTo(2);
+        assertThat(report.compared()).as("every input and output-gradient element against every gradient element")
+                .isEqualTo(Jacobians.secondOrderEntries(c.freshInputs(), List.of(c.joined().apply(c.freshInputs()))));
+        assertThat(report.maxAbsDiff()).as(report.describe()).isLessThanOrEqualTo(c.options().atol());
     }
 
     // ---------------------------------------------------------------- fast mode: one random projection, big inputs
@@ -75,8 +85,8 @@ class OpGradCheckTest {
     void fastModeOnLargeInputs(String name, Function<Tensor[], Tensor> fn, Tensor[] inputs) {
         GradCheckReport report = GradCheck.check(FAST, fn, inputs);
 
-        assertThat(report.passed()).as(report.describe()).isTrue();
         assertThat(report.compared()).as("fast mode compares one projection").isEqualTo(1);
+        assertThat(report.maxAbsDiff()).as(report.describe()).isLessThanOrEqualTo(FAST.atol());
     }
 
     @Test
@@ -86,8 +96,8 @@ class OpGradCheckTest {
 
         GradCheckReport report = GradCheck.checkSecondOrder(FAST, in -> in[0].matmul(in[1]).tanh().softmax(1), x, w);
 
-        assertThat(report.passed()).as(report.describe()).isTrue();
         assertThat(report.order()).isEqualTo(2);
+        assertThat(report.maxAbsDiff()).as(report.describe()).isLessThanOrEqualTo(FAST.atol());
         assertThat(report.ops()).contains("matmul", "tanh");
     }
 
@@ -97,7 +107,7 @@ class OpGradCheckTest {
 
         GradCheckReport report = GradCheck.checkOutputs(FAST, in -> in[0].exp().split(7, 0), x);
 
-        assertThat(report.passed()).as(report.describe()).isTrue();
+        assertThat(report.maxAbsDiff()).as(report.describe()).isLessThanOrEqualTo(FAST.atol());
         assertThat(report.ops()).contains("slice", "exp");
         assertThat(List.of(x.requiresGrad())).containsExactly(true);
     }

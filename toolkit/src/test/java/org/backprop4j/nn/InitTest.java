@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
@@ -121,11 +122,11 @@ class InitTest {
     void orthogonalGivesOrthonormalRowsOrColumns() {
         Tensor wide = Tensor.zeros(DType.FLOAT64, 3, 7);
         Init.orthogonal(wide, 1, Rng.seeded(12));
-        assertThat(wide.matmul(wide.t()).allClose(Tensor.eye(DType.FLOAT64, 3, 3), 0, 1e-12)).isTrue();
+        assertThat(wide.matmul(wide.t())).isCloseTo(Tensor.eye(DType.FLOAT64, 3, 3), 0, 1e-12);
         Tensor tall = Tensor.zeros(DType.FLOAT64, 6, 2, 2);
         Init.orthogonal(tall, 2, Rng.seeded(13));
         Tensor flat = tall.reshape(6, 4);
-        assertThat(flat.t().matmul(flat).allClose(Tensor.eye(DType.FLOAT64, 4, 4).mul(4), 0, 1e-12)).isTrue();
+        assertThat(flat.t().matmul(flat)).isCloseTo(Tensor.eye(DType.FLOAT64, 4, 4).mul(4), 0, 1e-12);
     }
 
     @Test
@@ -157,6 +158,6 @@ class InitTest {
         Linear a = new Linear(3, 3);
         Rng.global().reseed(5);
         Linear b = new Linear(3, 3);
-        assertThat(a.weight().allClose(b.weight(), 0, 0)).isTrue();
+        assertThat(a.weight()).isCloseTo(b.weight(), 0, 0);
     }
 }

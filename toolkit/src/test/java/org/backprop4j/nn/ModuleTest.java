@@ -2,6 +2,7 @@ package org.backprop4j.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ class ModuleTest {
                 "extras.0.bias");
         assertThat(net.namedBuffers().keySet()).containsExactly("features.1.running_mean",
                 "features.1.running_var", "features.1.num_batches_tracked");
-        assertThat(net.parameters()).hasSize(8).noneMatch(p -> p == (Object) net.notAParameter);
+        assertThat(net.parameters()).hasSize(8).noneMatch(p -> p.storage() == net.notAParameter.storage());
         assertThat(net.numParameters()).isEqualTo(2 * 9 + 2 + 2 + 2 + 8 * 3 + 3 + 9 + 3);
         assertThat(net.namedChildren().keySet()).containsExactly("features", "head", "extras.0", "extras.1");
         assertThat(net.namedModules().keySet()).startsWith("", "features", "features.0", "features.1",
@@ -59,11 +60,11 @@ class ModuleTest {
         Tensor x = Tensor.randn(Rng.seeded(1), 2, 1, 4, 4);
         Tensor before = net.features.get(1).stateDict().get("running_mean").clone();
         net.call(x);
-        assertThat(net.features.get(1).stateDict().get("running_mean").allClose(before)).isTrue();
+        assertThat(net.features.get(1).stateDict().get("running_mean")).isCloseTo(before);
         net.train();
         assertThat(net.namedModules().values()).allMatch(Module::isTraining);
         net.call(x);
-        assertThat(net.features.get(1).stateDict().get("running_mean").allClose(before)).isFalse();
+        assertThat(net.features.get(1).stateDict().get("running_mean")).isNotCloseTo(before);
         assertThat(net.stateDict().get("features.1.num_batches_tracked").item()).isEqualTo(1);
     }
 
@@ -94,7 +95,7 @@ class ModuleTest {
         b.eval();
         a.eval();
         Tensor x = Tensor.randn(Rng.seeded(4), 3, 1, 4, 4);
-        assertThat(b.call(x).allClose(a.call(x), 0, 0)).isTrue();
+        assertThat(b.call(x)).isCloseTo(a.call(x), 0, 0);
         assertThat(b.stateDict().keySet()).isEqualTo(a.stateDict().keySet());
     }
 
@@ -129,14 +130,14 @@ class ModuleTest {
                     assertThat(s.unexpectedKeys()).containsExactly("tail.weight");
                     assertThat(s.mismatches()).hasSize(1);
                 });
-        net.stateDict().forEach((k, v) -> assertThat(v.allClose(before.get(k), 0, 0)).as(k).isTrue());
+        net.stateDict().forEach((k, v) -> assertThat(v).as(k).isCloseTo(before.get(k), 0, 0));
     }
 
     @Test
     void nonStrictLoadingSkipsMissingAndUnexpectedKeysButNotShapeMismatches() {
         Linear l = new Linear(2, 3);
         l.loadStateDict(Map.of("weight", Tensor.ones(3, 2), "extra", Tensor.zeros(1)), false);
-        assertThat(l.weight().allClose(Tensor.ones(3, 2))).isTrue();
+        assertThat(l.weight()).isCloseTo(Tensor.ones(3, 2));
         assertThatThrownBy(() -> l.loadStateDict(Map.of("weight", Tensor.ones(2, 3)), false))
                 .isInstanceOf(StateDictException.class).hasMessageContaining("weight: expected shape [3, 2], got [2, 3]");
     }
@@ -201,9 +202,10 @@ class ModuleTest {
     @Test
     void frozenParametersAreNotTrainable() {
         Linear l = new Linear(2, 2);
-        Parameter frozen = new Parameter(Tensor.ones(2), false);
-        assertThat(frozen.requiresGrad()).isFalse();
-        assertThat(l.summary(1, 2).toString()).contains("Trainable parameters: 6");
+        assertThat(l.summary(1, 2).toString()).contains("Total parameters: 6", "Trainable parameters: 6");
+        l.bias().requiresGrad(false);
+        assertThat(l.summary(1, 2).toString()).contains("Total parameters: 6", "Trainable parameters: 4");
+        assertThat(new Parameter(Tensor.ones(2), false).requiresGrad()).as("a parameter made frozen").isFalse();
     }
 
     @Test
@@ -212,7 +214,7 @@ class ModuleTest {
         Linear b = new Linear(5, 3);
         a.resetParameters(Rng.seeded(42));
         b.resetParameters(Rng.seeded(42));
-        assertThat(a.weight().allClose(b.weight(), 0, 0)).isTrue();
-        assertThat(a.bias().allClose(b.bias(), 0, 0)).isTrue();
+        assertThat(a.weight()).isCloseTo(b.weight(), 0, 0);
+        assertThat(a.bias()).isCloseTo(b.bias(), 0, 0);
     }
 }

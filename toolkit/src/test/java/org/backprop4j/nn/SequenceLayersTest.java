@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.backprop4j.testing.TensorAssert.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -127,10 +128,9 @@ class SequenceLayersTest {
             LSTM.Output whole = lstm.forward(x, null);
             LSTM.Output first = lstm.forward(x.slice(1, 0, 4), null);
             LSTM.Output second = lstm.forward(x.slice(1, 4, 9), first.state());
-            assertThat(Tensor.cat(List.of(first.output(), second.output()), 1).allClose(whole.output(), 0, TIGHT))
-                    .isTrue();
-            assertThat(second.h().allClose(whole.h(), 0, TIGHT)).isTrue();
-            assertThat(second.c().allClose(whole.c(), 0, TIGHT)).isTrue();
+            assertThat(Tensor.cat(List.of(first.output(), second.output()), 1)).isCloseTo(whole.output(), 0, TIGHT);
+            assertThat(second.h()).isCloseTo(whole.h(), 0, TIGHT);
+            assertThat(second.c()).isCloseTo(whole.c(), 0, TIGHT);
         }
     }
 
@@ -151,10 +151,10 @@ class SequenceLayersTest {
             RNNBase.Output o = both.forward(x, null);
             Tensor reversedInput = Tensor.stack(reversed(x), 0);
             Tensor backward = Tensor.stack(reversed(backwardOnly.forward(reversedInput)), 0);
-            assertThat(o.output().slice(2, 0, 4).allClose(forwardOnly.forward(x), 0, TIGHT)).isTrue();
-            assertThat(o.output().slice(2, 4, 8).allClose(backward, 0, TIGHT)).isTrue();
+            assertThat(o.output().slice(2, 0, 4)).isCloseTo(forwardOnly.forward(x), 0, TIGHT);
+            assertThat(o.output().slice(2, 4, 8)).isCloseTo(backward, 0, TIGHT);
             // the reverse direction's final state is the one after reading step 0
-            assertThat(o.h().select(0, 1).allClose(backward.select(0, 0), 0, TIGHT)).isTrue();
+            assertThat(o.h().select(0, 1)).isCloseTo(backward.select(0, 0), 0, TIGHT);
         }
     }
 
@@ -179,9 +179,9 @@ class SequenceLayersTest {
             LSTM.State state = null;
             for (int t = 0; t < 5; t++) {
                 state = cell.forward(x.select(0, t), state);
-                assertThat(state.h().allClose(o.output().select(0, t), 0, TIGHT)).isTrue();
+                assertThat(state.h()).isCloseTo(o.output().select(0, t), 0, TIGHT);
             }
-            assertThat(state.c().allClose(o.c().select(0, 0), 0, TIGHT)).isTrue();
+            assertThat(state.c()).isCloseTo(o.c().select(0, 0), 0, TIGHT);
 
             var rnn = new RNN(3, 4, RNN.Nonlinearity.RELU, RNNOptions.DEFAULT);
             var rnnCell = new RNNCell(3, 4, true, RNN.Nonlinearity.RELU);
@@ -190,7 +190,7 @@ class SequenceLayersTest {
                     "bias_ih", r.get("bias_ih_l0"), "bias_hh", r.get("bias_hh_l0")), true);
             Tensor h = rnnCell.forward(x.select(0, 0));
             h = rnnCell.forward(x.select(0, 1), h);
-            assertThat(h.allClose(rnn.forward(x.slice(0, 0, 2)).select(0, 1), 0, TIGHT)).isTrue();
+            assertThat(h).isCloseTo(rnn.forward(x.slice(0, 0, 2)).select(0, 1), 0, TIGHT);
         }
     }
 
@@ -201,17 +201,17 @@ class SequenceLayersTest {
         Tensor x = Tensor.randn(Rng.seeded(9), 6, 2, 3);
         lstm.eval();
         Tensor evaluation = lstm.call(x);
-        assertThat(lstm.call(x).allClose(evaluation, 0, 0)).isTrue();
+        assertThat(lstm.call(x)).isCloseTo(evaluation, 0, 0);
         lstm.train();
         rng.reseed(1);
         Tensor first = lstm.call(x);
         rng.reseed(1);
         Tensor again = lstm.call(x);
-        assertThat(first.allClose(evaluation, 1e-3, 1e-3)).isFalse();
-        assertThat(again.allClose(first, 0, 0)).isTrue();
+        assertThat(first).isNotCloseTo(evaluation, 1e-3, 1e-3);
+        assertThat(again).isCloseTo(first, 0, 0);
         // with a single layer there is no layer after which to drop: training changes nothing
         var single = new LSTM(3, 4, RNNOptions.DEFAULT.withDropout(0.5, rng));
-        assertThat(single.call(x).allClose(single.eval().call(x), 0, 0)).isTrue();
+        assertThat(single.call(x)).isCloseTo(single.eval().call(x), 0, 0);
     }
 
     @Test
@@ -231,7 +231,7 @@ class SequenceLayersTest {
         var b = new LSTM(3, 4, RNNOptions.DEFAULT.withBidirectional(true));
         b.loadStateDict(a.stateDict(), true);
         Tensor x = Tensor.randn(Rng.seeded(11), 4, 2, 3);
-        assertThat(b.call(x).allClose(a.call(x), 0, 0)).isTrue();
+        assertThat(b.call(x)).isCloseTo(a.call(x), 0, 0);
     }
 
     @Test
@@ -245,12 +245,12 @@ class SequenceLayersTest {
         assertThat(w.get(1, 1, 0, 1)).isZero();
         assertThat(w.get(0, 0, 1, 2)).isZero();
         assertThat(w.get(0, 1, 0, 0)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(w.sum(-1).allClose(Tensor.ones(2, 2, 3), 0, 1e-6)).isTrue();
+        assertThat(w.sum(-1)).isCloseTo(Tensor.ones(2, 2, 3), 0, 1e-6);
         // the first position's output depends on the first position only
         Tensor y = x.clone();
         y.select(0, 2).fill(5);
         Tensor masked = mha.forward(y, y, y, null, MultiheadAttention.causalMask(3), false, true).output();
-        assertThat(masked.select(0, 0).allClose(o.output().select(0, 0), 0, 1e-6)).isTrue();
+        assertThat(masked.select(0, 0)).isCloseTo(o.output().select(0, 0), 0, 1e-6);
     }
 
     @Test
@@ -275,14 +275,14 @@ class SequenceLayersTest {
         // dropped weights are zero, kept ones scaled by 2: rows no longer sum to one
         double[] w = training.weights().toDoubleArray();
         assertThat(w).contains(0.0);
-        assertThat(training.weights().sum(-1).allClose(Tensor.ones(2, 2, 3), 1e-3, 1e-3)).isFalse();
+        assertThat(training.weights().sum(-1)).isNotCloseTo(Tensor.ones(2, 2, 3), 1e-3, 1e-3);
         rng.reseed(3);
         Tensor first = mha.forward(x, x, x, null, null, false, true).output();
         rng.reseed(3);
-        assertThat(mha.forward(x, x, x, null, null, false, true).output().allClose(first, 0, 0)).isTrue();
+        assertThat(mha.forward(x, x, x, null, null, false, true).output()).isCloseTo(first, 0, 0);
         mha.eval();
-        assertThat(mha.forward(x, x, x, null, null, true, false).weights().sum(-1)
-                .allClose(Tensor.ones(2, 2, 3), 0, 1e-6)).isTrue();
+        assertThat(mha.forward(x, x, x, null, null, true, false).weights().sum(-1))
+                .isCloseTo(Tensor.ones(2, 2, 3), 0, 1e-6);
     }
 
     @Test
@@ -293,8 +293,8 @@ class SequenceLayersTest {
         Tensor training = layer.call(x);
         layer.eval();
         Tensor evaluation = layer.call(x);
-        assertThat(layer.call(x).allClose(evaluation, 0, 0)).isTrue();
-        assertThat(training.allClose(evaluation, 1e-3, 1e-3)).isFalse();
+        assertThat(layer.call(x)).isCloseTo(evaluation, 0, 0);
+        assertThat(training).isNotCloseTo(evaluation, 1e-3, 1e-3);
         assertThat(layer.toString()).startsWith("TransformerEncoderLayer(dModel=8, dimFeedforward=16, activation=relu,")
                 .contains("(self_attn): MultiheadAttention(embedDim=8, numHeads=2, dropout=0.3,");
     }

@@ -393,7 +393,7 @@ class BadInputTest {
             assertThatThrownBy(() -> e.copyFrom(floats(4))).hasMessageStartingWith("copyFrom: tensor of shape [3, 4]");
             assertThatThrownBy(() -> Tensor.scalar(0).expand(2).zero()).hasMessageStartingWith(
                     "fill: tensor of shape [2] and strides [0]");
-            e.clone().fill(0); // the suggested fix works
+            assertThat(e.clone().fill(0).toFloatArray()).as("the suggested fix").containsOnly(0f).hasSize(12);
         }
 
         @Test
@@ -413,6 +413,8 @@ class BadInputTest {
             try (Scope _ = GradMode.noGrad()) {
                 w.mulInPlace(2);
             }
+            assertThat(w.toFloatArray()).as("the refused write changed nothing, the one under noGrad doubled")
+                    .containsExactly(2, 2);
         }
 
         @Test

@@ -44,11 +44,11 @@ class GradientAccumulationTest {
         return net.call(x).sub(y).pow(2).mean();
     }
 
-    private static void check(Function<List<? extends Tensor>, Optimizer<?, ?>> make, boolean clip) {
+    private static void check(Function<List<? extends Tensor>, PerParameterOptimizer<?, ?>> make, boolean clip) {
         Net whole = net();
         Net accumulated = net();
-        Optimizer<?, ?> wholeOptimizer = make.apply(whole.parameters());
-        Optimizer<?, ?> accumulatedOptimizer = make.apply(accumulated.parameters());
+        PerParameterOptimizer<?, ?> wholeOptimizer = make.apply(whole.parameters());
+        PerParameterOptimizer<?, ?> accumulatedOptimizer = make.apply(accumulated.parameters());
         for (int step = 0; step < 3; step++) {
             wholeOptimizer.zeroGrad();
             loss(whole, X, Y).backward();

@@ -174,20 +174,28 @@ class LbfgsTest {
     void badUseIsAClearError() {
         Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
         LBFGS lbfgs = new LBFGS(List.of(x));
-        assertThatThrownBy(lbfgs::step).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> lbfgs.step(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("LBFGS: step needs a closure");
         assertThatThrownBy(() -> lbfgs.step(() -> null))
                 .hasMessage("LBFGS: the closure must return the loss as a one-element tensor, got null");
         assertThatThrownBy(() -> lbfgs.step(() -> x.mul(2)))
                 .hasMessage("LBFGS: the closure must return the loss as a one-element tensor, got a tensor of shape "
                         + "[2]");
-        assertThatThrownBy(() -> lbfgs.addParamGroup(List.of(Tensor.zeros(2).requiresGrad(true)),
-                LBFGS.Options.DEFAULT)).hasMessageStartingWith("LBFGS: supports one parameter group only");
         assertThatThrownBy(() -> LBFGS.Options.DEFAULT.withHistorySize(0))
                 .hasMessage("LBFGS: historySize must be >= 1, got 0");
         assertThatThrownBy(() -> LBFGS.Options.DEFAULT.withToleranceGrad(Double.NaN))
                 .hasMessage("LBFGS: toleranceGrad must be a finite number >= 0, got NaN");
         assertThatThrownBy(() -> LBFGS.Options.DEFAULT.withLineSearch(null))
                 .hasMessage("LBFGS: lineSearch must be NONE or STRONG_WOLFE, got null");
+    }
+
+    /** What L-BFGS cannot do (a second group, a step without re-evaluating the loss) it does not offer at all. */
+    @Test
+    void itHasNoStepWithoutAClosureAndNoSecondGroup() {
+        assertThat(LBFGS.class.getMethods()).noneMatch(m -> m.getName().equals("addParamGroup"))
+                .noneMatch(m -> m.getName().equals("step") && m.getParameterCount() == 0);
+        assertThat(Optimizer.class).isAssignableFrom(LBFGS.class);
+        assertThat(PerParameterOptimizer.class.isAssignableFrom(LBFGS.class)).as("LBFGS is a PerParameterOptimizer")
+                .isFalse();
     }
 }

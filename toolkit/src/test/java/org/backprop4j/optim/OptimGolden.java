@@ -85,7 +85,8 @@ public final class OptimGolden {
      * The optimizer PyTorch's {@code torch.optim.<type>(groups, **options[0])} makes: each group with its PyTorch
      * settings, unset ones taken from the first group's.
      */
-    public static Optimizer<?, ?> optimizer(String type, List<List<Tensor>> groups, List<JsonObject> options) {
+    public static PerParameterOptimizer<?, ?> optimizer(String type, List<List<Tensor>> groups,
+            List<JsonObject> options) {
         return switch (type) {
             case "SGD" -> build(new SGD(groups.get(0), sgd(options.get(0))), groups, options, OptimGolden::sgd);
             case "RMSprop" -> build(new RMSprop(groups.get(0), rmsprop(options.get(0))), groups, options,
@@ -99,7 +100,7 @@ public final class OptimGolden {
         };
     }
 
-    private static <H extends Hyperparameters<H>, O extends Optimizer<H, ?>> O build(O first,
+    private static <H extends Hyperparameters<H>, O extends PerParameterOptimizer<H, ?>> O build(O first,
             List<List<Tensor>> groups, List<JsonObject> options, java.util.function.Function<JsonObject, H> parse) {
         for (int i = 1; i < groups.size(); i++) {
             // as the script makes them: settings a group leaves out come from the constructor's, the first group's
@@ -153,12 +154,12 @@ public final class OptimGolden {
                 flag(o, "maximize", d.maximize()));
     }
 
-    static AdamW.Options adamW(JsonObject o) {
-        AdamW.Options d = AdamW.Options.DEFAULT;
+    static Adam.Options adamW(JsonObject o) {
+        Adam.Options d = AdamW.Options.DEFAULT;
         double[] b = betas(o, d.beta1(), d.beta2());
-        return new AdamW.Options(num(o, "lr", d.lr()), b[0], b[1], num(o, "eps", d.eps()),
+        return new Adam.Options(num(o, "lr", d.lr()), b[0], b[1], num(o, "eps", d.eps()),
                 num(o, "weight_decay", d.weightDecay()), flag(o, "amsgrad", d.amsgrad()),
-                flag(o, "maximize", d.maximize()));
+                flag(o, "maximize", d.maximize()), true);
     }
 
     /** The L-BFGS settings PyTorch's {@code torch.optim.LBFGS(**options)} has. */

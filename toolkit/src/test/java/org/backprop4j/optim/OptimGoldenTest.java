@@ -71,7 +71,8 @@ class OptimGoldenTest {
         for (OptimGolden.Group g : c.groups()) {
             groups.add(g.params().stream().map(problem.params()::get).toList());
         }
-        Optimizer<?, ?> optimizer = OptimGolden.optimizer(c.optimizer(), groups, OptimGolden.options(c.groups()));
+        PerParameterOptimizer<?, ?> optimizer = OptimGolden.optimizer(c.optimizer(), groups,
+                OptimGolden.options(c.groups()));
         boolean float32 = c.dtype().equals("float32");
         double rtol = float32 ? TOL32 : RTOL64;
         double atol = float32 ? TOL32 : ATOL64;
@@ -110,7 +111,8 @@ class OptimGoldenTest {
             for (OptimGolden.Group g : c.groups()) {
                 groups.add(g.params().stream().map(params::get).toList());
             }
-            Optimizer<?, ?> optimizer = OptimGolden.optimizer(c.optimizer(), groups, OptimGolden.options(c.groups()));
+            PerParameterOptimizer<?, ?> optimizer = OptimGolden.optimizer(c.optimizer(), groups,
+                OptimGolden.options(c.groups()));
             for (int step = 0; step < c.trajectory().size(); step++) {
                 for (int i = 0; i < c.params().size(); i++) {
                     Tensor p = params.get(c.params().get(i));

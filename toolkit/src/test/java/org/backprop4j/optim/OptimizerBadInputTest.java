@@ -123,4 +123,23 @@ class OptimizerBadInputTest {
         adam.setMomentum(0, 0.8);
         assertThat(adam.options(0).beta1()).isEqualTo(0.8);
     }
+
+    @Test
+    void adamAndAdamWShareASettingsRecordButEachRunsOnlyItsOwn() {
+        assertThat(AdamW.Options.DEFAULT.decoupledWeightDecay()).isTrue();
+        assertThat(AdamW.Options.DEFAULT.weightDecay()).isEqualTo(1e-2);
+        assertThat(Adam.Options.DEFAULT.decoupledWeightDecay()).isFalse();
+        assertThatThrownBy(() -> new Adam(List.of(w), AdamW.Options.DEFAULT))
+                .hasMessage("Adam: these options have decoupled weight decay, which is AdamW's; use new AdamW(params, "
+                        + "options), or options.withDecoupledWeightDecay(false)");
+        assertThatThrownBy(() -> new AdamW(List.of(w), Adam.Options.DEFAULT.withWeightDecay(0.1)))
+                .hasMessage("AdamW: these options add the weight decay to the gradient, which is Adam's; start from "
+                        + "AdamW.Options.DEFAULT, or use options.withDecoupledWeightDecay(true)");
+        AdamW adamW = new AdamW(List.of(w), 0.01);
+        assertThatThrownBy(() -> adamW.setOptions(0, Adam.Options.DEFAULT)).hasMessageStartingWith("AdamW: ");
+        assertThatThrownBy(() -> adamW.addParamGroup(List.of(b), Adam.Options.DEFAULT))
+                .hasMessageStartingWith("AdamW: ");
+        assertThat(adamW.options(0).decoupledWeightDecay()).as("the refused settings were not taken").isTrue();
+        assertThat(adamW.paramGroups()).hasSize(1);
+    }
 }

@@ -25,10 +25,10 @@ class ParallelUpdateTest {
         Threads.set(Runtime.getRuntime().availableProcessors());
     }
 
-    private static double[] run(int threads, DType dtype, Function<List<Tensor>, Optimizer<?, ?>> make) {
+    private static double[] run(int threads, DType dtype, Function<List<Tensor>, PerParameterOptimizer<?, ?>> make) {
         Threads.set(threads);
         Tensor p = Tensor.randn(Rng.seeded(1), dtype, SIZE).requiresGrad(true);
-        Optimizer<?, ?> optimizer = make.apply(List.of(p));
+        PerParameterOptimizer<?, ?> optimizer = make.apply(List.of(p));
         for (int step = 0; step < 3; step++) {
             p.setGrad(Tensor.randn(Rng.seeded(10 + step), dtype, SIZE));
             optimizer.step();
@@ -38,14 +38,14 @@ class ParallelUpdateTest {
 
     @Test
     void threadsDoNotChangeTheResult() {
-        List<Function<List<Tensor>, Optimizer<?, ?>>> optimizers = List.of(
+        List<Function<List<Tensor>, PerParameterOptimizer<?, ?>>> optimizers = List.of(
                 p -> new Adam(p, Adam.Options.DEFAULT.withAmsgrad(true)),
                 p -> new AdamW(p, 0.01),
                 p -> new SGD(p, SGD.Options.of(0.1).withMomentum(0.9).withNesterov(true)),
                 p -> new RMSprop(p, RMSprop.Options.DEFAULT.withCentered(true).withMomentum(0.5)),
                 p -> new Adagrad(p, 0.1));
         for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
-            for (Function<List<Tensor>, Optimizer<?, ?>> make : optimizers) {
+            for (Function<List<Tensor>, PerParameterOptimizer<?, ?>> make : optimizers) {
                 double[] threaded = run(3, dtype, make);
                 double[] serial = run(1, dtype, make);
                 // Arrays.mismatch, not AssertJ's containsExactly, which takes seconds on arrays this long

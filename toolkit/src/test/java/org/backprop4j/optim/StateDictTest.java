@@ -222,7 +222,11 @@ class StateDictTest {
         state.put(0, wrongShape);
         assertThatThrownBy(() -> adam.loadStateDict(new OptimizerStateDict("Adam", good.paramGroups(), state)))
                 .hasMessage("Adam.loadStateDict: state of parameter 0 (shape [5, 4]): 'exp_avg' has shape [4], "
-                        + "expected [5, 4]; nothing was loaded");
+                        + "expected [5, 4]; nothing was loaded")
+                .isInstanceOfSatisfying(OptimizerStateDictException.class, e -> {
+                    assertThat(e.key()).hasValue("exp_avg");
+                    assertThat(e.where()).isEqualTo("Adam.loadStateDict: state of parameter 0 (shape [5, 4])");
+                });
 
         Map<String, Object> missing = new LinkedHashMap<>(good.state().get(3));
         missing.remove("exp_avg_sq");
@@ -238,14 +242,17 @@ class StateDictTest {
         assertThatThrownBy(() -> adam.loadStateDict(new OptimizerStateDict("Adam", List.of(good.paramGroups().get(0),
                 new OptimizerStateDict.Group(List.of(2, 3), badOptions)), good.state())))
                 .hasMessage("Adam.loadStateDict: group 1 settings: Adam: lr must be a finite number >= 0, got -1.0; "
-                        + "nothing was loaded");
+                        + "nothing was loaded")
+                .isInstanceOfSatisfying(OptimizerStateDictException.class, e -> assertThat(e.key()).isEmpty());
 
         Map<String, Object> unknown = new LinkedHashMap<>(good.paramGroups().get(0).options());
         unknown.put("momentum", 0.9);
         assertThatThrownBy(() -> adam.loadStateDict(new OptimizerStateDict("Adam", List.of(
                 new OptimizerStateDict.Group(List.of(0, 1), unknown), good.paramGroups().get(1)), good.state())))
                 .hasMessageStartingWith("Adam.loadStateDict: group 0 settings: unexpected key momentum (known: lr, "
-                        + "betas, eps, weight_decay, amsgrad, maximize)");
+                        + "betas, eps, weight_decay, amsgrad, maximize)")
+                .isInstanceOfSatisfying(OptimizerStateDictException.class,
+                        e -> assertThat(e.key()).hasValue("momentum"));
 
         Map<Integer, Map<String, Object>> stray = new LinkedHashMap<>(good.state());
         stray.put(9, good.state().get(2));

@@ -9,15 +9,13 @@ import org.backprop4j.optim.StateEntries;
  * Steps several schedules of one optimizer together, each changing the learning rate the previous one set
  * (PyTorch's {@code ChainedScheduler}); for instance a warmup multiplied into an exponential decay.
  *
- * <pre>{@code
- * new ChainedSchedule(List.of(new LinearWarmup(sgd, 0.1, 5), new ExponentialLR(sgd, 0.9)));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="chained"}
  */
 public final class ChainedSchedule extends LrSchedule {
     private final List<LrSchedule> schedules;
 
     /** @throws IllegalArgumentException if the list is empty or the schedules belong to different optimizers */
-    public ChainedSchedule(List<LrSchedule> schedules) {
+    public ChainedSchedule(List<? extends LrSchedule> schedules) {
         super(first("ChainedSchedule", schedules).optimizer());
         for (int i = 1; i < schedules.size(); i++) {
             if (schedules.get(i).optimizer() != optimizer) {
@@ -30,13 +28,14 @@ public final class ChainedSchedule extends LrSchedule {
         apply(currentLrs());
     }
 
-    static LrSchedule first(String owner, List<LrSchedule> schedules) {
+    static LrSchedule first(String owner, List<? extends LrSchedule> schedules) {
         if (schedules == null || schedules.isEmpty()) {
             throw new IllegalArgumentException(owner + ": needs at least one schedule");
         }
         return schedules.get(0);
     }
 
+    /** Steps every schedule, in order; each starts from the rates the previous one set. */
     @Override
     public void step() {
         lastEpoch++;
@@ -44,17 +43,6 @@ public final class ChainedSchedule extends LrSchedule {
             s.step();
         }
         apply(currentLrs());
-    }
-
-    /** @throws UnsupportedOperationException always: the chained schedules step one epoch at a time */
-    @Override
-    public void step(int epoch) {
-        throw new UnsupportedOperationException("ChainedSchedule: steps one epoch at a time; call step()");
-    }
-
-    @Override
-    protected double[] nextLrs() {
-        return currentLrs();
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.backprop4j.optim.Optimizer;
  * computed recursively from the current rate as PyTorch does, so it composes with other schedules; past
  * {@code tMax} it rises again along the cosine.
  */
-public final class CosineAnnealingLR extends LrSchedule {
+public final class CosineAnnealingLR extends EpochSchedule {
     private final int tMax;
     private final double etaMin;
 

@@ -18,7 +18,7 @@ import org.backprop4j.optim.StateEntries;
  *
  * {@link #step(double)} accepts fractional epochs, to anneal within an epoch batch by batch.
  */
-public final class CosineAnnealingWarmRestarts extends LrSchedule {
+public final class CosineAnnealingWarmRestarts extends EpochSchedule {
     private final int t0;
     private final int tMult;
     private final double etaMin;
@@ -92,6 +92,12 @@ public final class CosineAnnealingWarmRestarts extends LrSchedule {
                 .toArray();
     }
 
+    /** The same as {@link #nextLrs()}: {@link #step(double)} placed the epoch in its cycle. */
+    @Override
+    protected double[] closedFormLrs() {
+        return nextLrs();
+    }
+
     @Override
     protected void saveExtra(Map<String, Object> out) {
         out.put("T_i", (long) tI);
@@ -103,7 +109,7 @@ public final class CosineAnnealingWarmRestarts extends LrSchedule {
         long i = e.getLong("T_i");
         double cur = e.getDouble("T_cur");
         if (i < 1 || i > Integer.MAX_VALUE) {
-            throw e.error("'T_i' is " + i + ", expected a cycle length >= 1");
+            throw e.invalid("T_i", "is " + i + ", expected a cycle length >= 1");
         }
         tI = (int) i;
         tCur = cur;

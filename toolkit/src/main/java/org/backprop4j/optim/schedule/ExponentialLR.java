@@ -6,7 +6,7 @@ import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 
 /** Multiplies the learning rates by {@code gamma} every epoch: {@code lr = base * gamma^epoch}, as PyTorch's. */
-public final class ExponentialLR extends LrSchedule {
+public final class ExponentialLR extends EpochSchedule {
     private final double gamma;
 
     /** @throws IllegalArgumentException if gamma is not a finite positive number */

@@ -16,11 +16,9 @@ import org.backprop4j.optim.Optimizer;
  * computed recursively from the current rate as PyTorch does. It chains: {@link #followedBy} hands over to another
  * schedule after the warmup, and {@link ChainedSchedule} applies it together with another.
  *
- * <pre>{@code
- * LrSchedule schedule = new LinearWarmup(adam, 0.01, 10).followedBy(new CosineAnnealingLR(adam, 90));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="warmup"}
  */
-public final class LinearWarmup extends LrSchedule {
+public final class LinearWarmup extends EpochSchedule {
     private final double startFactor;
     private final double endFactor;
     private final int totalIters;
@@ -52,7 +50,7 @@ public final class LinearWarmup extends LrSchedule {
      * This warmup for {@code totalIters} epochs, then {@code next} restarted from its epoch 0 (PyTorch's
      * {@code SequentialLR} with one milestone). Make {@code next} on the same optimizer after this warmup.
      */
-    public SequentialSchedule followedBy(LrSchedule next) {
+    public SequentialSchedule followedBy(EpochSchedule next) {
         return new SequentialSchedule(optimizer, List.of(this, next), new int[] {totalIters});
     }
 

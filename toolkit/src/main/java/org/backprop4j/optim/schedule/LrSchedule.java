@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.backprop4j.array.internal.Check;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.StateEntries;
 
@@ -12,17 +13,11 @@ import org.backprop4j.optim.StateEntries;
  * A learning-rate schedule over an optimizer's parameter groups (PyTorch's {@code _LRScheduler}). It starts from
  * each group's initial learning rate (recorded on the optimizer by the first schedule attached, PyTorch's
  * {@code initial_lr}), sets the learning rates for epoch 0 when constructed, and for the next epoch on each
- * {@link #step()}. Most schedules are chainable: they compute the next rate from the current one, so several can
- * act on one optimizer ({@link ChainedSchedule}) or follow each other ({@link SequentialSchedule}).
+ * {@link #step()}. Most schedules are {@link EpochSchedule}s, a formula in the epoch that can also jump to any
+ * epoch; they compute the next rate from the current one, so several can act on one optimizer
+ * ({@link ChainedSchedule}) or follow each other ({@link SequentialSchedule}), which step one epoch at a time.
  *
- * <pre>{@code
- * SGD sgd = new SGD(model.parameters(), 0.1);
- * LrSchedule schedule = new CosineAnnealingLR(sgd, 100);
- * for (int epoch = 0; epoch < 100; epoch++) {
- *     train(model, sgd);
- *     schedule.step();
- * }
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="schedule"}
  */
 public abstract class LrSchedule {
     protected final Optimizer<?, ?> optimizer;
@@ -32,11 +27,9 @@ public abstract class LrSchedule {
     protected int lastEpoch = -1;
     private double[] lastLr;
 
-    /** Records each group's initial learning rate if no schedule did; subclasses then call {@link #start()}. */
+    /** Records each group's initial learning rate if no schedule did; subclasses then set epoch 0's rates. */
     protected LrSchedule(Optimizer<?, ?> optimizer) {
-        if (optimizer == null) {
-            throw new IllegalArgumentException(name() + ": the optimizer is null");
-        }
+        Check.require(optimizer != null, name(), () -> "the optimizer is null");
         this.optimizer = optimizer;
         int groups = optimizer.paramGroups().size();
         this.baseLrs = new double[groups];
@@ -46,11 +39,6 @@ public abstract class LrSchedule {
             }
             baseLrs[i] = optimizer.initialLr(i).getAsDouble();
         }
-    }
-
-    /** The initial step, setting epoch 0's learning rates; the last line of every subclass constructor. */
-    protected final void start() {
-        step();
     }
 
     /** The schedule's name in messages: its class's simple name. */
@@ -64,33 +52,7 @@ public abstract class LrSchedule {
     }
 
     /** Moves to the next epoch and sets its learning rates; call after the optimizer's step. */
-    public void step() {
-        lastEpoch++;
-        try {
-            apply(nextLrs());
-        } catch (RuntimeException e) {
-            lastEpoch--; // a refused step leaves the schedule where it was
-            throw e;
-        }
-    }
-
-    /**
-     * Jumps to {@code epoch} and sets its learning rates from the closed form where the schedule has one (as
-     * PyTorch's deprecated {@code step(epoch)}; {@link SequentialSchedule} restarts a schedule this way).
-     */
-    public void step(int epoch) {
-        lastEpoch = epoch;
-        double[] closed = closedFormLrs();
-        apply(closed != null ? closed : nextLrs());
-    }
-
-    /** The learning rates for {@link #lastEpoch}, from the optimizer's current ones (the chainable form). */
-    protected abstract double[] nextLrs();
-
-    /** The learning rates for {@link #lastEpoch} from the base rates alone, or null if there is no closed form. */
-    protected double[] closedFormLrs() {
-        return null;
-    }
+    public abstract void step();
 
     /** Sets the groups' learning rates to {@code lrs}. */
     protected final void apply(double[] lrs) {
@@ -110,14 +72,9 @@ public abstract class LrSchedule {
         return lastEpoch;
     }
 
-    /** The optimizer's current learning rates, which the chainable forms start from. */
+    /** The optimizer's current learning rates, which chainable schedules start from. */
     protected final double[] currentLrs() {
         return optimizer.lrs();
-    }
-
-    /** {@code f} of each group's current learning rate. */
-    protected final double[] mapCurrent(java.util.function.DoubleUnaryOperator f) {
-        return Arrays.stream(currentLrs()).map(f).toArray();
     }
 
     /** The schedule's position as plain values, for checkpoints: epoch, base and last learning rates. */

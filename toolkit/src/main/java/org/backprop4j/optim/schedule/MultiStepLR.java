@@ -9,7 +9,7 @@ import org.backprop4j.optim.Optimizer;
  * Multiplies the learning rates by {@code gamma} at each milestone epoch, as PyTorch's {@code MultiStepLR}: a
  * milestone listed twice multiplies by {@code gamma^2}.
  */
-public final class MultiStepLR extends LrSchedule {
+public final class MultiStepLR extends EpochSchedule {
     private final int[] milestones;
     private final double gamma;
 

@@ -9,24 +9,21 @@ import org.backprop4j.optim.StateEntries;
 
 /**
  * Runs schedules one after another (PyTorch's {@code SequentialLR}): schedule {@code i + 1} takes over at epoch
- * {@code milestones[i]}, restarted at its epoch 0 from the initial learning rates. Make the schedules on the same
- * optimizer first; this resets the learning rates and replays the first schedule's start.
+ * {@code milestones[i]}, restarted at its epoch 0 from the initial learning rates (through {@link
+ * EpochSchedule#step(int)}, which is why it takes only those). Make the schedules on the same optimizer first; this
+ * resets the learning rates and replays the first schedule's start.
  *
- * <pre>{@code
- * LrSchedule warmup = new LinearWarmup(sgd, 0.1, 5);
- * LrSchedule decay = new CosineAnnealingLR(sgd, 95);
- * LrSchedule schedule = new SequentialSchedule(sgd, List.of(warmup, decay), new int[] {5});
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="sequential"}
  */
 public final class SequentialSchedule extends LrSchedule {
-    private final List<LrSchedule> schedules;
+    private final List<EpochSchedule> schedules;
     private final int[] milestones;
 
     /**
      * @throws IllegalArgumentException if a schedule belongs to another optimizer, or there is not exactly one
      *         milestone fewer than schedules, increasing and positive
      */
-    public SequentialSchedule(Optimizer<?, ?> optimizer, List<LrSchedule> schedules, int[] milestones) {
+    public SequentialSchedule(Optimizer<?, ?> optimizer, List<? extends EpochSchedule> schedules, int[] milestones) {
         super(optimizer);
         ChainedSchedule.first("SequentialSchedule", schedules);
         for (int i = 0; i < schedules.size(); i++) {
@@ -51,13 +48,14 @@ public final class SequentialSchedule extends LrSchedule {
         for (int i = 0; i < baseLrs.length; i++) {
             optimizer.setLr(i, baseLrs[i]);
         }
-        for (LrSchedule s : schedules) {
+        for (EpochSchedule s : schedules) {
             s.lastEpoch -= 1;
         }
         schedules.get(0).step();
         apply(schedules.get(0).lastLr());
     }
 
+    /** Steps the schedule whose turn it is; at a milestone the next one restarts at its epoch 0. */
     @Override
     public void step() {
         lastEpoch++;
@@ -65,24 +63,13 @@ public final class SequentialSchedule extends LrSchedule {
         while (idx < milestones.length && milestones[idx] <= lastEpoch) {
             idx++;
         }
-        LrSchedule s = schedules.get(idx);
+        EpochSchedule s = schedules.get(idx);
         if (idx > 0 && milestones[idx - 1] == lastEpoch) {
             s.step(0);
         } else {
             s.step();
         }
         apply(s.lastLr());
-    }
-
-    /** @throws UnsupportedOperationException always: the sequence steps one epoch at a time */
-    @Override
-    public void step(int epoch) {
-        throw new UnsupportedOperationException("SequentialSchedule: steps one epoch at a time; call step()");
-    }
-
-    @Override
-    protected double[] nextLrs() {
-        return currentLrs();
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.backprop4j.optim.Optimizer;
  * Multiplies the learning rates by {@code gamma} every {@code stepSize} epochs: {@code lr = base * gamma^(epoch /
  * stepSize)} (integer division), as PyTorch's {@code StepLR}.
  */
-public final class StepLR extends LrSchedule {
+public final class StepLR extends EpochSchedule {
     private final int stepSize;
     private final double gamma;
 

@@ -11,7 +11,7 @@ final class SubSchedules {
     private SubSchedules() {
     }
 
-    static void save(List<LrSchedule> schedules, Map<String, Object> out) {
+    static void save(List<? extends LrSchedule> schedules, Map<String, Object> out) {
         List<Object> states = new ArrayList<>();
         for (LrSchedule s : schedules) {
             states.add(s.stateDict());
@@ -20,7 +20,7 @@ final class SubSchedules {
     }
 
     @SuppressWarnings("unchecked")
-    static void load(List<LrSchedule> schedules, StateEntries e) {
+    static void load(List<? extends LrSchedule> schedules, StateEntries e) {
         Object states = e.has("_schedulers") ? e.getObject("_schedulers") : null;
         if (!(states instanceof List<?> list) || list.size() != schedules.size()) {
             throw e.error("'_schedulers' must list the states of " + schedules.size() + " schedules");

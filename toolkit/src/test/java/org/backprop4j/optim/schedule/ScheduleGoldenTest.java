@@ -12,6 +12,7 @@ import org.backprop4j.optim.Adagrad;
 import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.OptimGolden;
 import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.PerParameterOptimizer;
 import org.backprop4j.optim.SGD;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,8 +52,8 @@ class ScheduleGoldenTest {
             return warmup.followedBy(new CosineAnnealingLR(o, 90));
         });
         schedule("warmup_then_step", o -> {
-            LrSchedule warmup = new LinearWarmup(o, 0.2, 5);
-            LrSchedule step = new StepLR(o, 10, 0.5);
+            EpochSchedule warmup = new LinearWarmup(o, 0.2, 5);
+            EpochSchedule step = new StepLR(o, 10, 0.5);
             return new SequentialSchedule(o, List.of(warmup, step), new int[] {5});
         });
         schedule("warmup_chained_exponential", o -> {
@@ -76,7 +77,7 @@ class ScheduleGoldenTest {
     }
 
     /** The script's optimizer: two parameters in two groups at lr 0.1 and 0.05. */
-    static Optimizer<?, ?> twoGroups(String kind, boolean momentum) {
+    static PerParameterOptimizer<?, ?> twoGroups(String kind, boolean momentum) {
         List<Tensor> a = List.of(Tensor.zeros(2).requiresGrad(true));
         List<Tensor> b = List.of(Tensor.zeros(3).requiresGrad(true));
         return switch (kind) {
@@ -102,7 +103,7 @@ class ScheduleGoldenTest {
     @TestFactory
     Stream<DynamicTest> learningRatesMatchPyTorch() {
         return OptimGolden.GOLDEN.schedules().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Optimizer<?, ?> optimizer = twoGroups(c.optimizer(), c.name().equals("one_cycle"));
+            PerParameterOptimizer<?, ?> optimizer = twoGroups(c.optimizer(), c.name().equals("one_cycle"));
             Object schedule = BUILDERS.get(c.name()).apply(optimizer);
             check(c, 0, optimizer);
             for (int i = 0; i < c.lrs().size() - 1; i++) {

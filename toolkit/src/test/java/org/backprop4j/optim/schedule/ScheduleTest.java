@@ -53,8 +53,8 @@ class ScheduleTest {
     void sequencesAndChainsCheckTheirParts() {
         SGD a = sgd();
         SGD b = sgd();
-        LrSchedule first = new StepLR(a, 3);
-        LrSchedule other = new StepLR(b, 3);
+        EpochSchedule first = new StepLR(a, 3);
+        EpochSchedule other = new StepLR(b, 3);
         assertThatThrownBy(() -> new ChainedSchedule(List.of(first, other)))
                 .hasMessage("ChainedSchedule: schedule 1 (StepLR) belongs to another optimizer than schedule 0");
         assertThatThrownBy(() -> new SequentialSchedule(a, List.of(first, new ExponentialLR(a, 0.9)), new int[] {}))
@@ -129,5 +129,21 @@ class ScheduleTest {
         assertThatThrownBy(() -> copy.loadStateDict(Map.of("best", 1.0)))
                 .hasMessage("ReduceLROnPlateau.loadStateDict: 'num_bad_epochs' is missing (expected an integer)");
         assertThat(copy.best()).isEqualTo(1.0);
+    }
+
+    /** Chains step one epoch at a time; they do not offer a jump to an epoch they could only refuse. */
+    @Test
+    void onlyEpochSchedulesJumpToAnEpoch() {
+        for (Class<?> chain : List.of(ChainedSchedule.class, SequentialSchedule.class)) {
+            assertThat(chain.getMethods()).as("%s's methods", chain.getSimpleName())
+                    .noneMatch(m -> m.getName().equals("step") && m.getParameterCount() == 1);
+            assertThat(EpochSchedule.class.isAssignableFrom(chain)).as("%s is an EpochSchedule", chain.getSimpleName())
+                    .isFalse();
+        }
+        SGD sgd = sgd();
+        StepLR schedule = new StepLR(sgd, 3, 0.5);
+        schedule.step(7);
+        assertThat(schedule.lastEpoch()).isEqualTo(7);
+        assertThat(sgd.lr(0)).isEqualTo(0.1 * 0.25);
     }
 }
