@@ -42,8 +42,11 @@ final class CellEvaluator implements AutoCloseable {
             "org.backprop4j.array.*", "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
             "org.backprop4j.backend.*", "org.backprop4j.nn.*", "org.backprop4j.optim.*", "org.backprop4j.data.*",
             "org.backprop4j.train.*", "org.backprop4j.io.*", "org.backprop4j.display.*",
+            "org.backprop4j.diagnostics.*",
             // Both java.lang and nn have a Module; the single-type import makes the simple name the toolkit's.
             "org.backprop4j.nn.Module",
+            // F.relu(x), F.crossEntropy(...), as torch.nn.functional is imported as F in Python.
+            "org.backprop4j.nn.functional.F",
             "static org.backprop4j.kernel.Notebook.*");
 
     /** Marks "no value": a cell that ends in a statement or declaration. */

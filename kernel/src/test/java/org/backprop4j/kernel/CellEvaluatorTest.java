@@ -99,6 +99,31 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void trainingDiagnosticsCheckpointsAndFunctionalNeedNoImport() throws CellException {
+        assertThat(evaluator.imports()).contains("org.backprop4j.diagnostics.*", "org.backprop4j.train.*",
+                "org.backprop4j.io.*", "org.backprop4j.nn.functional.F");
+        // F (nn.functional), GradientSnapshot/GradientMonitor (diagnostics), all by their simple names.
+        assertThat(eval("""
+                var fnet = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 2));
+                Tensor fx = Tensor.randn(Rng.seeded(1), 8, 2);
+                F.crossEntropy(F.relu(fnet.call(fx)), Tensor.zeros(DType.INT64, 8)).backward();
+                GradientSnapshot snap = GradientMonitor.inspect(fnet);
+                snap.parameters().size()""")).isEqualTo(4);
+        // Trainer, History (train) and SafeTensors (io).
+        assertThat(eval("""
+                var loader = DataLoader.builder(Datasets.twoSpirals(32, 0.1, 3)).batchSize(16).build();
+                History fitted = Trainer.builder(fnet, F::crossEntropy, new SGD(fnet.parameters(), 0.1))
+                        .train(loader).epochs(1).progress(null).build().fit();
+                fitted.steps().size()""")).isEqualTo(2);
+        assertThat(eval("""
+                Path saved = Files.createTempFile("cell", ".safetensors");
+                SafeTensors.write(saved, fnet.stateDict());
+                int read = SafeTensors.read(saved).tensors().size();
+                Files.delete(saved);
+                read""")).isEqualTo(4);
+    }
+
+    @Test
     void compileErrorsNameTheCellLineAndShowTheCode() {
         CellException e = failure("int a = 1;\n\nString s = a;");
         assertThat(e.name()).isEqualTo("CompileError");
