@@ -11,8 +11,9 @@ import soak
 from harness import Kernel
 
 CELLS = 250
-# Live heap after a full collection may grow by this much per 100 cells: JShell keeps each snippet's class, source
-# and compiler symbols (about 40 KB a snippet, measured), and each expression's value in its $N variable.
+# Live heap after a full collection may grow by this much per 100 cells: JShell keeps each snippet's class and
+# source, and each source imports every variable defined before it (the kernel keeps only the last 20 expression
+# values, CellEvaluator.RECENT_VALUES), so the cost per cell grows with the variables a session declared.
 LIVE_GROWTH_MB_PER_100 = 25
 HEAP = "System.gc(); Runtime rt = Runtime.getRuntime(); (rt.totalMemory() - rt.freeMemory()) / 1e6"
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * A JShell whose snippets run in this JVM ({@link LocalExecution}) on one worker thread. Every use of the JShell
@@ -49,6 +51,14 @@ final class CellEvaluator implements AutoCloseable {
             "org.backprop4j.nn.functional.F",
             "static org.backprop4j.kernel.Notebook.*");
 
+    /**
+     * How many of JShell's expression variables ({@code $1}, {@code $2}, ...: the value of every expression a cell
+     * shows) stay usable. Older ones are dropped and their values released: JShell writes an import of every
+     * defined variable into the source of each later snippet and keeps each snippet's source for the session, so
+     * keeping them all made each cell cost more memory than the one before.
+     */
+    static final int RECENT_VALUES = 20;
+
     /** Marks "no value": a cell that ends in a statement or declaration. */
     static final Object NO_VALUE = new Object();
 
@@ -60,6 +70,7 @@ final class CellEvaluator implements AutoCloseable {
     private JShell shell;
     private SourceCodeAnalysis analysis;
     private Path emptyFolder;
+    private final ArrayDeque<VarSnippet> recentValues = new ArrayDeque<>();
 
     /**
      * Starts a session whose compiler and loader see {@code classPath}. JShell starts on the worker thread while
@@ -199,6 +210,10 @@ final class CellEvaluator implements AutoCloseable {
                 System.err.println("note: " + describe(s) + " cannot be used until " + String.join(", ", missing)
                         + " is defined");
             }
+            if (s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    && e.status() == Snippet.Status.VALID) {
+                keepRecent(v);
+            }
             if (showsValue(s) && execution.holds(e.value())) {
                 value = execution.take(e.value());
                 if (value instanceof java.io.PrintStream) {
@@ -207,6 +222,23 @@ final class CellEvaluator implements AutoCloseable {
             }
         }
         return value;
+    }
+
+    /** The name ({@code $n}) of the newest expression variable kept; call on the worker thread. */
+    String newestValueName() {
+        return recentValues.isEmpty() ? null : recentValues.getLast().name();
+    }
+
+    /** Remembers the expression variable {@code v}; drops and releases the oldest past {@link #RECENT_VALUES}. */
+    private void keepRecent(VarSnippet v) {
+        recentValues.addLast(v);
+        while (recentValues.size() > RECENT_VALUES) {
+            VarSnippet old = recentValues.removeFirst();
+            if (shell.status(old).isActive()) {
+                execution.release(old.name());
+                shell.drop(old);
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeTransform;
+import java.lang.classfile.FieldModel;
 import java.lang.classfile.Label;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.BranchInstruction;
@@ -13,6 +14,8 @@ import java.lang.classfile.instruction.LabelTarget;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashSet;
@@ -45,11 +48,42 @@ final class LocalExecution extends DirectExecutionControl {
     private Thread userThread;
     private volatile Throwable lastThrown;
 
+    /** The class holding each of JShell's expression variables ({@code $12} -> {@code REPL.$JShell$40}). */
+    private final Map<String, String> tempVarClasses = new ConcurrentHashMap<>();
+
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
+        for (ClassBytecodes c : classes) {
+            for (FieldModel f : ClassFile.of().parse(c.bytecodes()).fields()) {
+                if (f.flags().has(AccessFlag.STATIC) && f.fieldName().stringValue().matches("\\$\\d+")) {
+                    tempVarClasses.put(f.fieldName().stringValue(), c.name());
+                }
+            }
+        }
         super.load(Stream.of(classes).map(c -> new ClassBytecodes(c.name(), weave(c.bytecodes())))
                 .toArray(ClassBytecodes[]::new));
+    }
+
+    /**
+     * Sets JShell's expression variable {@code name} ({@code $12}) to null, so the value it held can be collected
+     * (JShell keeps a dropped variable's class and its static field). False if no loaded class holds it.
+     */
+    boolean release(String name) {
+        String className = tempVarClasses.remove(name);
+        if (className == null) {
+            return false;
+        }
+        try {
+            Field f = findClass(className).getDeclaredField(name);
+            if (!f.getType().isPrimitive()) {
+                f.setAccessible(true);
+                f.set(null, null);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     static byte[] weave(byte[] classFile) {

@@ -124,6 +124,23 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void onlyTheRecentExpressionValuesAreKept() throws Exception {
+        java.lang.ref.WeakReference<Object> first = new java.lang.ref.WeakReference<>(eval("new int[1 << 20]"));
+        Object recent = null;
+        for (int i = 0; i < CellEvaluator.RECENT_VALUES; i++) {
+            recent = eval("new StringBuilder(\"value " + i + "\")");
+        }
+        for (int i = 0; i < 50 && first.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(first.get()).as("an expression value %d cells old", CellEvaluator.RECENT_VALUES).isNull();
+        // The newest values are still JShell's $n variables: a cell can read the last one back.
+        String name = evaluator.onWorker(evaluator::newestValueName);
+        assertThat(eval(name + ".toString()")).isEqualTo(recent.toString());
+    }
+
+    @Test
     void compileErrorsNameTheCellLineAndShowTheCode() {
         CellException e = failure("int a = 1;\n\nString s = a;");
         assertThat(e.name()).isEqualTo("CompileError");
