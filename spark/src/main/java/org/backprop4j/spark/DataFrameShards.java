@@ -147,7 +147,7 @@ public final class DataFrameShards {
             for (int c = 0; c < numFeatures; c++) {
                 append(row, c, features, partition, n);
             }
-            width = check(width, features.size - before, "features", partition, n);
+            width = check(width, features.size - before, "feature", partition, n);
             switch (kind) {
                 case CLASS -> classes.add(((Number) notNull(row, numFeatures, partition, n)).longValue());
                 case TARGET, TARGETS -> {
