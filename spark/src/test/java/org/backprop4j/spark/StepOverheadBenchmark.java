@@ -1,0 +1,130 @@
+package org.backprop4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.backprop4j.backend.Threads;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.TensorDataset;
+import org.backprop4j.nn.Module;
+import org.backprop4j.optim.PerParameterOptimizer;
+import org.backprop4j.optim.SGD;
+import org.backprop4j.array.Rng;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * What a synchronous step on Spark costs beyond the model's compute, in {@code local[P]} mode: for MLPs of several
+ * sizes, the median time of one step on one machine (all cores, the global batch), of one {@link SyncSgd} step, of
+ * an empty Spark job over the same cached shards, of the same gradient job aggregated by Spark's
+ * {@code treeReduce} and in barrier mode, and of a parameter-averaging round per local step. Run by
+ * {@code spark/run-benchmark.sh}; not a unit test.
+ */
+public final class StepOverheadBenchmark {
+    private StepOverheadBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int partitions = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int batch = 64;
+        int inputs = 784;
+        SparkConf conf = SparkSetup.configure(new SparkConf().setMaster("local[" + partitions + "]")
+                .setAppName("step overhead").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("local[%d], %d cores, batch %d per partition (global %d), median of %d steps after %d "
+                + "warm-up steps, milliseconds%n", partitions, cores, batch, batch * partitions, repeats, 5);
+        System.out.printf("%-10s %9s | %9s %9s %9s | %9s %9s | %9s %9s%n", "width", "params", "1 machine", "sync",
+                "overhead", "treeRed.", "barrier", "empty job", "avg K=8");
+        TensorDataset data = Dataset.of(Tensor.rand(Rng.seeded(1), 8192, inputs), Tensor.randint(Rng.seeded(2), 0,
+                10, 8192));
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            ShardedDataset shards = new ShardedDataset(sc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7)
+                    .subList(0, partitions), partitions).map(p -> shard(data, p, partitions)), "benchmark", List.of());
+            for (int width : new int[] {16, 128, 1024, 4096}) {
+                row(sc, shards, data, inputs, width, batch, partitions, repeats);
+            }
+        }
+    }
+
+    private static Shard shard(TensorDataset data, int p, int partitions) {
+        int n = data.size() / partitions;
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = p * n + i;
+        }
+        var b = data.batch(rows);
+        return new Shard(new int[] {b.features().size(1)}, b.features().toFloatArray(), b.labels().toLongArray(),
+                null, null, n);
+    }
+
+    private static void row(JavaSparkContext sc, ShardedDataset shards, TensorDataset data, int inputs, int width,
+            int batch, int partitions, int repeats) {
+        ModelFactory factory = () -> new Models.Mlp(inputs, width, 10);
+        OptimizerFactory sgd = params -> new SGD(params, 0.01);
+        LossFunction loss = LossFunction.crossEntropy();
+
+        Module alone = factory.create();
+        PerParameterOptimizer<?, ?> optimizer = sgd.create(alone.parameters());
+        SyncSgd sync = SyncSgd.builder(shards, factory, loss, sgd).batchSizePerPartition(batch).build();
+        int threads = Threads.get();
+        double single = median(repeats, () -> {
+            Threads.set(partitions); // the machine's cores for one process, as the tasks share them
+            long t = System.nanoTime();
+            SingleProcess.step(alone, optimizer, data, sync.batchRows(0), loss);
+            long spent = System.nanoTime() - t;
+            Threads.set(threads);
+            return spent / 1e6;
+        });
+        double syncMs = median(repeats, () -> time(sync::step));
+        double empty = median(repeats, () -> time(() -> shards.rdd().foreachPartition(it -> { })));
+        Tasks.Setup setup = new Tasks.Setup("bench-" + width, factory, loss, StateLayout.of(alone).signature(), 0,
+                batch);
+        double treeReduce = median(repeats, () -> time(() -> {
+            Broadcast<Packed> w = sc.broadcast(StateLayout.of(alone).weights(alone));
+            JavaRDD<PartitionResult> r = shards.rdd().mapPartitionsWithIndex(new Tasks.Gradient(setup, w, 0), true);
+            r.treeReduce((a, b) -> a.plus(b, 0), 2);
+            w.unpersist(false);
+        }));
+        double barrier = median(repeats, () -> time(() -> {
+            Broadcast<Packed> w = sc.broadcast(StateLayout.of(alone).weights(alone));
+            Tasks.Gradient g = new Tasks.Gradient(setup, w, 0);
+            scala.Function2<Object, scala.collection.Iterator<Shard>, scala.collection.Iterator<PartitionResult>> f =
+                    (scala.Function2<Object, scala.collection.Iterator<Shard>, scala.collection.Iterator<PartitionResult>>
+                            & java.io.Serializable) (i, it) -> scala.jdk.javaapi.CollectionConverters.asScala(
+                            g.call((Integer) i, scala.jdk.javaapi.CollectionConverters.asJava(it)));
+            List<PartitionResult> r = shards.rdd().rdd().barrier().mapPartitionsWithIndex(f, true,
+                    scala.reflect.ClassTag$.MODULE$.apply(PartitionResult.class)).toJavaRDD().collect();
+            r.stream().reduce((a, b) -> a.plus(b, 0));
+            w.unpersist(false);
+        }));
+        ParameterAveraging avg = ParameterAveraging.builder(shards, factory, loss, sgd).averageEvery(8)
+                .batchSizePerPartition(batch).build();
+        double perLocalStep = median(Math.max(3, repeats / 4), () -> time(avg::step)) / 8;
+        System.out.printf("%-10d %9d | %9.1f %9.1f %9.1f | %9.1f %9.1f | %9.1f %9.1f%n", width,
+                alone.numParameters(), single, syncMs, syncMs - single, treeReduce, barrier, empty, perLocalStep);
+    }
+
+    private static double time(Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static double median(int repeats, DoubleSupplier sample) {
+        for (int i = 0; i < 5; i++) {
+            sample.getAsDouble();
+        }
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            times.add(sample.getAsDouble());
+        }
+        double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+}
