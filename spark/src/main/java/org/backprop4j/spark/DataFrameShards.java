@@ -72,8 +72,10 @@ public final class DataFrameShards {
     /**
      * Converts each partition's rows into a shard and caches it (one Spark job).
      *
-     * @throws IllegalArgumentException if a column is missing or of another type, a partition is empty, an array
-     *         column's lengths differ between rows or the feature shape does not match the row width
+     * @throws IllegalArgumentException if a column is missing or of another type
+     * @throws org.apache.spark.SparkException caused by an IllegalArgumentException naming the partition and row, if
+     *         a partition is empty, a value is null, an array column's lengths differ between rows or the feature
+     *         shape does not match the row width (found by the tasks that read the rows)
      */
     public ShardedDataset build() {
         SparkSetup.requireSupportedJava();

@@ -32,7 +32,13 @@ public final class ShardedDataset implements AutoCloseable {
         this.source = source;
         this.classNames = List.copyOf(classNames);
         this.shards = rdd.persist(StorageLevel.MEMORY_ONLY());
-        List<int[]> shapes = shards.map(s -> prepend(s.rows(), s.featureDims())).collect(); // fills the cache
+        List<int[]> shapes;
+        try {
+            shapes = shards.map(s -> prepend(s.rows(), s.featureDims())).collect(); // fills the cache
+        } catch (RuntimeException e) {
+            shards.unpersist(false);
+            throw e;
+        }
         this.starts = new long[shapes.size() + 1];
         for (int p = 0; p < shapes.size(); p++) {
             int[] dims = shapes.get(p);

@@ -30,7 +30,7 @@ final class Tasks {
 
         @Override
         public Iterator<PartitionResult> call(Integer partition, Iterator<Shard> shards) {
-            Shard shard = shards.next();
+            Shard shard = only(shards, partition);
             Replicas.Replica r = Replicas.take(setup.run(), setup.factory(), setup.signature());
             try {
                 r.layout().loadWeights(r.model(), weights.value());
@@ -55,7 +55,7 @@ final class Tasks {
 
         @Override
         public Iterator<PartitionResult> call(Integer partition, Iterator<Shard> shards) {
-            Shard shard = shards.next();
+            Shard shard = only(shards, partition);
             Replicas.Replica r = Replicas.take(setup.run(), setup.factory(), setup.signature());
             try {
                 Module model = r.model();
@@ -77,6 +77,22 @@ final class Tasks {
                 Replicas.give(setup.run(), r);
             }
         }
+    }
+
+    /**
+     * The partition's one shard. Reading the iterator to its end lets Spark release its lock on the cached block.
+     *
+     * @throws IllegalStateException if the partition holds no shard or several (not a {@link ShardedDataset}'s RDD)
+     */
+    static Shard only(Iterator<Shard> shards, int partition) {
+        if (!shards.hasNext()) {
+            throw new IllegalStateException("backprop4j-spark: partition " + partition + " holds no shard");
+        }
+        Shard shard = shards.next();
+        if (shards.hasNext()) {
+            throw new IllegalStateException("backprop4j-spark: partition " + partition + " holds several shards");
+        }
+        return shard;
     }
 
     /**

@@ -44,8 +44,11 @@ public final class StepOverheadBenchmark {
         TensorDataset data = Dataset.of(Tensor.rand(Rng.seeded(1), 8192, inputs), Tensor.randint(Rng.seeded(2), 0,
                 10, 8192));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            ShardedDataset shards = new ShardedDataset(sc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7)
-                    .subList(0, partitions), partitions).map(p -> shard(data, p, partitions)), "benchmark", List.of());
+            List<Shard> parts = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                parts.add(shard(data, p, partitions));
+            }
+            ShardedDataset shards = new ShardedDataset(sc.parallelize(parts, partitions), "benchmark", List.of());
             for (int width : new int[] {16, 128, 1024, 4096}) {
                 row(sc, shards, data, inputs, width, batch, partitions, repeats);
             }
