@@ -34,13 +34,11 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<Process> workers = new ArrayList<>();
 
     /**
-     * Starts a master and {@code workers} workers of {@code cores} cores and {@code memory} each, and waits until
-     * all workers have registered.
-     *
-     * @throws IllegalStateException if they do not register within five minutes (the message names the logs)
+     * Starts a master and {@code workers} workers of {@code cores} cores and {@code memory} each; {@link #await()}
+     * waits until they have registered.
      */
     StandaloneCluster(Path sparkHome, Path work, String daemonFlags, int workers, int cores, String memory)
-            throws IOException, InterruptedException {
+            throws IOException {
         this.sparkHome = sparkHome;
         this.work = Files.createDirectories(work);
         this.daemonFlags = Arrays.stream(daemonFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
@@ -59,8 +57,23 @@ final class StandaloneCluster implements AutoCloseable {
                         Integer.toString(cores), "--memory", memory, "--work-dir",
                         Files.createDirectories(work.resolve("worker-" + w)).toString(), url())));
             }
-            awaitWorkers(workers, Duration.ofMinutes(5)); // seconds on a quiet machine; minutes on a loaded CI runner
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until every worker has registered with the master: seconds on a quiet machine, minutes on a loaded one.
+     *
+     * @return this cluster
+     * @throws IllegalStateException if they do not register within five minutes (the message names the logs)
+     */
+    StandaloneCluster await() throws InterruptedException {
+        try {
+            awaitWorkers(workers.size(), Duration.ofMinutes(5));
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
         }
@@ -75,7 +88,10 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(daemonFlags);
-        command.addAll(List.of("-Xmx256m", "-Dspark.master.rest.enabled=false", "-cp",
+        // the master and workers only coordinate: the client compiler and the serial collector start them with less
+        // CPU, which the executors and the driver need more on a 2-core machine
+        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dspark.master.rest.enabled=false", "-cp",
                 sparkHome.resolve("jars") + "/*"));
         command.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
