@@ -1,6 +1,7 @@
 package org.backprop4j.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -20,9 +21,10 @@ import org.backprop4j.tensor.Tensor;
 /**
  * What a synchronous step on Spark costs beyond the model's compute, in {@code local[P]} mode: for MLPs of several
  * sizes, the median time of one step on one machine (all cores, the global batch), of one {@link SyncSgd} step, of
- * an empty Spark job over the same cached shards, of the same gradient job aggregated by Spark's
- * {@code treeReduce} and in barrier mode, and of a parameter-averaging round per local step. Run by
- * {@code spark/run-benchmark.sh}; not a unit test.
+ * an empty Spark job over the same cached shards, of the gradient job alone summed in partition order (what
+ * {@code SyncSgd} does), by Spark's {@code treeReduce} and in barrier mode, and of a parameter-averaging round per
+ * local step; then how long 8,192 rows of 784 floats take to become shards from an Arrow file and from a
+ * DataFrame. Run by {@code spark/run-benchmark.sh}; not a unit test.
  */
 public final class StepOverheadBenchmark {
     private StepOverheadBenchmark() {
@@ -39,8 +41,8 @@ public final class StepOverheadBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("local[%d], %d cores, batch %d per partition (global %d), median of %d steps after %d "
                 + "warm-up steps, milliseconds%n", partitions, cores, batch, batch * partitions, repeats, 5);
-        System.out.printf("%-10s %9s | %9s %9s %9s | %9s %9s | %9s %9s%n", "width", "params", "1 machine", "sync",
-                "overhead", "treeRed.", "barrier", "empty job", "avg K=8");
+        System.out.printf("%-7s %8s | %9s %9s %9s | %9s %9s %9s | %9s %9s%n", "width", "params", "1 machine", "sync",
+                "overhead", "ordered", "treeRed.", "barrier", "empty job", "avg K=8");
         TensorDataset data = Dataset.of(Tensor.rand(Rng.seeded(1), 8192, inputs), Tensor.randint(Rng.seeded(2), 0,
                 10, 8192));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -52,6 +54,7 @@ public final class StepOverheadBenchmark {
             for (int width : new int[] {16, 128, 1024, 4096}) {
                 row(sc, shards, data, inputs, width, batch, partitions, repeats);
             }
+            shardsFromSources(sc, data, partitions);
         }
     }
 
@@ -88,6 +91,11 @@ public final class StepOverheadBenchmark {
         double empty = median(repeats, () -> time(() -> shards.rdd().foreachPartition(it -> { })));
         Tasks.Setup setup = new Tasks.Setup("bench-" + width, factory, loss, StateLayout.of(alone).signature(), 0,
                 batch);
+        double ordered = median(repeats, () -> time(() -> {
+            Broadcast<Packed> w = sc.broadcast(StateLayout.of(alone).weights(alone));
+            TreeSum.sum(shards.rdd().mapPartitionsWithIndex(new Tasks.Gradient(setup, w, 0), true), 2);
+            w.unpersist(false);
+        }));
         double treeReduce = median(repeats, () -> time(() -> {
             Broadcast<Packed> w = sc.broadcast(StateLayout.of(alone).weights(alone));
             JavaRDD<PartitionResult> r = shards.rdd().mapPartitionsWithIndex(new Tasks.Gradient(setup, w, 0), true);
@@ -109,8 +117,44 @@ public final class StepOverheadBenchmark {
         ParameterAveraging avg = ParameterAveraging.builder(shards, factory, loss, sgd).averageEvery(8)
                 .batchSizePerPartition(batch).build();
         double perLocalStep = median(Math.max(3, repeats / 4), () -> time(avg::step)) / 8;
-        System.out.printf("%-10d %9d | %9.1f %9.1f %9.1f | %9.1f %9.1f | %9.1f %9.1f%n", width,
-                alone.numParameters(), single, syncMs, syncMs - single, treeReduce, barrier, empty, perLocalStep);
+        System.out.printf("%-7d %8d | %9.1f %9.1f %9.1f | %9.1f %9.1f %9.1f | %9.1f %9.1f%n", width,
+                alone.numParameters(), single, syncMs, syncMs - single, ordered, treeReduce, barrier, empty,
+                perLocalStep);
+    }
+
+    /** Times building the same shards from an Arrow file and from a DataFrame of an array column. */
+    private static void shardsFromSources(JavaSparkContext sc, TensorDataset data, int partitions) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("shards", ".arrow");
+            org.backprop4j.data.ArrowDatasetWriter.write(data, file, 1024);
+            List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+            float[] all = data.features().toFloatArray();
+            long[] labels = data.labels().toLongArray();
+            int width = data.features().size(1);
+            for (int i = 0; i < data.size(); i++) {
+                rows.add(org.apache.spark.sql.RowFactory.create(Arrays.copyOfRange(all, i * width, (i + 1) * width),
+                        labels[i]));
+            }
+            org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                    .add("x", org.apache.spark.sql.types.DataTypes.createArrayType(
+                            org.apache.spark.sql.types.DataTypes.FloatType), false)
+                    .add("y", org.apache.spark.sql.types.DataTypes.LongType, false);
+            org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder()
+                    .sparkContext(sc.sc()).getOrCreate();
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = session.createDataFrame(
+                    sc.parallelize(rows, partitions), schema).cache();
+            frame.count();
+            for (int i = 0; i < 3; i++) {
+                double arrow = time(() -> ShardedDataset.fromArrow(sc, file).partitions(partitions).build().close());
+                double rowsMs = time(() -> ShardedDataset.fromDataFrame(frame).features("x").label("y").build()
+                        .close());
+                System.out.printf("shards of %d x %d floats: from an Arrow file %.0f ms, from a cached DataFrame "
+                        + "(Row API) %.0f ms%n", data.size(), width, arrow, rowsMs);
+            }
+            java.nio.file.Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static double time(Runnable r) {

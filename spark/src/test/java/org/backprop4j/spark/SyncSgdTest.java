@@ -173,6 +173,23 @@ class SyncSgdTest {
     }
 
     @Test
+    void anInterruptedStepChangesNothingAndKeepsTheInterrupt() {
+        Module start = Models.seeded(new Models.Mlp(2, 4, 2), 6);
+        SyncSgd spark = trainer(start, () -> new Models.Mlp(2, 4, 2), LossFunction.crossEntropy());
+        spark.step();
+        Module after = new Models.Mlp(2, 4, 2);
+        after.loadStateDict(spark.model().stateDict(), true);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(spark::step).isInstanceOf(java.util.concurrent.CancellationException.class)
+                .hasMessage("SyncSgd: interrupted at step 1; the model and optimizer are as after the last whole step");
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(spark.steps()).isEqualTo(1);
+        assertThat(Models.maxDifference(spark.model(), after)).isZero();
+        spark.step();
+        assertThat(spark.steps()).isEqualTo(2);
+    }
+
+    @Test
     void aBatchLargerThanAPartitionIsRefused() {
         assertThatThrownBy(() -> SyncSgd.builder(shards, () -> new Models.Mlp(2, 4, 2), LossFunction.crossEntropy(),
                 sgd()).batchSizePerPartition(300).build())
