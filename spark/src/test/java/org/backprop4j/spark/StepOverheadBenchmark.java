@@ -41,8 +41,10 @@ public final class StepOverheadBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("local[%d], %d cores, batch %d per partition (global %d), median of %d steps after %d "
                 + "warm-up steps, milliseconds%n", partitions, cores, batch, batch * partitions, repeats, 5);
-        System.out.printf("%-7s %8s | %9s %9s %9s | %9s %9s %9s | %9s %9s%n", "width", "params", "1 machine", "sync",
-                "overhead", "ordered", "treeRed.", "barrier", "empty job", "avg K=8");
+        System.out.printf("%-7s %8s | %11s %11s %9s | %9s %9s %9s | %9s %9s%n", "width", "params", "1 machine",
+                "sync", "overhead", "ordered", "treeRed.", "barrier", "empty job", "avg K=8");
+        System.out.printf("%-7s %8s | %11s %11s %9s |   (wall: median; CPU: mean over the process's threads)%n",
+                "", "", "wall/CPU", "wall/CPU", "wall");
         TensorDataset data = Dataset.of(Tensor.rand(Rng.seeded(1), 8192, inputs), Tensor.randint(Rng.seeded(2), 0,
                 10, 8192));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -79,15 +81,13 @@ public final class StepOverheadBenchmark {
         PerParameterOptimizer<?, ?> optimizer = sgd.create(alone.parameters());
         SyncSgd sync = SyncSgd.builder(shards, factory, loss, sgd).batchSizePerPartition(batch).build();
         int threads = Threads.get();
-        double single = median(repeats, () -> {
+        double[] single = medians(repeats, () -> {
             Threads.set(partitions); // the machine's cores for one process, as the tasks share them
-            long t = System.nanoTime();
-            SingleProcess.step(alone, optimizer, data, sync.batchRows(0), loss);
-            long spent = System.nanoTime() - t;
+            double[] spent = timeAndCpu(() -> SingleProcess.step(alone, optimizer, data, sync.batchRows(0), loss));
             Threads.set(threads);
-            return spent / 1e6;
+            return spent;
         });
-        double syncMs = median(repeats, () -> time(sync::step));
+        double[] syncMs = medians(repeats, () -> timeAndCpu(sync::step));
         double empty = median(repeats, () -> time(() -> shards.rdd().foreachPartition(it -> { })));
         Tasks.Setup setup = new Tasks.Setup("bench-" + width, factory, loss, StateLayout.of(alone).signature(), 0,
                 batch);
@@ -117,9 +117,9 @@ public final class StepOverheadBenchmark {
         ParameterAveraging avg = ParameterAveraging.builder(shards, factory, loss, sgd).averageEvery(8)
                 .batchSizePerPartition(batch).build();
         double perLocalStep = median(Math.max(3, repeats / 4), () -> time(avg::step)) / 8;
-        System.out.printf("%-7d %8d | %9.1f %9.1f %9.1f | %9.1f %9.1f %9.1f | %9.1f %9.1f%n", width,
-                alone.numParameters(), single, syncMs, syncMs - single, ordered, treeReduce, barrier, empty,
-                perLocalStep);
+        System.out.printf("%-7d %8d | %5.1f/%5.1f %5.1f/%5.1f %9.1f | %9.1f %9.1f %9.1f | %9.1f %9.1f%n", width,
+                alone.numParameters(), single[0], single[1], syncMs[0], syncMs[1], syncMs[0] - single[0], ordered,
+                treeReduce, barrier, empty, perLocalStep);
     }
 
     /** Times building the same shards from an Arrow file and from a DataFrame of an array column. */
@@ -161,6 +161,32 @@ public final class StepOverheadBenchmark {
         long t = System.nanoTime();
         r.run();
         return (System.nanoTime() - t) / 1e6;
+    }
+
+    /** Wall and process CPU milliseconds (all threads: tasks, Spark's own, the collector). */
+    private static double[] timeAndCpu(Runnable r) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long c = os.getProcessCpuTime();
+        long t = System.nanoTime();
+        r.run();
+        return new double[] {(System.nanoTime() - t) / 1e6, (os.getProcessCpuTime() - c) / 1e6};
+    }
+
+    /**
+     * The median wall time and the mean CPU time of {@code repeats} samples, after 5 warm-up samples (the mean,
+     * because the process CPU clock ticks in 10 ms).
+     */
+    private static double[] medians(int repeats, java.util.function.Supplier<double[]> sample) {
+        for (int i = 0; i < 5; i++) {
+            sample.get();
+        }
+        List<double[]> samples = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            samples.add(sample.get());
+        }
+        double[] walls = samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
+        return new double[] {walls[walls.length / 2], samples.stream().mapToDouble(s -> s[1]).average().orElse(0)};
     }
 
     private static double median(int repeats, DoubleSupplier sample) {
