@@ -18,7 +18,8 @@ classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 run() {
   SPARK_LOCAL_IP=127.0.0.1 java "${TOOLKIT_JVM_FLAGS[@]}" -Xmx2g -cp "$classpath" \
     org.backprop4j.spark.StepOverheadBenchmark "$@" 2> target/benchmark-stderr.log \
-    || { tail -n 40 target/benchmark-stderr.log; echo "error: the benchmark failed; its log is spark/target/benchmark-stderr.log" >&2; exit 1; }
+    || { tail -n 40 target/benchmark-stderr.log
+         echo "error: the benchmark failed; its log is spark/target/benchmark-stderr.log" >&2; exit 1; }
 }
 wait_for_quiet
 timed_with_load "StepOverheadBenchmark" run "$@"

@@ -46,7 +46,8 @@ final class OptimizerTransfer {
                 }
                 for (Map.Entry<String, Object> v : e.getValue().entrySet()) {
                     if (v.getValue() instanceof TensorRef r && !(theirs.get(v.getKey()) instanceof TensorRef t
-                            && r.dtype() == t.dtype() && Arrays.equals(r.dims(), t.dims()) && r.offset() == t.offset())) {
+                            && r.dtype() == t.dtype() && Arrays.equals(r.dims(), t.dims())
+                            && r.offset() == t.offset())) {
                         return false;
                     }
                 }

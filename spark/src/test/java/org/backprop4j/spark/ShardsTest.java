@@ -119,7 +119,8 @@ class ShardsTest {
         for (int i = 0; i < 10; i++) {
             rows.add(row(i));
         }
-        try (ShardedDataset data = ShardedDataset.fromDataFrame(frame(rows, SCHEMA, 2)).features("a", "pixels", "b").label("y").featureShape(2, 2).build()) {
+        try (ShardedDataset data = ShardedDataset.fromDataFrame(frame(rows, SCHEMA, 2)).features("a", "pixels", "b")
+                .label("y").featureShape(2, 2).build()) {
             assertThat(data.numPartitions()).isEqualTo(2);
             assertThat(data.size()).isEqualTo(10);
             assertThat(data.featureShape()).containsExactly(2, 2);

@@ -79,7 +79,8 @@ class StandaloneClusterIT {
     }
 
     static Run train(JavaSparkContext sc, Data data, String marker, Runnable beforeKilledStep) {
-        try (ShardedDataset shards = ShardedDataset.fromArrow(sc, data.file()).features(data.column()).limit(4096).partitions(2).build()) {
+        try (ShardedDataset shards = ShardedDataset.fromArrow(sc, data.file()).features(data.column()).limit(4096)
+                .partitions(2).build()) {
             int in = data.inputs();
             int classes = data.classes();
             Module start = Models.seeded(new Models.Mlp(in, 32, classes), 17);

@@ -105,10 +105,8 @@ public final class StepOverheadBenchmark {
         double barrier = median(repeats, () -> time(() -> {
             Broadcast<Packed> w = sc.broadcast(StateLayout.of(alone).weights(alone));
             Tasks.Gradient g = new Tasks.Gradient(setup, w, 0);
-            scala.Function2<Object, scala.collection.Iterator<Shard>, scala.collection.Iterator<PartitionResult>> f =
-                    (scala.Function2<Object, scala.collection.Iterator<Shard>, scala.collection.Iterator<PartitionResult>>
-                            & java.io.Serializable) (i, it) -> scala.jdk.javaapi.CollectionConverters.asScala(
-                            g.call((Integer) i, scala.jdk.javaapi.CollectionConverters.asJava(it)));
+            BarrierFunction f = (i, it) -> scala.jdk.javaapi.CollectionConverters.asScala(g.call((Integer) i,
+                    scala.jdk.javaapi.CollectionConverters.asJava(it)));
             List<PartitionResult> r = shards.rdd().rdd().barrier().mapPartitionsWithIndex(f, true,
                     scala.reflect.ClassTag$.MODULE$.apply(PartitionResult.class)).toJavaRDD().collect();
             r.stream().reduce((a, b) -> a.plus(b, 0));
@@ -161,6 +159,11 @@ public final class StepOverheadBenchmark {
         long t = System.nanoTime();
         r.run();
         return (System.nanoTime() - t) / 1e6;
+    }
+
+    /** A partition function for {@code RDDBarrier}, which takes Scala functions; serializable, as Spark ships it. */
+    private interface BarrierFunction extends scala.Function2<Object, scala.collection.Iterator<Shard>,
+            scala.collection.Iterator<PartitionResult>>, java.io.Serializable {
     }
 
     /** Wall and process CPU milliseconds (all threads: tasks, Spark's own, the collector). */
