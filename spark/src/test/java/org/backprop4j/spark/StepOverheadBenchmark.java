@@ -30,7 +30,7 @@ public final class StepOverheadBenchmark {
     private StepOverheadBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         int partitions = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int batch = 64;
@@ -48,27 +48,17 @@ public final class StepOverheadBenchmark {
         TensorDataset data = Dataset.of(Tensor.rand(Rng.seeded(1), 8192, inputs), Tensor.randint(Rng.seeded(2), 0,
                 10, 8192));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            List<Shard> parts = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                parts.add(shard(data, p, partitions));
-            }
-            ShardedDataset shards = new ShardedDataset(sc.parallelize(parts, partitions), "benchmark", List.of());
+            // from an Arrow file, as users build shards: a task then carries a small partition (the file's row
+            // range), where shards given to parallelize would travel with every task of every step
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("benchmark", ".arrow");
+            org.backprop4j.data.ArrowDatasetWriter.write(data, file, 1024);
+            ShardedDataset shards = ShardedDataset.fromArrow(sc, file).partitions(partitions).build();
+            file.toFile().deleteOnExit();
             for (int width : new int[] {16, 128, 1024, 4096}) {
                 row(sc, shards, data, inputs, width, batch, partitions, repeats);
             }
             shardsFromSources(sc, data, partitions);
         }
-    }
-
-    private static Shard shard(TensorDataset data, int p, int partitions) {
-        int n = data.size() / partitions;
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = p * n + i;
-        }
-        var b = data.batch(rows);
-        return new Shard(new int[] {b.features().size(1)}, b.features().toFloatArray(), b.labels().toLongArray(),
-                null, null, n);
     }
 
     private static void row(JavaSparkContext sc, ShardedDataset shards, TensorDataset data, int inputs, int width,
