@@ -12,6 +12,7 @@ ensure_notebook_packages
 use_openblas
 ./mvnw -B -ntp -q -DskipTests package
 datasets/fashion-mnist/build.sh || echo "warning: Fashion-MNIST was not built (see above); the demo does not need it" >&2
+use_toolkit_jvm_flags
 java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.examples.TinyMlpDemo "$@"
 
 use_kernel_for_this_run

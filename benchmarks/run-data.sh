@@ -33,6 +33,7 @@ timed_with_load() {
 echo "Building the benchmarks jar and the Fashion-MNIST Arrow files..."
 (cd .. && ./mvnw -B -ntp -q -DskipTests package -pl benchmarks -am)
 ../datasets/fashion-mnist/build.sh
+use_toolkit_jvm_flags
 
 mkdir -p target
 ours=target/data-ours.txt

@@ -51,9 +51,9 @@ echo "Building the benchmarks jar..."
 (cd .. && ./mvnw -B -ntp -q -DskipTests package -pl benchmarks -am)
 mkdir -p target
 jar=target/benchmarks.jar
-java_flags=(-XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+use_toolkit_jvm_flags   # for the launching JVM, which loads OpenBLAS itself; the runner gives them to JMH's forks
 
-library=$(java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport --library 2>/dev/null | tail -n 1)
+library=$(java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport --library 2>/dev/null | tail -n 1)
 echo "OpenBLAS library (the toolkit's choice, loaded by both sides): $library"
 have_c=false
 if command -v gcc >/dev/null; then
@@ -77,7 +77,7 @@ for precision in $precisions; do
       run_ours() {
         local attempt
         for attempt in $(seq 30); do
-          if java "${java_flags[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
+          if java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$jar" org.backprop4j.benchmarks.GemmReport -p impl="$impls" \
               -p precision="$precision" -p threads="$threads" -p n="$n" "${jmh_timing[@]}" > "$log.part" 2>&1; then
             break
           fi

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_jdk
 ensure_notebook_packages
-ensure_debian_packages python3-ipykernel   # the baseline
+install_debian_packages python3-ipykernel || exit 1   # the baseline
 [ -f kernel/target/backprop4j-kernel.jar ] || ./mvnw -B -ntp -q -pl kernel -am -DskipTests package
 use_kernel_for_this_run   # the spec "backprop4j", with its AOT cache
 "$JAVA_HOME/bin/java" -jar kernel/target/backprop4j-kernel.jar install --jupyter-path "$KERNEL_SPEC_DIR" \

@@ -36,9 +36,25 @@ MSG
   echo "Using JDK $best_version at $JAVA_HOME"
 }
 
-# The JVM flags of every JVM that runs the toolkit (the same as toolkit.jvm.flags in pom.xml, which says why each
-# is there).
-TOOLKIT_JVM_FLAGS=(-XX:+UseParallelGC -Xss8m --add-opens=java.base/java.nio=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+# Fills the array TOOLKIT_JVM_FLAGS with the flags every JVM that runs the toolkit needs. They live in one place,
+# toolkit.jvm.flags in pom.xml (which says why each is there); the toolkit's build writes them into
+# toolkit/target/classes/org/backprop4j/jvm-flags.txt, read here rather than asking Maven again. Call it after
+# building the toolkit, as every script does before it runs java.
+use_toolkit_jvm_flags() {
+  local root file line words
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  file=$root/toolkit/target/classes/org/backprop4j/jvm-flags.txt
+  if [ ! -s "$file" ]; then
+    echo "error: $file is missing; build the toolkit first (./mvnw -pl toolkit compile)" >&2
+    exit 1
+  fi
+  TOOLKIT_JVM_FLAGS=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" == \#* ]] && continue
+    read -ra words <<< "$line"
+    TOOLKIT_JVM_FLAGS+=(${words[@]+"${words[@]}"})
+  done < "$file"
+}
 
 # Prints the toolkit's run-time class path (its compiled classes and dependency jars). The jar list is resolved by
 # Maven once and again whenever a pom changes. Needs use_jdk first and the toolkit compiled.
@@ -53,45 +69,57 @@ toolkit_classpath() {
   echo "$root/toolkit/target/classes:$(cat "$cp_file")"
 }
 
-# Installs a Debian package with apt-get when this user may (root, or sudo without a password); returns non-zero
-# when it cannot, so the caller can say what to install by hand.
-install_debian_package() {
-  local pkg=$1 sudo=()
-  command -v apt-get >/dev/null 2>&1 || return 1
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
-    sudo=(sudo -n)
-  fi
-  echo "Installing Debian package $pkg with apt-get..."
-  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
-  "${apt[@]}" install "$pkg" >/dev/null 2>&1 || { "${apt[@]}" update >/dev/null 2>&1 && "${apt[@]}" install "$pkg" >/dev/null; }
-}
-
-# Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
-# another python3 earlier on PATH may not be), and fontconfig with a font for charts drawn without a display.
-NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core)
-
-# Installs whichever of the given Debian packages are missing (apt-get, waiting up to 10 minutes for another apt
-# run's lock); stops with a message naming them where apt-get cannot run.
-ensure_debian_packages() {
-  local missing=() package
+# Installs whichever of the given Debian packages are missing, with apt-get (waiting up to 10 minutes for another
+# apt run's lock), when this user may: as root, or through sudo without a password (a script must not stop at a
+# password prompt, in CI least of all). Where it cannot, it prints which packages are missing and the apt-get line
+# that installs them, and returns 1: the caller decides whether that stops it (required packages) or is worth a
+# warning (optional ones).
+install_debian_packages() {
+  local missing=() package sudo=() why=""
   for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  if ! command -v apt-get >/dev/null || { [ ${#sudo[@]} -gt 0 ] && ! command -v sudo >/dev/null; }; then
-    echo "error: these Debian packages are needed and cannot be installed here: ${missing[*]}" >&2
-    exit 1
+  if ! command -v apt-get >/dev/null 2>&1; then
+    why="there is no apt-get"
+  elif [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      why="this user is not root and has no passwordless sudo"
+    fi
   fi
-  echo "Installing Debian packages: ${missing[*]}"
-  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
+  if [ -z "$why" ]; then
+    echo "Installing Debian packages with apt-get: ${missing[*]}"
+    local apt=(${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y)
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/backprop4j-apt.XXXXXX")
+    # The package lists may be stale or absent (fresh containers): update them only when the install fails.
+    if "${apt[@]}" install "${missing[@]}" >"$log" 2>&1 \
+        || { "${apt[@]}" update >>"$log" 2>&1 && "${apt[@]}" install "${missing[@]}" >>"$log" 2>&1; }; then
+      rm -f "$log"
+      return 0
+    fi
+    tail -n 15 "$log" >&2
+    rm -f "$log"
+    why="apt-get failed; the end of its output is above"
+  fi
+  echo "These Debian packages are missing and cannot be installed here ($why): ${missing[*]}" >&2
+  echo "  Install them with: $([ "$(id -u)" -ne 0 ] && echo "sudo ")apt-get install ${missing[*]}" >&2
+  return 1
 }
 
+# Debian packages the notebooks need: Jupyter's client, nbclient and nbconvert (driven by /usr/bin/python3, which
+# another python3 earlier on PATH may not be), fontconfig with a font for charts drawn without a display, and
+# Graphviz, whose dot lays out GraphView's pictures of autograd graphs (without it they show as tables).
+NOTEBOOK_PACKAGES=(jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert fontconfig fonts-dejavu-core
+                   graphviz)
+
 ensure_notebook_packages() {
-  ensure_debian_packages "${NOTEBOOK_PACKAGES[@]}"
+  install_debian_packages "${NOTEBOOK_PACKAGES[@]}" || {
+    echo "error: the notebooks need these packages" >&2
+    exit 1
+  }
   /usr/bin/python3 -c 'import jupyter_client, nbclient, nbformat, nbconvert' || {
     echo "error: /usr/bin/python3 cannot import jupyter_client, nbclient, nbformat and nbconvert" >&2
     exit 1
@@ -113,6 +141,6 @@ use_kernel_for_this_run() {
 # bundled in its org.bytedeco:openblas dependency, or runs its pure-Java GEMM.
 use_openblas() {
   /sbin/ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' && return 0
-  install_debian_package libopenblas0-pthread || echo "OpenBLAS is not installed and cannot be installed here;" \
+  install_debian_packages libopenblas0-pthread || echo "OpenBLAS is not installed and cannot be installed here;" \
     "the toolkit will use the OpenBLAS bundled in its org.bytedeco:openblas dependency."
 }

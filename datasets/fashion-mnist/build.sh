@@ -17,14 +17,12 @@ missing() {
   return 1
 }
 if missing && [ ! -f "$here/train.arrow" -o ! -f "$here/test.arrow" ]; then
-  if ! install_debian_package dataset-fashion-mnist || missing; then
-    cat >&2 <<MSG
-Fashion-MNIST: the IDX files are not in $source_dir and could not be installed here.
-  Install Debian's package, then run this script again:
-    sudo apt-get install dataset-fashion-mnist
-MSG
+  if ! install_debian_packages dataset-fashion-mnist || missing; then
+    echo "Fashion-MNIST: the IDX files are not in $source_dir; install Debian's package dataset-fashion-mnist" \
+      "(sudo apt-get install dataset-fashion-mnist), then run this script again." >&2
     exit 2
   fi
 fi
+use_toolkit_jvm_flags
 "$JAVA_HOME/bin/java" "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.data.FashionMnistRecipe \
   --if-missing "$source_dir" "$here"

@@ -43,6 +43,15 @@ class NotebookTest(unittest.TestCase):
         training = next(c for c in code if "updateDisplay" in c.source)
         progress = outputs(training, "display_data")[0]["data"]["text/plain"]
         self.assertRegex(progress, r"\[#{30}\] 3000/3000  loss 0\.\d+", "the display shows its last update")
+        fit = next(c for c in code if "trainer.fit()" in c.source)
+        live = outputs(fit, "display_data")
+        self.assertEqual(1, len(live), "one live display, updated in place")
+        self.assertRegex(live[0]["data"]["text/plain"], r"epoch 8/8 \[#{30}\] 13/13  step 104  loss 0\.\d+")
+        self.assertIn("backprop4j-training", live[0]["data"]["text/html"])
+        self.assertIn("data:image/png;base64,", live[0]["data"]["text/html"], "the loss chart")
+        result = outputs(fit, "execute_result")[0]["data"]
+        self.assertTrue(result["text/plain"].startswith("History(8 epochs, 104 steps)"), result["text/plain"])
+        self.assertIn("val_accuracy", result["text/html"])
         html, _ = HTMLExporter().from_notebook_node(nb)
         self.assertGreaterEqual(html.count("data:image/png;base64,"), len(pngs))
         self.assertIn("Tensor [3, 4] float32 requiresGrad", html)

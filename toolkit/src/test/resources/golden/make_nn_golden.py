@@ -49,8 +49,8 @@ Left out on purpose:
     (x - y) / max(x (1 - x), 1e-12) there (e.g. 0 at x = y = 1, where the derivative of -log x is -1); backprop4j
     returns the derivative of the clamped loss it computes. Through a sigmoid both give 0 (bce_loss_after_saturated_
     sigmoid is here), and BceSaturationTest pins backprop4j's values.
-  - Settings backprop4j does not offer: unbatched inputs to convolutions and pooling, ceil_mode, divisor_override,
-    BatchNorm's momentum=None (cumulative average), Embedding's max_norm, padding modes other than zeros.
+  - Settings backprop4j does not offer: unbatched inputs to convolutions, Embedding's max_norm. (Unbatched pooling,
+    ceil_mode, divisor_override, BatchNorm's momentum=None and padding modes have cases in make_spatial_golden.py.)
 """
 import copy
 import json

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -31,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
-@Threads(1)
+@Fork(1) // with the toolkit's JVM flags, which the runners add (Jvm.options)
+@org.openjdk.jmh.annotations.Threads(1) // qualified: the toolkit's Threads is imported
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class AdamBenchmark {
     @Param({"1000000", "10000000"})

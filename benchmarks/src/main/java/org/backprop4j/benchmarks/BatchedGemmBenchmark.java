@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -28,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
-@Threads(1)
+@Fork(1) // with the toolkit's JVM flags, which the runners add (Jvm.options)
+@org.openjdk.jmh.annotations.Threads(1) // qualified: the toolkit's Threads is imported
 @State(Scope.Thread)
 public class BatchedGemmBenchmark {
     private static final int BATCH = 64;

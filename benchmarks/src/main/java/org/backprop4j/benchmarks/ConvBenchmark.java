@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
+@Fork(1) // with the toolkit's JVM flags, which the runners add (Jvm.options)
 @Threads(1)
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class ConvBenchmark {

@@ -8,7 +8,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link GemmBenchmark} and prints, after JMH's report, one line per case in the form that
@@ -31,8 +30,7 @@ public final class GemmReport {
             System.out.println(Backend.openBlas().info().library());
             return;
         }
-        var options = new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
+        var options = Jvm.options(new CommandLineOptions(args))
                 .include(GemmBenchmark.class.getName() + "\\.")
                 .build();
         Collection<RunResult> results = new Runner(options).run();

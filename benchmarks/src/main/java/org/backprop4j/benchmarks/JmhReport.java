@@ -7,7 +7,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs one JMH benchmark class and prints, after JMH's own report, one line per benchmark method in the form the
@@ -31,8 +30,7 @@ public final class JmhReport {
             throw new IllegalArgumentException("JmhReport: name the benchmark class, e.g. OverheadBenchmark");
         }
         String benchmark = JmhReport.class.getPackageName() + "." + args[0];
-        var options = new OptionsBuilder()
-                .parent(new CommandLineOptions(java.util.Arrays.copyOfRange(args, 1, args.length)))
+        var options = Jvm.options(new CommandLineOptions(java.util.Arrays.copyOfRange(args, 1, args.length)))
                 .include(benchmark.replace(".", "\\.") + "\\.")
                 .build();
         Collection<RunResult> results = new Runner(options).run();

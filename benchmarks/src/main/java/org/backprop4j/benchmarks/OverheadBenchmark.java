@@ -42,7 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {Jvm.GC, Jvm.STACK, Jvm.NATIVE_ACCESS, Jvm.VECTOR, Jvm.NIO, Jvm.UNSAFE})
+@Fork(2) // with the toolkit's JVM flags, which the runners add (Jvm.options)
 @Threads(1)
 public class OverheadBenchmark {
 

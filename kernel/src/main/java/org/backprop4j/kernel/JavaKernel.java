@@ -11,6 +11,7 @@ import java.util.Set;
 import jdk.jshell.SourceCodeAnalysis;
 import org.backprop4j.display.Display;
 import org.backprop4j.display.MimeBundle;
+import org.backprop4j.train.Trainer;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -94,11 +95,13 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void onStartup() {
         current = this;
+        Trainer.setDefaultProgress(NotebookProgress::new);   // trainers show a live display instead of a console bar
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
         current = null;
+        Trainer.setDefaultProgress(null);
         evaluator.close();
     }
 

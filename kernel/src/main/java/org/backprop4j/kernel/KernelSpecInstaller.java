@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +30,8 @@ import com.google.gson.JsonParser;
 /**
  * Installs the kernel spec (kernel.json, the logos and a copy of the kernel jar) where Jupyter finds it, and
  * removes it. kernel.json's argv runs this JVM's {@code java} (JDK 25 or newer) with the JVM flags from the build
- * (the parent POM's {@code toolkit.jvm.flags} plus the kernel's own) on the copied jar.
+ * (the parent POM's {@code toolkit.jvm.flags}, as the toolkit jar holds them, plus the kernel's own) on the copied
+ * jar.
  *
  * <pre>
  * java -jar backprop4j-kernel.jar install [--user | --prefix DIR | --jupyter-path DIR] [--name NAME] [--java PATH]
@@ -250,21 +250,27 @@ final class KernelSpecInstaller {
         return gson.toJson(spec) + "\n";
     }
 
-    /** The kernel JVM's flags, as the build wrote them (the kernel.jvm.flags property of kernel/pom.xml). */
+    /** The toolkit's JVM flags, which its build writes from the parent POM's toolkit.jvm.flags into its jar. */
+    static final String TOOLKIT_FLAGS = "org/backprop4j/jvm-flags.txt";
+    /** The kernel's own: charts render without a display (the kernel may run on a server with none). */
+    static final List<String> KERNEL_FLAGS = List.of("-Djava.awt.headless=true");
+
+    /**
+     * The kernel JVM's flags: the toolkit's ({@value #TOOLKIT_FLAGS}; its add-opens and sun.misc.Unsafe access
+     * serve Tablesaw's class scanner in cells too), then {@link #KERNEL_FLAGS}.
+     */
     static List<String> jvmFlags() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = KernelSpecInstaller.class.getResourceAsStream("jvm-flags.properties")) {
+        String text;
+        try (InputStream in = KernelSpecInstaller.class.getClassLoader().getResourceAsStream(TOOLKIT_FLAGS)) {
             if (in == null) {
-                throw new IllegalStateException("jvm-flags.properties is missing from the kernel jar; rebuild it");
+                throw new IllegalStateException(TOOLKIT_FLAGS + " is missing from the kernel jar; rebuild it");
             }
-            p.load(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<String> flags = new ArrayList<>();
-        for (String f : p.getProperty("flags", "").strip().split("\\s+")) {
-            if (!f.isEmpty()) {
-                flags.add(f);
-            }
-        }
+        text.lines().filter(line -> !line.startsWith("#")).flatMap(line -> Stream.of(line.strip().split("\\s+")))
+                .filter(f -> !f.isEmpty()).forEach(flags::add);
+        flags.addAll(KERNEL_FLAGS);
         return flags;
     }
 

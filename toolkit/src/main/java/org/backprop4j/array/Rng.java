@@ -5,10 +5,7 @@ package org.backprop4j.array;
  * random tensor can be reproduced bit for bit on any JVM. Not thread-safe: give each thread its own, or
  * {@link #split()} one per worker.
  *
- * <pre>{@code
- * Rng rng = Rng.seeded(42);
- * Tensor w = Tensor.randn(rng, 3, 4);   // the same values on every run
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="rng"}
  */
 public final class Rng {
     private static final Rng GLOBAL = seeded(0x5EED_B4C0_2B4AL);
@@ -117,6 +114,73 @@ public final class Rng {
         spareGaussian = v * f;
         hasSpare = true;
         return u * f;
+    }
+
+    /**
+     * Where this generator is in its sequence, for a checkpoint: {@link #restore} continues from it bit for bit.
+     *
+     * <pre>{@code
+     * Rng.State saved = Rng.global().state();
+     * double a = Rng.global().nextDouble();
+     * Rng.global().restore(saved);
+     * assert Rng.global().nextDouble() == a;
+     * }</pre>
+     */
+    public synchronized State state() {
+        return new State(new long[] {s0, s1, s2, s3, Double.doubleToRawLongBits(spareGaussian), hasSpare ? 1 : 0});
+    }
+
+    /** Moves this generator to {@code state}, taken by {@link #state()} of any generator. */
+    public synchronized Rng restore(State state) {
+        long[] w = state.words();
+        s0 = w[0];
+        s1 = w[1];
+        s2 = w[2];
+        s3 = w[3];
+        spareGaussian = Double.longBitsToDouble(w[4]);
+        hasSpare = w[5] == 1;
+        return this;
+    }
+
+    /**
+     * A generator's position as six 64-bit words: the four of xoshiro256**, the bits of the spare Gaussian and
+     * whether it is pending (0 or 1), so that it can be written as plain numbers.
+     *
+     * @param words the six words
+     */
+    public record State(long[] words) {
+        /**
+         * @throws IllegalArgumentException unless there are six words, the last 0 or 1, and the first four not all
+         *     0 (a state xoshiro never leaves)
+         */
+        public State {
+            if (words == null || words.length != 6 || (words[5] != 0 && words[5] != 1)
+                    || (words[0] | words[1] | words[2] | words[3]) == 0) {
+                throw new IllegalArgumentException("Rng.State: expected six words, the first four not all zero "
+                        + "and the last 0 or 1, got " + java.util.Arrays.toString(words));
+            }
+            words = words.clone();
+        }
+
+        @Override
+        public long[] words() {
+            return words.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && java.util.Arrays.equals(words, s.words);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(words);
+        }
+
+        @Override
+        public String toString() {
+            return "Rng.State" + java.util.Arrays.toString(words);
+        }
     }
 
     /** An independent generator seeded from this one, for another thread or component. */

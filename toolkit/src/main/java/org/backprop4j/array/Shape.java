@@ -5,12 +5,7 @@ import java.util.Arrays;
 /**
  * The immutable extents of a tensor, outermost dimension first. A rank-0 shape ({@code []}) is a scalar.
  *
- * <pre>{@code
- * Shape s = Shape.of(2, 3);
- * s.rank();      // 2
- * s.numel();     // 6
- * s.dim(-1);     // 3
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="shape"}
  */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);

@@ -7,11 +7,7 @@ import org.backprop4j.array.Scope;
  * remembers where it was created, and a backward that produces NaN or Inf stops with an {@link AnomalyException}
  * naming the op and that place. Costs a stack walk per op, so use it to find a problem, not while training.
  *
- * <pre>{@code
- * try (var _ = AnomalyMode.enable()) {
- *     loss.backward();
- * }
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="anomalyMode"}
  */
 public final class AnomalyMode {
     private AnomalyMode() {

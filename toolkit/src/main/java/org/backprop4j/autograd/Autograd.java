@@ -6,12 +6,7 @@ import java.util.List;
  * Entry points of reverse-mode differentiation: {@link #backward} accumulates gradients into leaves, and
  * {@link #grad} returns gradients without touching any {@code grad()} (PyTorch's {@code torch.autograd.grad}).
  *
- * <pre>{@code
- * Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
- * Tensor y = x.pow(3).sum();
- * Tensor g = Autograd.grad(y, BackwardOptions.DEFAULT.withCreateGraph(true), x)[0]; // 3 x^2
- * Tensor h = Autograd.grad(g.sum(), x)[0];                                          // 6 x
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="autograd"}
  */
 public final class Autograd {
     private Autograd() {

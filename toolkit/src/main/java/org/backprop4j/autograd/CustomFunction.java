@@ -5,19 +5,8 @@ package org.backprop4j.autograd;
  * {@code forward} runs without recording; {@code backward} gets the output's gradient and returns one gradient per
  * input (null for an input that gets none). Parameters of the function are fields of the implementing class.
  *
- * <pre>{@code
- * record Cube() implements CustomFunction<Tensor> {
- *     public Tensor forward(FunctionContext<Tensor> ctx, Tensor... in) {
- *         ctx.saveForBackward(in[0]);
- *         return in[0].pow(3);
- *     }
- *     public Tensor[] backward(FunctionContext<Tensor> ctx, Tensor grad) {
- *         Tensor x = ctx.saved(0);
- *         return new Tensor[] {grad.mul(x.pow(2)).mul(3)};
- *     }
- * }
- * Tensor y = new Cube().apply(x);
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="customFunction"}
+ * {@snippet file="CoreSnippets.java" region="customFunctionCall"}
  *
  * @param <V> the tensor type ({@code Tensor})
  */

@@ -6,13 +6,10 @@ import org.backprop4j.array.Shape;
 /**
  * Records ops into the backward graph. Every differentiable op calls {@link #record} after computing its output:
  * when grad mode is on and some input requires grad, the output gets a {@link Node} holding the op's derivative
- * rule; otherwise the output is returned as it is.
+ * rule; otherwise the output is returned as it is. An op computes its output {@code out} without recording, then
+ * records its rule, here {@code mul}'s, which saves both operands:
  *
- * <pre>{@code
- * Tensor out = ...; // the forward result, computed without recording
- * return Graph.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b},
- *         (g, ctx) -> new Tensor[] {g.mul(ctx.saved(1)), g.mul(ctx.saved(0))});
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="graph"}
  */
 public final class Graph {
     private Graph() {

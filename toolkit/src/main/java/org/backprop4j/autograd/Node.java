@@ -1,6 +1,8 @@
 package org.backprop4j.autograd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -78,6 +80,29 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
             list.add(n);
         }
         return list;
+    }
+
+    /** The shapes of the op's inputs, in input order (null for an absent input). */
+    public List<Shape> inputShapes() {
+        return Collections.unmodifiableList(Arrays.asList(inputShapes.clone()));
+    }
+
+    /** For a leaf's accumulator, the leaf tensor (PyTorch's {@code AccumulateGrad.variable}); otherwise null. */
+    public V variable() {
+        return leaf;
+    }
+
+    /**
+     * The shapes of the tensors the op saved for its backward; empty when it saved none or when a backward pass
+     * has freed them ({@link #savedTensorsFreed()}).
+     */
+    public List<Shape> savedShapes() {
+        return saved == null ? List.of() : saved.shapes();
+    }
+
+    /** True once a backward pass (without {@code retainGraph}) has freed the tensors this op saved. */
+    public boolean savedTensorsFreed() {
+        return saved != null && saved.size() == 0;
     }
 
     /** Where the op was created, if anomaly mode was on at the time; empty otherwise. */

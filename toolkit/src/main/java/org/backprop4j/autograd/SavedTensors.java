@@ -1,5 +1,10 @@
 package org.backprop4j.autograd;
 
+import java.util.Arrays;
+import java.util.List;
+
+import org.backprop4j.array.Shape;
+
 /**
  * Tensors an op kept for its backward, with the storage versions they had when saved. Reading one after the
  * graph was freed, or after an in-place op changed it, is an error rather than a silently wrong gradient.
@@ -36,6 +41,11 @@ public final class SavedTensors<V extends Variable<V>> {
                     + versions[i] + ", now " + now + "); use an out-of-place op or clone() before modifying it");
         }
         return t;
+    }
+
+    /** The saved tensors' shapes, or an empty list once freed. */
+    List<Shape> shapes() {
+        return tensors == null ? List.of() : Arrays.stream(tensors).map(V::shape).toList();
     }
 
     int size() {

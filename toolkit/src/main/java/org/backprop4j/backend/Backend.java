@@ -13,10 +13,7 @@ package org.backprop4j.backend;
  * or {@code auto}) forces the choice; {@code backprop4j.openblas.path} (or the environment variable
  * {@code BACKPROP4J_OPENBLAS}) names the library file to use.
  *
- * <pre>{@code
- * Threads.set(1);
- * System.out.println(Backend.current().info());
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="backend"}
  */
 public interface Backend {
     /** A short name for logs: {@code java} or {@code openblas}. */

@@ -1,8 +1,8 @@
 package org.backprop4j.backend;
 
-import java.util.Arrays;
+import org.backprop4j.backend.internal.Workers;
 
-/** Argument checks and the trivial cases every GEMM implementation shares. */
+/** The argument checks every GEMM implementation shares, and the Java GEMM's split of C over threads. */
 final class Gemm {
     private Gemm() {
     }
@@ -43,37 +43,35 @@ final class Gemm {
         }
     }
 
-    /** {@code C = beta C} over the {@code m x n} matrix; {@code beta == 0} overwrites (NaN does not survive). */
-    static void scale(int m, int n, float beta, float[] c, int offC, int ldc) {
-        if (beta == 1) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = offC + i * ldc;
-            if (beta == 0) {
-                Arrays.fill(c, ci, ci + n, 0f);
-            } else {
-                for (int j = ci; j < ci + n; j++) {
-                    c[j] *= beta;
-                }
-            }
-        }
+    /** A stripe of C for one thread: rows {@code i0..i1}, columns {@code j0..j1}. */
+    @FunctionalInterface
+    interface Stripe {
+        void run(int i0, int i1, int j0, int j1);
     }
 
-    /** {@code C = beta C} over the {@code m x n} matrix; {@code beta == 0} overwrites (NaN does not survive). */
-    static void scale(int m, int n, double beta, double[] c, int offC, int ldc) {
-        if (beta == 1) {
+    /**
+     * Runs {@code stripe} over the {@code m x n} matrix C split into up to {@code parts} column stripes (row
+     * stripes when C is taller than wide) of whole {@code mr x nr} tiles, each on its own thread; in one piece on
+     * this thread when {@code parts} or the tiles allow only one.
+     */
+    static void split(int parts, int m, int n, int mr, int nr, Stripe stripe) {
+        boolean byColumns = n >= m;
+        int tiles = byColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+        int count = Math.min(parts, tiles);
+        if (count <= 1) {
+            stripe.run(0, m, 0, n);
             return;
         }
-        for (int i = 0; i < m; i++) {
-            int ci = offC + i * ldc;
-            if (beta == 0) {
-                Arrays.fill(c, ci, ci + n, 0.0);
+        int unit = byColumns ? nr : mr;
+        int extent = byColumns ? n : m;
+        Workers.run(count, part -> {
+            int from = Math.min(extent, (int) ((long) tiles * part / count) * unit);
+            int to = Math.min(extent, (int) ((long) tiles * (part + 1) / count) * unit);
+            if (byColumns) {
+                stripe.run(0, m, from, to);
             } else {
-                for (int j = ci; j < ci + n; j++) {
-                    c[j] *= beta;
-                }
+                stripe.run(from, to, 0, n);
             }
-        }
+        });
     }
 }

@@ -8,10 +8,7 @@ import org.backprop4j.backend.internal.Workers;
  * loops split large work over. All of them share one pool, so the toolkit never runs more busy threads than this
  * count. The default is the system property {@value #PROPERTY}, else every available processor.
  *
- * <pre>{@code
- * Threads.set(1);              // e.g. one replica per core, or a quiet benchmark
- * System.out.println(Threads.get());
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="threads"}
  *
  * Changing the count does not change any result: work is split into disjoint ranges whose arithmetic does not
  * depend on the split.

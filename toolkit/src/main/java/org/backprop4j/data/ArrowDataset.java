@@ -26,12 +26,7 @@ import org.backprop4j.tensor.Tensor;
  * pass over the file), an integer column (class indices) or a float column (regression targets). Features come out
  * as float32 (or {@link Builder#dtype float64}), class labels as int64.
  *
- * <pre>{@code
- * try (ArrowDataset train = ArrowDataset.builder(Path.of("train.arrow")).features("image").label("label").open()) {
- *     Sample s = train.get(0);                 // features [1, 28, 28], label [] int64
- *     List<String> names = train.classNames(); // from the label column's dictionary
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="arrowDataset"}
  *
  * Thread-safe: reads are serialized, which suits one {@link DataLoader} prefetch thread.
  */

@@ -48,15 +48,7 @@ import org.backprop4j.tensor.Tensor;
  * {@value ArrowNames#LABEL}) so that {@link ArrowDataset#open(Path)} finds them, and repeats the class names as a
  * JSON array ({@value ArrowNames#CLASS_NAMES}) for readers that do not look at dictionaries.
  *
- * <pre>{@code
- * try (ArrowDatasetWriter out = ArrowDatasetWriter.builder(Path.of("train.arrow"))
- *         .features("image", ElementType.UINT8, Shape.of(1, 28, 28))
- *         .labels("label", List.of("T-shirt/top", "Trouser", ...))
- *         .open()) {
- *     out.write(Map.of("image", imageBytes, "label", labelTensor));
- *     out.commit();
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="writer"}
  */
 public final class ArrowDatasetWriter implements AutoCloseable {
     private final Path target;

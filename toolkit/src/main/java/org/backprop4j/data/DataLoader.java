@@ -16,15 +16,7 @@ import org.backprop4j.array.Rng;
  * (prefetch thread, queued batches) are released. An epoch abandoned early releases them when closed
  * (try-with-resources), and in any case once it is garbage.
  *
- * <pre>{@code
- * DataLoader loader = DataLoader.builder(Datasets.fashionMnist(Split.TRAIN))
- *         .batchSize(128).shuffle(true).seed(42).prefetch(2)
- *         .transform(Transforms.toFloat())
- *         .build();
- * for (Batch b : loader) {         // features [128, 1, 28, 28] float32, labels [128] int64
- *     ...
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="loader"}
  */
 public final class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;
@@ -87,10 +79,24 @@ public final class DataLoader implements Iterable<Batch> {
      * @throws IllegalArgumentException if {@code epoch < 0}
      */
     public Epoch epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * Epoch {@code epoch} from its batch {@code firstBatch} on, without loading the batches before it: where a
+     * training run resumed from a checkpoint or an interrupt goes on.
+     *
+     * @throws IllegalArgumentException if {@code epoch < 0} or {@code firstBatch} is outside {@code [0, numBatches()]}
+     */
+    public Epoch epoch(int epoch, int firstBatch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("DataLoader.epoch: epoch must be non-negative, got " + epoch);
         }
-        return new Epoch(this, epoch);
+        if (firstBatch < 0 || firstBatch > numBatches()) {
+            throw new IllegalArgumentException("DataLoader.epoch: firstBatch must be in [0, " + numBatches()
+                    + "], got " + firstBatch);
+        }
+        return new Epoch(this, epoch, firstBatch);
     }
 
     /** The order in which epoch {@code epoch} visits the dataset's indices (before batching and drop-last). */

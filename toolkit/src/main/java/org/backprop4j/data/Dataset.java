@@ -10,11 +10,7 @@ import org.backprop4j.tensor.Tensor;
  * {@link #get(int)}. {@link #batch(int[])} fetches many at once; the default stacks {@code get} results, and
  * datasets backed by columns ({@link TensorDataset}, {@link ArrowDataset}) override it with bulk copies.
  *
- * <pre>{@code
- * Dataset data = Dataset.of(Tensor.randn(100, 3), Tensor.randint(0, 2, 100));
- * Sample s = data.get(7);           // features [3], label []
- * Batch b = data.batch(new int[] {0, 5, 9});   // features [3, 3], labels [3]
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="dataset"}
  */
 public interface Dataset {
     /** The number of examples. */

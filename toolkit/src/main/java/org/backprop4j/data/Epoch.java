@@ -26,13 +26,14 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private int next;
     private boolean closed;
 
-    Epoch(DataLoader loader, int epoch) {
+    Epoch(DataLoader loader, int epoch, int firstBatch) {
         this.loader = loader;
         this.epoch = epoch;
         this.order = loader.order(epoch);
         this.numBatches = loader.numBatches();
-        if (loader.prefetch() > 0 && numBatches > 0) {
-            prefetcher = new Prefetcher(loader, epoch, order, numBatches, loader.prefetch());
+        this.next = firstBatch;
+        if (loader.prefetch() > 0 && numBatches > firstBatch) {
+            prefetcher = new Prefetcher(loader, epoch, order, firstBatch, numBatches, loader.prefetch());
             cleanable = CLEANER.register(this, prefetcher::shutdown);
             prefetcher.start();
         } else {
@@ -46,9 +47,14 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         return epoch;
     }
 
-    /** How many batches this epoch yields in all. */
+    /** How many batches this epoch has in all (counting those skipped by a later first batch). */
     public int numBatches() {
         return numBatches;
+    }
+
+    /** The index of the batch {@link #next()} returns next. */
+    public int nextBatch() {
+        return next;
     }
 
     @Override
@@ -126,15 +132,17 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         private final DataLoader loader;
         private final int epoch;
         private final int[] order;
+        private final int firstBatch;
         private final int numBatches;
         private final BlockingQueue<Item> queue;
         private final Thread thread;
         private volatile boolean stop;
 
-        Prefetcher(DataLoader loader, int epoch, int[] order, int numBatches, int depth) {
+        Prefetcher(DataLoader loader, int epoch, int[] order, int firstBatch, int numBatches, int depth) {
             this.loader = loader;
             this.epoch = epoch;
             this.order = order;
+            this.firstBatch = firstBatch;
             this.numBatches = numBatches;
             this.queue = new ArrayBlockingQueue<>(depth);
             this.thread = Thread.ofPlatform().daemon().name("backprop4j-prefetch-" + THREADS.incrementAndGet()
@@ -147,7 +155,7 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
 
         @Override
         public void run() {
-            for (int b = 0; b < numBatches && !stop; b++) {
+            for (int b = firstBatch; b < numBatches && !stop; b++) {
                 Item item;
                 try {
                     item = new Item(loader.load(indices(loader, order, b), epoch), null);

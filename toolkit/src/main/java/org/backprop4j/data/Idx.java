@@ -27,10 +27,7 @@ import org.backprop4j.tensor.Tensor;
  * 0x0C int32, 0x0D float32, 0x0E float64; D dimensions), then D big-endian int32 sizes, then the values big-endian
  * in row-major order.
  *
- * <pre>{@code
- * Idx.Array images = Idx.read(Path.of("train-images-idx3-ubyte.gz"));   // dims [60000, 28, 28]
- * Tensor x = images.toTensor(DType.FLOAT32);
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="idx"}
  */
 public final class Idx {
     /** Most dimensions a header may declare; real files have 1 to 4. */

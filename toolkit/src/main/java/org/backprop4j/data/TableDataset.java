@@ -24,12 +24,7 @@ import tech.tablesaw.columns.Column;
  * std; string features become one-hot blocks or class indices. The fitted {@link Encoding} (means, stds,
  * categories, class names) carries over to other tables, so a test table is encoded exactly as the training table.
  *
- * <pre>{@code
- * TableDataset train = TableDataset.builder(trainTable)
- *         .features("sepal_length", "sepal_width", "colour").label("species").standardize(true).build();
- * TableDataset test = TableDataset.builder(testTable)
- *         .features("sepal_length", "sepal_width", "colour").label("species").encoding(train.encoding()).build();
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="tableDataset"}
  */
 public final class TableDataset implements Dataset {
     /** How string columns become numbers. */

@@ -12,11 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * epoch and the example's index, so augmentations are reproducible whatever the batch size or prefetching.
  * {@link Transforms} holds the standard ones; {@link #andThen} composes.
  *
- * <pre>{@code
- * Transform augment = Transforms.toFloat()
- *         .andThen(Transforms.randomCrop(28, 2))
- *         .andThen(Transforms.normalize(new double[] {0.286}, new double[] {0.353}));
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="transform"}
  */
 @FunctionalInterface
 public interface Transform {

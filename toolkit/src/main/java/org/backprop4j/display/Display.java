@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.backprop4j.diagnostics.GradientMonitor;
+import org.backprop4j.diagnostics.GradientSnapshot;
 import org.backprop4j.nn.Module;
 import org.backprop4j.nn.ModuleSummary;
 import org.backprop4j.tensor.Tensor;
@@ -24,13 +26,10 @@ import tech.tablesaw.api.Table;
  * A {@link Displayable} renders itself; other types go through a {@link Renderer} registered for their class, a
  * superclass or an interface (the most specific wins); anything else shows its {@code toString()}. Built in:
  * {@link Tensor} (header, statistics and an HTML table of values), {@link Module} and {@link ModuleSummary} (a table
- * of the layers),
+ * of the layers), a training {@code History} (its curves over its table),
  * XChart charts (PNG, SVG on request) and Tablesaw tables (HTML).
  *
- * <pre>{@code
- * Display.save(Plots.line("loss", losses), Path.of("reports/loss.png"));
- * Display.save(Tensor.randn(4, 5), Path.of("reports/x.html"));
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="display"}
  */
 public final class Display {
     private static final Map<Class<?>, Renderer<?>> RENDERERS = new ConcurrentHashMap<>();
@@ -44,6 +43,9 @@ public final class Display {
         SummaryRenderer summaries = new SummaryRenderer();
         register(ModuleSummary.class, summaries);
         register(Module.class, model -> summaries.render(ModuleSummary.of(model)));
+        register(GradientSnapshot.class, new GradientRenderer());
+        register(GradientMonitor.class, GradientRenderer::monitor);
+        register(org.backprop4j.train.History.class, new HistoryRenderer());
     }
 
     private Display() {

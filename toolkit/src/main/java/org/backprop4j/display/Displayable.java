@@ -6,13 +6,7 @@ package org.backprop4j.display;
  * {@link #toMimeBundle(String)} when a representation is too costly to include by default but can be made on
  * request (a chart's SVG, say).
  *
- * <pre>{@code
- * record Accuracy(double value) implements Displayable {
- *     public MimeBundle toMimeBundle() {
- *         return MimeBundle.ofText("accuracy " + value).withHtml("<b>accuracy</b> " + value);
- *     }
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="displayable"}
  */
 @FunctionalInterface
 public interface Displayable {

@@ -15,10 +15,7 @@ import org.backprop4j.tensor.Tensor;
  * gradient. Values outside the range clamp to its ends; NaN shows magenta. A matrix larger than
  * {@value #MAX_CELLS} cells along a side is shown averaged over square blocks.
  *
- * <pre>{@code
- * display(Heatmap.of(w).withTitle("layer 1 weights"));
- * Display.save(Heatmap.of(w), Path.of("w.png"));
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="heatmap"}
  *
  * Shape: {@code [rows, columns]}, or {@code [n]} shown as one row.
  */

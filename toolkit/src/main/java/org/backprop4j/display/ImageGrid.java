@@ -16,9 +16,7 @@ import org.backprop4j.tensor.Tensor;
  * A batch of images laid out as a grid in one PNG, like torchvision's {@code make_grid}: grayscale or RGB, each
  * tile optionally captioned (a label, a prediction).
  *
- * <pre>{@code
- * display(ImageGrid.of(batch).withColumns(8).withLabels(names));
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="imageGrid"}
  *
  * Shape: {@code [N, C, H, W]} with C = 1 (gray) or 3 (RGB), {@code [N, H, W]} (gray), or {@code [H, W]} (one image).
  * Values map to intensity through a range: [0, 1] when all values lie in it, [0, 255] when they lie in that and

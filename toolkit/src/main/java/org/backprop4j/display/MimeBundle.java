@@ -20,10 +20,7 @@ import java.util.Set;
  * {@code text/html}, {@code image/png}, {@code image/svg+xml} as fits. Text types hold strings, binary types
  * (images other than SVG) hold bytes. Immutable; the {@code with…} methods return a new bundle.
  *
- * <pre>{@code
- * MimeBundle b = MimeBundle.ofText("loss 0.31").withHtml("<b>loss</b> 0.31");
- * b.save(Path.of("reports"), "loss");   // reports/loss.txt, reports/loss.html
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="mimeBundle"}
  */
 public final class MimeBundle {
     public static final String PLAIN = "text/plain";

@@ -29,10 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * 13-14 pt fonts, light grid lines, 640 x 400. Each method returns the XChart chart, so anything else can be set
  * on it; a notebook shows it as PNG, {@link Display#save} writes PNG or SVG.
  *
- * <pre>{@code
- * XYChart loss = Plots.line("Loss", "step", "loss", Map.of("train", trainLoss, "validation", valLoss));
- * XYChart points = Plots.scatter("Spirals", x, labels);        // x [N, 2], labels [N]
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="plots"}
  */
 public final class Plots {
     public static final int WIDTH = 640;

@@ -6,15 +6,7 @@ import java.util.Locale;
  * A progress bar value: shown as a bar in HTML and as {@code [#####.....]} in text. Immutable; a loop displays it
  * once under an id and updates that display with each new value, so the bar grows in place.
  *
- * <pre>{@code
- * Progress p = Progress.of("epochs", 20);
- * display(p, "progress");
- * for (int e = 0; e < 20; e++) {
- *     double loss = trainOneEpoch();
- *     p = p.step().withDetail("loss %.4f".formatted(loss));
- *     updateDisplay("progress", p);
- * }
- * }</pre>
+ * {@snippet file="DataDisplaySnippets.java" region="progress"}
  *
  * @param label what is counted
  * @param done steps done, in {@code [0, total]}

@@ -26,11 +26,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code (f(x + eps) - f(x - eps)) / 2 eps} for every element of every input that requires grad. Inputs must be
  * float64: in float32 the differences are swamped by rounding.
  *
- * <pre>{@code
- * Tensor x = Tensor.randn(Rng.seeded(1), DType.FLOAT64, 3, 4).requiresGrad(true);
- * GradCheck.check(in -> in[0].tanh().sum(1), x);              // throws GradCheckException on a mismatch
- * GradCheck.checkSecondOrder(in -> in[0].tanh().sum(1), x);   // the same for the gradient itself
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="gradCheck"}
  */
 public final class GradCheck {
     static final int MAX_REPORTED = 10;

@@ -35,10 +35,7 @@ import org.backprop4j.tensor.Tensor;
  * bytes each end in a {@link CheckpointException} naming the file and the tensor. Writing is atomic
  * ({@link AtomicFiles}).
  *
- * <pre>{@code
- * SafeTensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of("format", "pt"));
- * model.loadStateDict(SafeTensors.read(Path.of("model.safetensors")).tensors(), true);
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="safeTensors"}
  */
 public final class SafeTensors {
     /** The largest header accepted (the reference implementation's limit). */

@@ -1,33 +1,24 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.ops.Pooling;
+import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.tensor.Tensor;
 
-/** Average pooling of {@code [N, C, H, W]} to a fixed {@code [N, C, outH, outW]}, with PyTorch's bins. */
-public class AdaptiveAvgPool2d extends Module {
-    final int outH;
-    final int outW;
-
+/**
+ * Average pooling of {@code [N, C, H, W]} (or {@code [C, H, W]}) to a fixed output size, with PyTorch's bins: output
+ * cell {@code i} of {@code out} averages inputs {@code floor(i S / out)} to {@code ceil((i + 1) S / out) - 1}.
+ */
+public class AdaptiveAvgPool2d extends AdaptivePoolNd {
     public AdaptiveAvgPool2d(int size) {
         this(size, size);
     }
 
-    public AdaptiveAvgPool2d(int outH, int outW) {
-        Check.positive("AdaptiveAvgPool2d", "output height", outH);
-        Check.positive("AdaptiveAvgPool2d", "output width", outW);
-        this.outH = outH;
-        this.outW = outW;
+    /** Output {@code outH x outW}; null keeps the input's height or width (PyTorch's {@code None}). */
+    public AdaptiveAvgPool2d(Integer outH, Integer outW) {
+        super("AdaptiveAvgPool2d", outH, outW);
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
-        return Pooling.adaptiveAvgPool2d(input, outH, outW);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "outputSize=(" + outH + ", " + outW + ")";
+        return checked(input, x -> AdaptivePooling.avg(x, resolved(x)));
     }
 }

@@ -1,37 +1,21 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.ops.Pooling;
-import org.backprop4j.tensor.Tensor;
-
-/** Mean over windows of length {@code k} along the last dimension of {@code [N, C, L]}. */
-public class AvgPool1d extends Module {
-    final int kernel;
-    final int stride;
-    final int padding;
-    final boolean countIncludePad;
-
+/**
+ * Mean over windows of length {@code k} along the last dimension of {@code [N, C, L]} (or {@code [C, L]}); stride
+ * defaults to the kernel size, and zero padding counts in the divisor unless {@code countIncludePad} is false
+ * (PyTorch's default: true).
+ */
+public class AvgPool1d extends AvgPoolNd {
     public AvgPool1d(int kernel) {
-        this(kernel, kernel, 0, true);
+        this(kernel, PoolOptions.DEFAULT);
     }
 
+    /** PyTorch's positional {@code AvgPool1d(kernel_size, stride, padding)} with {@code count_include_pad}. */
     public AvgPool1d(int kernel, int stride, int padding, boolean countIncludePad) {
-        Check.positive("AvgPool1d", "kernel size", kernel);
-        Check.positive("AvgPool1d", "stride", stride);
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.countIncludePad = countIncludePad;
+        this(kernel, PoolOptions.DEFAULT.withStride(stride).withPadding(padding).withCountIncludePad(countIncludePad));
     }
 
-    @Override
-    public Tensor forward(Tensor input) {
-        Check.layout(describe(), input, "[N, C, L]", 1, -1, 3);
-        return Pooling.avgPool1d(input, kernel, stride, padding, countIncludePad);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "kernelSize=" + kernel + ", stride=" + stride + ", padding=" + padding;
+    public AvgPool1d(int kernel, PoolOptions options) {
+        super("AvgPool1d", new int[] {kernel}, options);
     }
 }

@@ -1,36 +1,26 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.ops.Pooling;
-import org.backprop4j.array.internal.Window;
-import org.backprop4j.tensor.Tensor;
-import org.backprop4j.array.internal.Window;
-
 /**
- * Mean over {@code k x k} windows of {@code [N, C, H, W]}; stride defaults to the kernel size, and zero padding
- * counts in the divisor unless {@code countIncludePad} is false (PyTorch's default: true).
+ * Mean over windows of {@code [N, C, H, W]} (or {@code [C, H, W]}); stride defaults to the kernel size. The divisor
+ * is the window's size clipped to the padded input (PyTorch's default {@code countIncludePad}), or to the input alone,
+ * or a fixed {@code divisorOverride}.
  */
-public class AvgPool2d extends Module {
-    final Window window;
-    final boolean countIncludePad;
-
+public class AvgPool2d extends AvgPoolNd {
     public AvgPool2d(int kernel) {
-        this(kernel, kernel, 0, true);
+        this(kernel, PoolOptions.DEFAULT);
     }
 
+    /** PyTorch's positional {@code AvgPool2d(kernel_size, stride, padding)} with {@code count_include_pad}. */
     public AvgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
-        this.window = Window.of(kernel, stride, padding, 1);
-        this.countIncludePad = countIncludePad;
+        this(kernel, PoolOptions.DEFAULT.withStride(stride).withPadding(padding).withCountIncludePad(countIncludePad));
     }
 
-    @Override
-    public Tensor forward(Tensor input) {
-        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
-        return Pooling.avgPool2d(input, window, countIncludePad);
+    public AvgPool2d(int kernel, PoolOptions options) {
+        this(kernel, kernel, options);
     }
 
-    @Override
-    protected String extraRepr() {
-        return "kernelSize=" + window.kernelH() + ", stride=" + window.strideH() + ", padding=" + window.padH();
+    /** A {@code kernelH x kernelW} window (PyTorch's {@code kernel_size=(kH, kW)}). */
+    public AvgPool2d(int kernelH, int kernelW, PoolOptions options) {
+        super("AvgPool2d", new int[] {kernelH, kernelW}, options);
     }
 }

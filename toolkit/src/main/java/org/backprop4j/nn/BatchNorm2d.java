@@ -9,7 +9,11 @@ public class BatchNorm2d extends BatchNorm {
         this(numFeatures, 1e-5, 0.1, true, true);
     }
 
-    public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    /**
+     * PyTorch's {@code BatchNorm2d(num_features, eps, momentum, affine, track_running_stats)}; a null momentum
+     * makes the running statistics a cumulative average.
+     */
+    public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         super("BatchNorm2d", numFeatures, eps, momentum, affine, trackRunningStats);
     }
 

@@ -1,73 +1,34 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.ops.Convolution;
-import org.backprop4j.array.internal.Window;
-import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
-import org.backprop4j.array.internal.Window;
 
 /**
- * Transposed 2-D convolution (the adjoint of {@link Conv2d}, used to upsample): weight
- * {@code [in, out / groups, kH, kW]}, bias {@code [out]}; output size
- * {@code (H - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}. Initialized as PyTorch (fan-in from
- * the weight's second dimension).
+ * Transposed 2-D convolution (the adjoint of {@link Conv2d}, used to upsample) over {@code [N, C, H, W]}: weight
+ * {@code [in, out / groups, kH, kW]}, bias {@code [out]}; output size per dimension
+ * {@code (S - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}. Initialized as PyTorch (fan-in from the
+ * weight's second dimension).
  */
-public class ConvTranspose2d extends Module {
-    final int inChannels;
-    final int outChannels;
-    final int kernelH;
-    final int kernelW;
-    final ConvOptions options;
-    final Parameter weight;
-    final Parameter bias;
-
+public class ConvTranspose2d extends ConvNd {
     public ConvTranspose2d(int inChannels, int outChannels, int kernel) {
         this(inChannels, outChannels, kernel, ConvOptions.DEFAULT);
     }
 
     public ConvTranspose2d(int inChannels, int outChannels, int kernel, ConvOptions options) {
-        ConvLayers.check("ConvTranspose2d", inChannels, outChannels, options);
-        Check.positive("ConvTranspose2d", "kernel size", kernel);
-        if (options.samePadding()) {
-            throw new IllegalArgumentException("ConvTranspose2d: padding 'same' is not defined for transposed "
-                    + "convolutions");
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernelH = kernel;
-        this.kernelW = kernel;
-        this.options = options;
-        this.weight = new Parameter(Tensor.zeros(inChannels, outChannels / options.groups(), kernel, kernel));
-        this.bias = options.bias() ? new Parameter(Tensor.zeros(outChannels)) : null;
-        resetParameters(Rng.global());
+        this(inChannels, outChannels, kernel, kernel, options);
     }
 
-    @Override
-    public void resetParameters(Rng rng) {
-        ConvLayers.reset(weight, bias, rng);
+    /** A {@code kernelH x kernelW} kernel (PyTorch's {@code kernel_size=(kH, kW)}). */
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelH, int kernelW, ConvOptions options) {
+        super("ConvTranspose2d", inChannels, outChannels, new int[] {kernelH, kernelW}, options, true);
     }
 
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        Check.layout(describe(), input, "[N, C, H, W]", 1, inChannels, 4);
-        Window k = new Window(kernelH, kernelW, options.strideH(), options.strideW(), options.padH(), options.padW(),
-                options.dilationH(), options.dilationW());
-        return Convolution.convTranspose2d(input, weight, bias, k, options.outputPadH(), options.outputPadW(),
-                options.groups());
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inChannels + ", " + outChannels + ", kernelSize=" + kernelH + options.describe()
-                + (options.outputPadH() != 0 ? ", outputPadding=" + options.outputPadH() : "");
+    /**
+     * PyTorch's {@code forward(input, output_size)}: the output padding that gives {@code outputSize} ({@code [H, W]}
+     * or the whole {@code [N, C, H, W]}).
+     *
+     * @throws IllegalArgumentException if no output padding below the stride gives that size
+     */
+    public Tensor forward(Tensor input, int... outputSize) {
+        return forwardTransposed(input, outputSize);
     }
 }

@@ -7,11 +7,9 @@ import org.backprop4j.tensor.Tensor;
 /**
  * Cross-entropy of logits {@code [N, C, ...]} against int64 class indices {@code [N, ...]} or class
  * probabilities of the logits' shape; with class weights, an ignore index (default -100) and label smoothing, as
- * PyTorch's.
+ * PyTorch's, which also refuses an ignore index of 0 or more with probability targets.
  *
- * <pre>{@code
- * Tensor loss = new CrossEntropyLoss().withLabelSmoothing(0.1).forward(logits, labels);
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="crossEntropy"}
  */
 public class CrossEntropyLoss extends Loss {
     final Buffer weight;

@@ -11,10 +11,7 @@ import org.backprop4j.tensor.Tensor;
  * </pre>
  * stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names).
  *
- * <pre>{@code
- * GRU gru = new GRU(10, 20, RNNOptions.DEFAULT.withBatchFirst(true));
- * GRU.Output out = gru.forward(Tensor.randn(3, 5, 10), null);   // output [3, 5, 20], h [1, 3, 20]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="gru"}
  */
 public class GRU extends RNNBase {
     public GRU(int inputSize, int hiddenSize) {
@@ -36,6 +33,17 @@ public class GRU extends RNNBase {
     public Output forward(Tensor input, Tensor h0) {
         Tensor[] r = run(input, h0, null);
         return new Output(r[0], r[1]);
+    }
+
+    /**
+     * Runs the layer over a packed batch, each sequence for its own length, from {@code h0} (in the batch's original
+     * order; null for zeros). The final states come back in the original order.
+     *
+     * @throws IllegalArgumentException if the packed data's feature size or dtype, or h0's shape, does not fit
+     */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        Tensor[] r = run(input, h0, null);
+        return new PackedOutput(input.withData(r[0]), r[1]);
     }
 
     /** The output sequence, from zero initial state (so the layer works in {@link Sequential}). */

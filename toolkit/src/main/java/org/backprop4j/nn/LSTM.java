@@ -9,23 +9,31 @@ import org.backprop4j.tensor.Tensor;
  * i, f, o = sigmoid(x W_i{i,f,o}^T + b_i{i,f,o} + h W_h{i,f,o}^T + b_h{i,f,o})
  * g = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)       c' = f * c + i * g       h' = o * tanh(c')
  * </pre>
- * stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names; the cell state has the
- * hidden state's shape).
+ * stacked and optionally bidirectional, and with {@code RNNOptions.withProjSize(P)} projected:
+ * {@code h' = (o * tanh(c')) W_hr^T} of P features (see {@link RNNBase} for shapes and parameter names; the cell
+ * state is {@code [.., N, H]}, the hidden state {@code [.., N, P]} with a projection, else {@code [.., N, H]}).
  *
- * <pre>{@code
- * LSTM lstm = new LSTM(32, 128);
- * LSTM.Output out = lstm.forward(Tensor.randn(50, 32, 32), null);   // output [50, 32, 128], h and c [1, 32, 128]
- * LSTM.Output next = lstm.forward(nextChunk, out.state());          // carry the state on
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="lstm"}
  */
 public class LSTM extends RNNBase {
-    /** Hidden and cell state, each {@code [numLayers * numDirections, N, H]} (or {@code [H]}-ended, unbatched). */
+    /**
+     * Hidden and cell state, {@code [numLayers * numDirections, N, R]} and {@code [.., N, H]} (R = projSize or H;
+     * unbatched without N).
+     */
     public record State(Tensor h, Tensor c) {
     }
 
-    /** The output sequence {@code [L, N, D*H]} and the final hidden and cell states. */
+    /** The output sequence {@code [L, N, D*R]} and the final hidden and cell states. */
     public record Output(Tensor output, Tensor h, Tensor c) {
         /** The final states, to start the next chunk of a sequence from. */
+        public State state() {
+            return new State(h, c);
+        }
+    }
+
+    /** The packed output sequence and each sequence's final hidden and cell states, in the batch's original order. */
+    public record PackedOutput(PackedSequence output, Tensor h, Tensor c) {
+        /** The final states. */
         public State state() {
             return new State(h, c);
         }
@@ -56,6 +64,24 @@ public class LSTM extends RNNBase {
         }
         Tensor[] r = run(input, h0, c0);
         return new Output(r[0], r[1], r[2]);
+    }
+
+    /**
+     * Runs the layer over a packed batch, each sequence for its own length, from {@code state} (in the batch's
+     * original order; null for zeros). The final states come back in the original order.
+     *
+     * @throws IllegalArgumentException if the packed data's feature size or dtype, or a state's shape, does not fit,
+     *                                  or only one of the state's tensors is given
+     */
+    public PackedOutput forward(PackedSequence input, State state) {
+        Tensor h0 = state == null ? null : state.h();
+        Tensor c0 = state == null ? null : state.c();
+        if ((h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
+                    + (h0 == null ? "c0" : "h0"));
+        }
+        Tensor[] r = run(input, h0, c0);
+        return new PackedOutput(input.withData(r[0]), r[1], r[2]);
     }
 
     /** The output sequence, from zero initial states (so the layer works in {@link Sequential}). */

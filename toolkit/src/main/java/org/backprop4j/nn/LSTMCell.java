@@ -6,13 +6,7 @@ import org.backprop4j.tensor.Tensor;
 /**
  * One step of an {@link LSTM} (gates {@code i, f, g, o}). See {@link RNNCellBase} for shapes and parameter names.
  *
- * <pre>{@code
- * LSTMCell cell = new LSTMCell(10, 20);
- * LSTM.State s = null;
- * for (Tensor x : steps) {
- *     s = cell.forward(x, s);   // s.h() and s.c(): [N, 20]
- * }
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="lstmCell"}
  */
 public class LSTMCell extends RNNCellBase {
     public LSTMCell(int inputSize, int hiddenSize) {

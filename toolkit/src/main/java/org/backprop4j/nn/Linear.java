@@ -49,7 +49,7 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Check.lastDim(describe(), input, inFeatures, "inFeatures");
-        Tensor y = input.matmul(weight.t());
+        Tensor y = input.matmul(parametrized(weight).t());
         return bias == null ? y : y.add(bias);
     }
 

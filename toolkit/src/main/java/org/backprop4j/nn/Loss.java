@@ -17,6 +17,18 @@ public abstract class Loss extends Module {
 
     public abstract Tensor forward(Tensor input, Tensor target);
 
+    /**
+     * {@code reduction}, refused when null or BATCH_MEAN (which only {@link KLDivLoss} takes), naming the loss
+     * {@code type}.
+     */
+    static Reduction checked(String type, Reduction reduction) {
+        if (reduction == null || reduction == Reduction.BATCH_MEAN) {
+            throw new IllegalArgumentException(type + ": reduction must be NONE, MEAN or SUM, got " + reduction
+                    + (reduction == null ? "" : " (only KLDivLoss takes BATCH_MEAN)"));
+        }
+        return reduction;
+    }
+
     @Override
     protected String extraRepr() {
         return "reduction=" + reduction.name().toLowerCase(java.util.Locale.ROOT);

@@ -1,36 +1,32 @@
 package org.backprop4j.nn;
 
-import org.backprop4j.array.internal.Check;
-import org.backprop4j.ops.Pooling;
-import org.backprop4j.array.internal.Window;
-import org.backprop4j.tensor.Tensor;
-import org.backprop4j.array.internal.Window;
-
-/** Max over {@code k x k} windows of {@code [N, C, H, W]}; stride defaults to the kernel size. */
-public class MaxPool2d extends Module {
-    final Window window;
-
+/**
+ * Max over windows of {@code [N, C, H, W]} (or {@code [C, H, W]}); stride defaults to the kernel size. Output size per
+ * dimension {@code floor((S + 2 padding - dilation (k - 1) - 1) / stride) + 1}, or rounded up in ceil mode (the last
+ * window starting inside the input or its left padding). {@link #forwardWithIndices} also returns where the maxima
+ * came from, for {@link MaxUnpool2d}.
+ */
+public class MaxPool2d extends MaxPoolNd {
     public MaxPool2d(int kernel) {
-        this(kernel, kernel, 0);
+        this(kernel, PoolOptions.DEFAULT);
     }
 
+    /** PyTorch's positional {@code MaxPool2d(kernel_size, stride, padding)}. */
     public MaxPool2d(int kernel, int stride, int padding) {
         this(kernel, stride, padding, 1);
     }
 
+    /** PyTorch's positional {@code MaxPool2d(kernel_size, stride, padding, dilation)}. */
     public MaxPool2d(int kernel, int stride, int padding, int dilation) {
-        this.window = Window.of(kernel, stride, padding, dilation);
+        this(kernel, PoolOptions.DEFAULT.withStride(stride).withPadding(padding).withDilation(dilation));
     }
 
-    @Override
-    public Tensor forward(Tensor input) {
-        Check.layout(describe(), input, "[N, C, H, W]", 1, -1, 4);
-        return Pooling.maxPool2d(input, window);
+    public MaxPool2d(int kernel, PoolOptions options) {
+        this(kernel, kernel, options);
     }
 
-    @Override
-    protected String extraRepr() {
-        return "kernelSize=" + window.kernelH() + ", stride=" + window.strideH() + ", padding=" + window.padH()
-                + (window.dilationH() != 1 ? ", dilation=" + window.dilationH() : "");
+    /** A {@code kernelH x kernelW} window (PyTorch's {@code kernel_size=(kH, kW)}). */
+    public MaxPool2d(int kernelH, int kernelW, PoolOptions options) {
+        super("MaxPool2d", new int[] {kernelH, kernelW}, options);
     }
 }

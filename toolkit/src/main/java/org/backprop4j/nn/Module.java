@@ -36,6 +36,7 @@ public abstract class Module {
     private String nameInParent;
     private List<ForwardHook> hooks;
     private boolean linked;
+    private Parametrizations parametrizations;
 
     /** Observes a module's input and output after each {@link #call}. */
     @FunctionalInterface
@@ -58,7 +59,8 @@ public abstract class Module {
             namedChildren(); // gives children their names, for error messages
             linked = true;
         }
-        Tensor output = forward(input);
+        Tensor output = parametrizations == null ? forward(input)
+                : parametrizations.run(this, () -> forward(input));
         if (hooks != null) {
             for (ForwardHook hook : List.copyOf(hooks)) {
                 hook.afterForward(this, input, output);
@@ -108,6 +110,10 @@ public abstract class Module {
     /** Direct children by name. */
     public final Map<String, Module> namedChildren() {
         Map<String, Module> children = ownChildren();
+        if (parametrizations != null) {
+            children = new LinkedHashMap<>(children);
+            children.put("parametrizations", parametrizations);
+        }
         for (Map.Entry<String, Module> e : children.entrySet()) {
             e.getValue().attach(this, e.getKey());
         }
@@ -137,8 +143,9 @@ public abstract class Module {
         Map<String, Parameter> out = new LinkedHashMap<>();
         Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+            Parametrizations replaced = m.getValue().parametrizations;
             for (Map.Entry<String, Parameter> p : m.getValue().ownParameters().entrySet()) {
-                if (seen.add(p.getValue())) {
+                if ((replaced == null || !replaced.covers(p.getKey())) && seen.add(p.getValue())) {
                     out.put(join(m.getKey(), p.getKey()), p.getValue());
                 }
             }
@@ -232,6 +239,7 @@ public abstract class Module {
      * @throws StateDictException listing every problem
      */
     public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        state = withStateDefaults(state);
         Map<String, Tensor> own = new LinkedHashMap<>();
         namedParameters().forEach(own::put);
         namedBuffers().forEach(own::put);
@@ -259,6 +267,47 @@ public abstract class Module {
                 }
             }
         }
+    }
+
+    /**
+     * Entries of this module's own state that checkpoints of older versions lack, with the values loading gives them
+     * (PyTorch's state-dict version upgrades): BatchNorm's {@code num_batches_tracked} loads as 0 when missing.
+     */
+    Map<String, Tensor> stateDefaults() {
+        return Map.of();
+    }
+
+    private Map<String, Tensor> withStateDefaults(Map<String, Tensor> state) {
+        Map<String, Tensor> filled = null;
+        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+            for (Map.Entry<String, Tensor> d : m.getValue().stateDefaults().entrySet()) {
+                String key = join(m.getKey(), d.getKey());
+                if (!state.containsKey(key)) {
+                    filled = filled == null ? new LinkedHashMap<>(state) : filled;
+                    filled.put(key, d.getValue());
+                }
+            }
+        }
+        return filled == null ? state : filled;
+    }
+
+    // ---------------------------------------------------------------- parametrizations
+
+    /**
+     * The value a layer computes with for its parameter {@code p}: {@code p} itself, or, when a parametrization
+     * replaces it ({@link Parametrizations}), the parametrization's output (recomputed on every read, as PyTorch's).
+     * Layers read their weights through this so that weight and spectral normalization apply to them.
+     */
+    protected final Tensor parametrized(Parameter p) {
+        return parametrizations == null ? p : parametrizations.valueOf(p);
+    }
+
+    Parametrizations parametrizations() {
+        return parametrizations;
+    }
+
+    void parametrizations(Parametrizations value) {
+        this.parametrizations = value;
     }
 
     // ---------------------------------------------------------------- description

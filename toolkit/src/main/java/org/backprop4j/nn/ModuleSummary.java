@@ -18,9 +18,7 @@ import org.backprop4j.tensor.Tensor;
  * With an input shape the model runs one forward pass on zeros, without gradients, in eval mode (its mode is
  * restored after). {@code toString()} is the plain-text table; in a notebook it shows as an HTML table.
  *
- * <pre>{@code
- * System.out.println(ModuleSummary.of(model, 64, 1, 28, 28));   // or model.summary(64, 1, 28, 28)
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="summary"}
  */
 public final class ModuleSummary {
     /**

@@ -16,21 +16,20 @@ import org.backprop4j.tensor.Tensor;
  * <p>
  * Parameters, with PyTorch's names: {@code in_proj_weight [3E, E]} (xavier-uniform), or {@code q_proj_weight [E, E]},
  * {@code k_proj_weight [E, kdim]} and {@code v_proj_weight [E, vdim]} when keys or values have other sizes;
- * {@code in_proj_bias [3E]} (zeros); {@code out_proj} a {@link Linear}{@code (E, E)} whose bias starts at zero.
+ * {@code in_proj_bias [3E]} (zeros); with {@code addBiasKv}, {@code bias_k} and {@code bias_v [1, 1, E]}
+ * (xavier-normal), one more key and value appended to every sequence's projected keys and values;
+ * {@code out_proj} a {@link Linear}{@code (E, E)} whose bias starts at zero. With {@code addZeroAttn} a key and a value
+ * of zeros are appended to every head (after {@code bias_k}); the masks get a column of "allowed" for each.
  * <p>
  * Shapes: query {@code [L, N, E]}, key {@code [S, N, kdim]}, value {@code [S, N, vdim]} ({@code [N, L, E]} etc. with
  * batchFirst; unbatched {@code [L, E]}, {@code [S, kdim]}, {@code [S, vdim]}); output like the query; weights
- * {@code [N, L, S]}, or {@code [N, heads, L, S]} without averaging. Masks: {@code keyPaddingMask [N, S]} (true or
+ * {@code [N, L, S']}, or {@code [N, heads, L, S']} without averaging ({@code S'} counts the appended keys). Masks:
+ * {@code keyPaddingMask [N, S]} (true or
  * {@code -inf} = ignore that key); {@code attnMask [L, S]} or {@code [N * heads, L, S]}, bool (true = not allowed)
  * or float (added to the scores). A query whose keys are all masked gets NaN, as in PyTorch. Returned weights are
- * those after dropout, as PyTorch returns them. Not supported: PyTorch's {@code add_bias_kv} and {@code add_zero_attn}.
+ * those after dropout, as PyTorch returns them.
  *
- * <pre>{@code
- * var attention = new MultiheadAttention(16, 4);
- * var out = attention.forward(x, x, x, null, MultiheadAttention.causalMask(x.size(0)), true, true);
- * out.output();   // [L, N, 16]
- * out.weights();  // [N, L, L], averaged over the heads
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="attention"}
  */
 public class MultiheadAttention extends Module {
     /** The attended output and, if asked for, the attention weights (else null). */
@@ -38,7 +37,8 @@ public class MultiheadAttention extends Module {
     }
 
     /** The projection tensors, explicit so that gradient checks can pass their own. */
-    record Weights(Tensor inProj, Tensor q, Tensor k, Tensor v, Tensor inBias, Tensor outWeight, Tensor outBias) {
+    record Weights(Tensor inProj, Tensor q, Tensor k, Tensor v, Tensor inBias, Tensor outWeight, Tensor outBias,
+            Tensor biasK, Tensor biasV) {
     }
 
     final int embedDim;
@@ -51,6 +51,8 @@ public class MultiheadAttention extends Module {
     final Parameter kProjWeight;
     final Parameter vProjWeight;
     final Parameter inProjBias;
+    final Parameter biasK;
+    final Parameter biasV;
     final Linear outProj;
 
     public MultiheadAttention(int embedDim, int numHeads) {
@@ -76,6 +78,8 @@ public class MultiheadAttention extends Module {
         this.kProjWeight = packed ? null : new Parameter(Tensor.zeros(embedDim, kdim));
         this.vProjWeight = packed ? null : new Parameter(Tensor.zeros(embedDim, vdim));
         this.inProjBias = options.bias() ? new Parameter(Tensor.zeros(3 * embedDim)) : null;
+        this.biasK = options.addBiasKv() ? new Parameter(Tensor.zeros(1, 1, embedDim)) : null;
+        this.biasV = options.addBiasKv() ? new Parameter(Tensor.zeros(1, 1, embedDim)) : null;
         this.outProj = new Linear(embedDim, embedDim, options.bias());
         resetParameters(Rng.global());
     }
@@ -92,6 +96,10 @@ public class MultiheadAttention extends Module {
             Init.zeros(inProjBias);
             Init.zeros(outProj.bias());
         }
+        if (biasK != null) {
+            Init.xavierNormal(biasK, 1, rng);
+            Init.xavierNormal(biasV, 1, rng);
+        }
     }
 
     @Override
@@ -106,6 +114,10 @@ public class MultiheadAttention extends Module {
         }
         if (inProjBias != null) {
             out.put("in_proj_bias", inProjBias);
+        }
+        if (biasK != null) {
+            out.put("bias_k", biasK);
+            out.put("bias_v", biasV);
         }
         return out;
     }
@@ -156,7 +168,7 @@ public class MultiheadAttention extends Module {
             boolean needWeights, boolean averageAttnWeights) {
         AttentionChecks.check(this, query, key, value, keyPaddingMask, attnMask);
         Weights w = new Weights(inProjWeight, qProjWeight, kProjWeight, vProjWeight, inProjBias, outProj.weight(),
-                outProj.bias());
+                outProj.bias(), biasK, biasV);
         Tensor[] r = compute(numHeads, options, isTraining(), w, query, key, value, keyPaddingMask, attnMask,
                 needWeights, averageAttnWeights);
         return new Output(r[0], r[1]);
@@ -190,12 +202,26 @@ public class MultiheadAttention extends Module {
         int sourceLen = k.size(0);
         int headDim = embed / heads;
         Tensor[] qkv = project(w, q, k, v, embed);
+        Tensor keys = qkv[1];
+        Tensor values = qkv[2];
+        int appended = 0;
+        if (w.biasK() != null) {
+            keys = Tensor.cat(List.of(keys, w.biasK().expand(1, batch, embed)), 0);
+            values = Tensor.cat(List.of(values, w.biasV().expand(1, batch, embed)), 0);
+            appended++;
+        }
         // [L, N, E] -> [N * heads, L, headDim]
         Tensor qh = qkv[0].reshape(targetLen, batch * heads, headDim).transpose(0, 1);
-        Tensor kh = qkv[1].reshape(sourceLen, batch * heads, headDim).transpose(0, 1);
-        Tensor vh = qkv[2].reshape(sourceLen, batch * heads, headDim).transpose(0, 1);
+        Tensor kh = keys.reshape(sourceLen + appended, batch * heads, headDim).transpose(0, 1);
+        Tensor vh = values.reshape(sourceLen + appended, batch * heads, headDim).transpose(0, 1);
+        if (o.addZeroAttn()) {
+            Tensor zeros = Tensor.zeros(kh.dtype(), batch * heads, 1, headDim);
+            kh = Tensor.cat(List.of(kh, zeros), 1);
+            vh = Tensor.cat(List.of(vh, zeros), 1);
+            appended++;
+        }
         Tensor scores = qh.div(Math.sqrt(headDim)).matmul(kh.transpose(1, 2));
-        Tensor mask = additiveMask(attnMask, padding, heads, batch, sourceLen, scores.dtype());
+        Tensor mask = additiveMask(attnMask, padding, heads, batch, sourceLen, appended, scores.dtype());
         if (mask != null) {
             scores = scores.add(mask);
         }
@@ -210,7 +236,7 @@ public class MultiheadAttention extends Module {
         out = out.reshape(targetLen, batch, embed);
         Tensor weights = null;
         if (needWeights) {
-            weights = attention.reshape(batch, heads, targetLen, sourceLen);
+            weights = attention.reshape(batch, heads, targetLen, sourceLen + appended);
             if (average) {
                 weights = weights.sum(1).div(heads);
             }
@@ -248,24 +274,30 @@ public class MultiheadAttention extends Module {
     }
 
     /**
-     * The masks as one float tensor added to the scores {@code [N * heads, L, S]}: true becomes {@code -inf}, floats
-     * are added as they are; null when there is no mask.
+     * The masks as one float tensor added to the scores {@code [N * heads, L, S + appended]}: true becomes
+     * {@code -inf}, floats are added as they are, the appended keys (bias_k, zero attention) are allowed (0); null
+     * when there is no mask.
      */
     private static Tensor additiveMask(Tensor attnMask, Tensor padding, int heads, int batch, int sourceLen,
-            DType dtype) {
+            int appended, DType dtype) {
         Tensor mask = null;
+        int width = sourceLen + appended;
         if (attnMask != null) {
-            mask = asAdditive(attnMask, dtype);
+            mask = allowAppended(asAdditive(attnMask, dtype), appended);
             if (mask.dim() == 2) {
                 mask = mask.unsqueeze(0);
             }
         }
         if (padding != null) {
-            Tensor p = asAdditive(padding, dtype).reshape(batch, 1, 1, sourceLen).expand(batch, heads, 1, sourceLen)
-                    .reshape(batch * heads, 1, sourceLen);
+            Tensor p = allowAppended(asAdditive(padding, dtype), appended).reshape(batch, 1, 1, width)
+                    .expand(batch, heads, 1, width).reshape(batch * heads, 1, width);
             mask = mask == null ? p : mask.add(p);
         }
         return mask;
+    }
+
+    private static Tensor allowAppended(Tensor mask, int appended) {
+        return appended == 0 ? mask : mask.pad(new int[] {0, appended}, 0);
     }
 
     private static Tensor asAdditive(Tensor mask, DType dtype) {
@@ -289,6 +321,12 @@ public class MultiheadAttention extends Module {
         }
         if (inProjWeight == null) {
             sb.append(", kdim=").append(kdim).append(", vdim=").append(vdim);
+        }
+        if (options.addBiasKv()) {
+            sb.append(", addBiasKv=true");
+        }
+        if (options.addZeroAttn()) {
+            sb.append(", addZeroAttn=true");
         }
         return sb.toString();
     }

@@ -6,9 +6,7 @@ import org.backprop4j.tensor.Tensor;
  * A tensor a {@link Module} learns: a leaf that requires grad, found by {@link Module#parameters()} when a module
  * holds it in a field. It shares storage with the tensor it is made from.
  *
- * <pre>{@code
- * final Parameter weight = new Parameter(Tensor.zeros(out, in));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="parameter"}
  */
 public final class Parameter extends Tensor {
     /** A parameter over {@code data}'s storage that requires grad. */

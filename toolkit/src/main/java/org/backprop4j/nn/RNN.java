@@ -7,10 +7,7 @@ import org.backprop4j.tensor.Tensor;
  * Elman recurrent layers: {@code h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)} with act tanh (default) or
  * relu, stacked and optionally bidirectional (see {@link RNNBase} for shapes and parameter names).
  *
- * <pre>{@code
- * RNN rnn = new RNN(10, 20, RNN.Nonlinearity.TANH, RNNOptions.DEFAULT.withNumLayers(2));
- * RNN.Output out = rnn.forward(Tensor.randn(5, 3, 10), null);   // output [5, 3, 20], h [2, 3, 20]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="rnn"}
  */
 public class RNN extends RNNBase {
     /** The activation of the recurrence. */
@@ -43,6 +40,17 @@ public class RNN extends RNNBase {
     public Output forward(Tensor input, Tensor h0) {
         Tensor[] r = run(input, h0, null);
         return new Output(r[0], r[1]);
+    }
+
+    /**
+     * Runs the layer over a packed batch, each sequence for its own length, from {@code h0} (in the batch's original
+     * order; null for zeros). The final states come back in the original order.
+     *
+     * @throws IllegalArgumentException if the packed data's feature size or dtype, or h0's shape, does not fit
+     */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        Tensor[] r = run(input, h0, null);
+        return new PackedOutput(input.withData(r[0]), r[1]);
     }
 
     /** The output sequence, from zero initial state (so the layer works in {@link Sequential}). */

@@ -21,14 +21,23 @@ import org.backprop4j.tensor.Tensor;
  * with G = 1 (RNN), 4 (LSTM, gates i, f, g, o) or 3 (GRU, gates r, z, n). All start uniform on
  * {@code +-1/sqrt(H)}, as in PyTorch.
  * <p>
+ * With LSTM's {@code projSize} P each layer also has {@code weight_hr_l{k}[_reverse] [P, H]} (after its biases),
+ * {@code weight_hh} is {@code [4H, P]}, and the projected state {@code h W_hr^T} is the output and the recurrent
+ * state (Sak et al., 2014).
+ * <p>
  * Shapes: input {@code [L, N, inputSize]} ({@code [N, L, inputSize]} with batchFirst) or unbatched
- * {@code [L, inputSize]}; states {@code [numLayers * numDirections, N, H]} (unbatched {@code [.., H]}), never
- * batch-first; output {@code [L, N, numDirections * H]} (batch-first: {@code [N, L, ..]}). Not supported: packed
- * (variable-length) sequences and LSTM's {@code proj_size}; pad the sequences and mask what follows them instead.
+ * {@code [L, inputSize]}; states {@code [numLayers * numDirections, N, R]} (R = P with a projection, else H; LSTM's
+ * cell state {@code [.., N, H]}; unbatched without N), never batch-first; output {@code [L, N, numDirections * R]}
+ * (batch-first: {@code [N, L, ..]}). A {@link PackedSequence} input runs each sequence for its own length and gives a
+ * packed output; its states are in the batch's original order.
  */
 public abstract class RNNBase extends Module {
     /** The output sequence {@code [L, N, D*H]} and the final hidden state {@code [numLayers*D, N, H]}. */
     public record Output(Tensor output, Tensor h) {
+    }
+
+    /** The packed output sequence (data {@code [sum of lengths, D*H]}) and each sequence's final hidden state. */
+    public record PackedOutput(PackedSequence output, Tensor h) {
     }
 
     final Cell mode;
@@ -43,24 +52,38 @@ public abstract class RNNBase extends Module {
         if (options == null) {
             throw new IllegalArgumentException(type + ": options must not be null; use RNNOptions.DEFAULT");
         }
+        int proj = options.projSize();
+        Check.require(proj == 0 || mode == Cell.LSTM, type, () -> "projSize is only supported for LSTM, not RNN or "
+                + "GRU, got projSize " + proj);
+        Check.require(proj < hiddenSize, type, () -> "projSize " + proj + " must be smaller than hiddenSize "
+                + hiddenSize);
         this.mode = mode;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.options = options;
         int rows = mode.gates() * hiddenSize;
+        int state = stateSize();
         for (int layer = 0; layer < options.numLayers(); layer++) {
-            int in = layer == 0 ? inputSize : options.directions() * hiddenSize;
+            int in = layer == 0 ? inputSize : options.directions() * state;
             for (int d = 0; d < options.directions(); d++) {
                 String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
                 weights.put("weight_ih" + suffix, new Parameter(Tensor.zeros(rows, in)));
-                weights.put("weight_hh" + suffix, new Parameter(Tensor.zeros(rows, hiddenSize)));
+                weights.put("weight_hh" + suffix, new Parameter(Tensor.zeros(rows, state)));
                 if (options.bias()) {
                     weights.put("bias_ih" + suffix, new Parameter(Tensor.zeros(rows)));
                     weights.put("bias_hh" + suffix, new Parameter(Tensor.zeros(rows)));
                 }
+                if (proj > 0) {
+                    weights.put("weight_hr" + suffix, new Parameter(Tensor.zeros(proj, hiddenSize)));
+                }
             }
         }
         resetParameters(Rng.global());
+    }
+
+    /** The size of the recurrent state and the output per direction: projSize with a projection, else hiddenSize. */
+    final int stateSize() {
+        return options.projSize() > 0 ? options.projSize() : hiddenSize;
     }
 
     @Override
@@ -106,6 +129,11 @@ public abstract class RNNBase extends Module {
         return options.bias() ? weight("bias_hh", layer, reverse) : null;
     }
 
+    /** {@code weight_hr_l{layer}} (LSTM's projection), or null without one. */
+    public Parameter weightHr(int layer, boolean reverse) {
+        return options.projSize() > 0 ? weight("weight_hr", layer, reverse) : null;
+    }
+
     private Parameter weight(String kind, int layer, boolean reverse) {
         Parameter p = weights.get(kind + "_l" + layer + (reverse ? "_reverse" : ""));
         if (p == null) {
@@ -120,11 +148,57 @@ public abstract class RNNBase extends Module {
         checkInput(input);
         boolean batched = input.dim() == 3;
         int batch = batched ? input.size(options.batchFirst() ? 0 : 1) : 0;
+        checkState("h0", h0, stateShape(batched, batch, stateSize()), input);
+        checkState("c0", c0, stateShape(batched, batch, hiddenSize), input);
+        return compute(mode, hiddenSize, options, isTraining(), List.copyOf(weights.values()), input, h0, c0, null);
+    }
+
+    private Shape stateShape(boolean batched, int batch, int size) {
         int layers = options.numLayers() * options.directions();
-        Shape expected = batched ? Shape.of(layers, batch, hiddenSize) : Shape.of(layers, hiddenSize);
-        checkState("h0", h0, expected, input);
-        checkState("c0", c0, expected, input);
-        return compute(mode, hiddenSize, options, isTraining(), List.copyOf(weights.values()), input, h0, c0);
+        return batched ? Shape.of(layers, batch, size) : Shape.of(layers, size);
+    }
+
+    /**
+     * Checks a packed input and states (in the batch's original order) and runs the layer on each sequence's own
+     * steps. Returns {output data [sum of lengths, D*R], h_n, c_n}, the states in the original order.
+     */
+    final Tensor[] run(PackedSequence input, Tensor h0, Tensor c0) {
+        Tensor data = input.data();
+        if (data.dim() != 2 || data.size(1) != inputSize) {
+            throw new IllegalArgumentException(describe() + ": expected packed data of shape [sum of lengths, "
+                    + inputSize + "] (last dimension = inputSize), got " + data.shape());
+        }
+        Sequences.dtype(this, "packed data", data, weights.values().iterator().next().dtype());
+        int steps = input.steps();
+        int batch = input.batch();
+        Tensor padded = Tensor.zeros(data.dtype(), steps * batch, inputSize).indexAdd(0,
+                PackedSequence.positions(input.batchSizes().toLongArray(), batch), data).reshape(steps, batch,
+                inputSize);
+        Tensor sorted = input.sortedIndices();
+        for (Tensor state : new Tensor[] {h0, c0}) {
+            String what = state == h0 ? "h0" : "c0";
+            Shape expected = stateShape(true, batch, state == h0 ? stateSize() : hiddenSize);
+            if (state != null && !state.shape().equals(expected)) {
+                throw new IllegalArgumentException(describe() + ": expected " + what + " of shape " + expected
+                        + " ([numLayers * numDirections, N, " + (state == h0 && options.projSize() > 0 ? "projSize"
+                        : "hiddenSize") + "] for a packed batch of " + batch + " sequences), got " + state.shape());
+            }
+            if (state != null) {
+                Sequences.dtype(this, what, state, data.dtype());
+            }
+        }
+        Tensor h = h0 == null || sorted == null ? h0 : h0.indexSelect(1, sorted);
+        Tensor c = c0 == null || sorted == null ? c0 : c0.indexSelect(1, sorted);
+        Tensor[] r = compute(mode, hiddenSize, options.withBatchFirst(false), isTraining(),
+                List.copyOf(weights.values()), padded, h, c, input.sizes());
+        Tensor out = r[0].reshape(steps * batch, r[0].size(2)).indexSelect(0,
+                PackedSequence.positions(input.batchSizes().toLongArray(), batch));
+        Tensor unsorted = input.unsortedIndices();
+        if (unsorted != null) {
+            r[1] = r[1].indexSelect(1, unsorted);
+            r[2] = r[2] == null ? null : r[2].indexSelect(1, unsorted);
+        }
+        return new Tensor[] {out, r[1], r[2]};
     }
 
     private String layout(int rank) {
@@ -154,8 +228,9 @@ public abstract class RNNBase extends Module {
         if (state == null) {
             return;
         }
-        String layout = expected.rank() == 3 ? "[numLayers * numDirections, N, hiddenSize]"
-                : "[numLayers * numDirections, hiddenSize]";
+        String size = what.equals("h0") && options.projSize() > 0 ? "projSize" : "hiddenSize";
+        String layout = expected.rank() == 3 ? "[numLayers * numDirections, N, " + size + "]"
+                : "[numLayers * numDirections, " + size + "]";
         String hint = "";
         if (expected.rank() == 3 && state.dim() == 3 && state.size(0) == expected.dim(0)
                 && state.size(2) == expected.dim(2)) {
@@ -174,10 +249,11 @@ public abstract class RNNBase extends Module {
 
     /**
      * The computation of the layer with explicit {@code weights} (in state-dict order), without argument checks: so
-     * that the gradient checks can differentiate it with respect to tensors they own.
+     * that the gradient checks can differentiate it with respect to tensors they own. {@code batchSizes} (null for
+     * none) are those of a packed batch, laid out padded and time-major in {@code input}.
      */
     static Tensor[] compute(Cell mode, int hidden, RNNOptions o, boolean training, List<Tensor> weights,
-            Tensor input, Tensor h0, Tensor c0) {
+            Tensor input, Tensor h0, Tensor c0, int[] batchSizes) {
         boolean batched = input.dim() == 3;
         boolean batchFirst = batched && o.batchFirst();
         Tensor x = batched ? input : input.unsqueeze(1);
@@ -185,10 +261,11 @@ public abstract class RNNBase extends Module {
         int batch = x.size(batchFirst ? 0 : 1);
         int directions = o.directions();
         int stacked = o.numLayers() * directions;
-        Tensor h = h0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? h0 : h0.unsqueeze(1);
+        int state = o.projSize() > 0 ? o.projSize() : hidden;
+        Tensor h = h0 == null ? Tensor.zeros(input.dtype(), stacked, batch, state) : batched ? h0 : h0.unsqueeze(1);
         Tensor c = mode != Cell.LSTM ? null
                 : c0 == null ? Tensor.zeros(input.dtype(), stacked, batch, hidden) : batched ? c0 : c0.unsqueeze(1);
-        int perDirection = o.bias() ? 4 : 2;
+        int perDirection = (o.bias() ? 4 : 2) + (o.projSize() > 0 ? 1 : 0);
         List<Tensor> hn = new ArrayList<>();
         List<Tensor> cn = new ArrayList<>();
         Tensor layerInput = x;
@@ -200,19 +277,18 @@ public abstract class RNNBase extends Module {
                 List<Tensor> w = weights.subList(k * perDirection, (k + 1) * perDirection);
                 Tensor bIh = o.bias() ? w.get(2) : null;
                 Tensor bHh = o.bias() ? w.get(3) : null;
+                Tensor wHr = o.projSize() > 0 ? w.getLast() : null;
                 Tensor xw = project(layerInput, layerBatchFirst, w.get(0), bIh);
                 boolean reverse = d == 1;
+                // the last step processed holds every sequence's final state (packed rows carry theirs on)
                 int last = reverse ? 0 : steps - 1;
-                Tensor hs = switch (mode) {
-                    case TANH -> Recurrent.rnnTanh(xw, h.select(0, k), w.get(1), bHh, reverse);
-                    case RELU -> Recurrent.rnnRelu(xw, h.select(0, k), w.get(1), bHh, reverse);
-                    case GRU -> Recurrent.gru(xw, h.select(0, k), w.get(1), bHh, reverse);
-                    case LSTM -> {
-                        Tensor states = Recurrent.lstm(xw, h.select(0, k), c.select(0, k), w.get(1), bHh, reverse);
-                        cn.add(states.select(0, 1).select(0, last));
-                        yield states.select(0, 0);
-                    }
-                };
+                Tensor states = Recurrent.sequence(mode, xw, h.select(0, k), c == null ? null : c.select(0, k),
+                        w.get(1), bHh, wHr, batchSizes, reverse);
+                Tensor hs = states;
+                if (mode == Cell.LSTM) {
+                    hs = states.slice(2, 0, state);
+                    cn.add(states.slice(2, state, state + hidden).select(0, last));
+                }
                 hn.add(hs.select(0, last));
                 outputs.add(hs);
             }

@@ -7,13 +7,7 @@ import org.backprop4j.tensor.Tensor;
  * One step of an Elman RNN: {@code h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)}, act tanh (default) or relu. See
  * {@link RNNCellBase} for shapes and parameter names.
  *
- * <pre>{@code
- * RNNCell cell = new RNNCell(10, 20);
- * Tensor h = null;
- * for (Tensor x : steps) {
- *     h = cell.forward(x, h);   // [N, 20]
- * }
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="rnnCell"}
  */
 public class RNNCell extends RNNCellBase {
     final RNN.Nonlinearity nonlinearity;

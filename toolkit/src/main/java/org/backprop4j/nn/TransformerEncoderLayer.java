@@ -18,10 +18,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code norm1}, {@code norm2}, {@code dropout1}, {@code dropout2}. Shapes: {@code src [L, N, dModel]}
  * ({@code [N, L, dModel]} with batchFirst, {@code [L, dModel]} unbatched); masks as {@link MultiheadAttention}'s.
  *
- * <pre>{@code
- * var layer = new TransformerEncoderLayer(16, 4, TransformerOptions.DEFAULT.withDimFeedforward(32));
- * Tensor y = layer.forward(src, MultiheadAttention.causalMask(src.size(0)), null);   // [L, N, 16]
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerEncoderLayer"}
  */
 public class TransformerEncoderLayer extends Module {
     final int dModel;
@@ -71,6 +68,17 @@ public class TransformerEncoderLayer extends Module {
 
     public MultiheadAttention selfAttn() {
         return selfAttn;
+    }
+
+    /**
+     * A new layer with this one's settings, parameter values and mode (what PyTorch's {@code TransformerEncoder}
+     * gets from {@code copy.deepcopy} of the layer it is given).
+     */
+    TransformerEncoderLayer copy() {
+        TransformerEncoderLayer c = new TransformerEncoderLayer(dModel, selfAttn.numHeads, options);
+        c.loadStateDict(stateDict(), true);
+        c.train(isTraining());
+        return c;
     }
 
     /** The layer without masks (so it works in {@link Sequential}). */

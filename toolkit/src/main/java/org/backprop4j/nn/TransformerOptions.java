@@ -6,9 +6,7 @@ import org.backprop4j.array.Rng;
  * Settings of {@link TransformerEncoderLayer} beyond model width and heads, with PyTorch's defaults: a feed-forward
  * block of 2048, dropout 0.1, relu, LayerNorm epsilon 1e-5, time-major inputs, normalization after each block.
  *
- * <pre>{@code
- * new TransformerEncoderLayer(64, 4, TransformerOptions.DEFAULT.withDimFeedforward(256).withNormFirst(true));
- * }</pre>
+ * {@snippet file="NnSnippets.java" region="transformerOptions"}
  *
  * @param dimFeedforward the hidden width of the feed-forward block
  * @param dropout        dropout probability of the attention weights and of the three dropout layers

@@ -13,36 +13,74 @@
  * <ul>
  * <li>Linear: {@link org.backprop4j.nn.Linear}, {@link org.backprop4j.nn.Bilinear}.</li>
  * <li>Convolution: {@link org.backprop4j.nn.Conv1d}, {@link org.backprop4j.nn.Conv2d},
- * {@link org.backprop4j.nn.ConvTranspose2d} (settings in {@link org.backprop4j.nn.ConvOptions}).</li>
+ * {@link org.backprop4j.nn.Conv3d}, {@link org.backprop4j.nn.ConvTranspose1d},
+ * {@link org.backprop4j.nn.ConvTranspose2d}, {@link org.backprop4j.nn.ConvTranspose3d} (settings in
+ * {@link org.backprop4j.nn.ConvOptions}: one value or a tuple per dimension, padding modes),
+ * {@link org.backprop4j.nn.Unfold}, {@link org.backprop4j.nn.Fold}.</li>
  * <li>Pooling: {@link org.backprop4j.nn.MaxPool1d}, {@link org.backprop4j.nn.MaxPool2d},
- * {@link org.backprop4j.nn.AvgPool1d}, {@link org.backprop4j.nn.AvgPool2d},
- * {@link org.backprop4j.nn.AdaptiveAvgPool2d}.</li>
+ * {@link org.backprop4j.nn.MaxPool3d}, {@link org.backprop4j.nn.MaxUnpool1d}, {@link org.backprop4j.nn.MaxUnpool2d},
+ * {@link org.backprop4j.nn.MaxUnpool3d}, {@link org.backprop4j.nn.AvgPool1d}, {@link org.backprop4j.nn.AvgPool2d},
+ * {@link org.backprop4j.nn.AvgPool3d} (settings in {@link org.backprop4j.nn.PoolOptions}: ceil mode, divisors),
+ * {@link org.backprop4j.nn.AdaptiveMaxPool1d}, {@link org.backprop4j.nn.AdaptiveMaxPool2d},
+ * {@link org.backprop4j.nn.AdaptiveMaxPool3d}, {@link org.backprop4j.nn.AdaptiveAvgPool1d},
+ * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d}.</li>
+ * <li>Padding: {@link org.backprop4j.nn.ReflectionPad1d}, {@link org.backprop4j.nn.ReflectionPad2d},
+ * {@link org.backprop4j.nn.ReflectionPad3d}, {@link org.backprop4j.nn.ReplicationPad1d},
+ * {@link org.backprop4j.nn.ReplicationPad2d}, {@link org.backprop4j.nn.ReplicationPad3d},
+ * {@link org.backprop4j.nn.ZeroPad1d}, {@link org.backprop4j.nn.ZeroPad2d}, {@link org.backprop4j.nn.ZeroPad3d},
+ * {@link org.backprop4j.nn.ConstantPad1d}, {@link org.backprop4j.nn.ConstantPad2d},
+ * {@link org.backprop4j.nn.ConstantPad3d}.</li>
  * <li>Normalization: {@link org.backprop4j.nn.BatchNorm1d}, {@link org.backprop4j.nn.BatchNorm2d},
- * {@link org.backprop4j.nn.LayerNorm}, {@link org.backprop4j.nn.GroupNorm}.</li>
+ * {@link org.backprop4j.nn.BatchNorm3d}, {@link org.backprop4j.nn.InstanceNorm1d},
+ * {@link org.backprop4j.nn.InstanceNorm2d}, {@link org.backprop4j.nn.InstanceNorm3d},
+ * {@link org.backprop4j.nn.LayerNorm}, {@link org.backprop4j.nn.GroupNorm},
+ * {@link org.backprop4j.nn.LocalResponseNorm}.</li>
+ * <li>Vision: {@link org.backprop4j.nn.PixelShuffle}, {@link org.backprop4j.nn.PixelUnshuffle},
+ * {@link org.backprop4j.nn.Upsample}, {@link org.backprop4j.nn.UpsamplingNearest2d},
+ * {@link org.backprop4j.nn.UpsamplingBilinear2d}.</li>
+ * <li>Parametrizations of a layer's weight ({@code torch.nn.utils.parametrizations}):
+ * {@link org.backprop4j.nn.Parametrizations} ({@code weightNorm}, {@code spectralNorm}, {@code register},
+ * {@code remove}) with {@link org.backprop4j.nn.WeightNorm}, {@link org.backprop4j.nn.SpectralNorm} or any
+ * {@link org.backprop4j.nn.Parametrization}, held in a {@link org.backprop4j.nn.ParametrizationList}.</li>
  * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout2d}.</li>
- * <li>Sparse: {@link org.backprop4j.nn.Embedding}.</li>
+ * <li>Sparse: {@link org.backprop4j.nn.Embedding}, {@link org.backprop4j.nn.EmbeddingBag} (settings in
+ * {@link org.backprop4j.nn.EmbeddingOptions}).</li>
  * <li>Recurrent: {@link org.backprop4j.nn.RNN}, {@link org.backprop4j.nn.LSTM}, {@link org.backprop4j.nn.GRU} and
  * their cells {@link org.backprop4j.nn.RNNCell}, {@link org.backprop4j.nn.LSTMCell},
- * {@link org.backprop4j.nn.GRUCell} (settings in {@link org.backprop4j.nn.RNNOptions}).</li>
+ * {@link org.backprop4j.nn.GRUCell} (settings in {@link org.backprop4j.nn.RNNOptions}); variable-length batches as
+ * {@link org.backprop4j.nn.PackedSequence} (PyTorch's {@code nn.utils.rnn}: pack, pad).</li>
  * <li>Attention and transformers: {@link org.backprop4j.nn.MultiheadAttention},
- * {@link org.backprop4j.nn.TransformerEncoderLayer} (settings in {@link org.backprop4j.nn.AttentionOptions},
+ * {@link org.backprop4j.nn.Transformer}, {@link org.backprop4j.nn.TransformerEncoder},
+ * {@link org.backprop4j.nn.TransformerDecoder}, {@link org.backprop4j.nn.TransformerEncoderLayer},
+ * {@link org.backprop4j.nn.TransformerDecoderLayer} (settings in {@link org.backprop4j.nn.AttentionOptions},
  * {@link org.backprop4j.nn.TransformerOptions}).</li>
  * <li>Shape: {@link org.backprop4j.nn.Flatten}, {@link org.backprop4j.nn.Unflatten}.</li>
- * <li>Activations: {@link org.backprop4j.nn.ReLU}, {@link org.backprop4j.nn.LeakyReLU},
- * {@link org.backprop4j.nn.ELU}, {@link org.backprop4j.nn.SELU}, {@link org.backprop4j.nn.GELU},
- * {@link org.backprop4j.nn.SiLU}, {@link org.backprop4j.nn.Sigmoid}, {@link org.backprop4j.nn.Tanh},
- * {@link org.backprop4j.nn.Softplus}, {@link org.backprop4j.nn.Hardtanh}, {@link org.backprop4j.nn.Softmax},
- * {@link org.backprop4j.nn.LogSoftmax}.</li>
+ * <li>Activations (weighted sum, nonlinearity): {@link org.backprop4j.nn.ReLU}, {@link org.backprop4j.nn.LeakyReLU},
+ * {@link org.backprop4j.nn.PReLU}, {@link org.backprop4j.nn.RReLU}, {@link org.backprop4j.nn.ELU},
+ * {@link org.backprop4j.nn.CELU}, {@link org.backprop4j.nn.SELU}, {@link org.backprop4j.nn.GELU},
+ * {@link org.backprop4j.nn.SiLU}, {@link org.backprop4j.nn.Mish}, {@link org.backprop4j.nn.Sigmoid},
+ * {@link org.backprop4j.nn.LogSigmoid}, {@link org.backprop4j.nn.Hardsigmoid}, {@link org.backprop4j.nn.Tanh},
+ * {@link org.backprop4j.nn.Hardtanh}, {@link org.backprop4j.nn.Hardswish}, {@link org.backprop4j.nn.Softplus},
+ * {@link org.backprop4j.nn.Softsign}, {@link org.backprop4j.nn.Threshold}, {@link org.backprop4j.nn.GLU}.</li>
+ * <li>Activations (other): {@link org.backprop4j.nn.Softmax}, {@link org.backprop4j.nn.Softmin},
+ * {@link org.backprop4j.nn.Softmax2d}, {@link org.backprop4j.nn.LogSoftmax}.</li>
+ * <li>Distances: {@link org.backprop4j.nn.CosineSimilarity}, {@link org.backprop4j.nn.PairwiseDistance}.</li>
  * </ul>
  *
  * <h2>Losses</h2>
- * All extend {@link org.backprop4j.nn.Loss} and take a reduction ({@code NONE}, {@code MEAN}, {@code SUM}):
- * regression {@link org.backprop4j.nn.MSELoss}, {@link org.backprop4j.nn.L1Loss},
- * {@link org.backprop4j.nn.SmoothL1Loss}, {@link org.backprop4j.nn.HuberLoss}; classification
- * {@link org.backprop4j.nn.CrossEntropyLoss}, {@link org.backprop4j.nn.NLLLoss}, {@link org.backprop4j.nn.BCELoss},
- * {@link org.backprop4j.nn.BCEWithLogitsLoss}, {@link org.backprop4j.nn.KLDivLoss}; embeddings and ranking
- * {@link org.backprop4j.nn.CosineEmbeddingLoss}, {@link org.backprop4j.nn.MarginRankingLoss},
- * {@link org.backprop4j.nn.TripletMarginLoss}.
+ * All take a reduction ({@code NONE}, {@code MEAN}, {@code SUM}); those of an input and a target extend
+ * {@link org.backprop4j.nn.Loss}: regression {@link org.backprop4j.nn.MSELoss}, {@link org.backprop4j.nn.L1Loss},
+ * {@link org.backprop4j.nn.SmoothL1Loss}, {@link org.backprop4j.nn.HuberLoss}; likelihoods
+ * {@link org.backprop4j.nn.NLLLoss}, {@link org.backprop4j.nn.PoissonNLLLoss},
+ * {@link org.backprop4j.nn.GaussianNLLLoss}, {@link org.backprop4j.nn.KLDivLoss}, {@link org.backprop4j.nn.CTCLoss};
+ * classification
+ * {@link org.backprop4j.nn.CrossEntropyLoss}, {@link org.backprop4j.nn.BCELoss},
+ * {@link org.backprop4j.nn.BCEWithLogitsLoss}, {@link org.backprop4j.nn.SoftMarginLoss},
+ * {@link org.backprop4j.nn.MultiMarginLoss}, {@link org.backprop4j.nn.MultiLabelMarginLoss},
+ * {@link org.backprop4j.nn.MultiLabelSoftMarginLoss}; embeddings and ranking
+ * {@link org.backprop4j.nn.CosineEmbeddingLoss}, {@link org.backprop4j.nn.HingeEmbeddingLoss},
+ * {@link org.backprop4j.nn.MarginRankingLoss}, {@link org.backprop4j.nn.TripletMarginLoss},
+ * {@link org.backprop4j.nn.TripletMarginWithDistanceLoss}.
  *
  * <h2>Initialization</h2>
  * {@link org.backprop4j.nn.Init} (uniform, normal, Xavier/Glorot, Kaiming/He, orthogonal, constants) with PyTorch's

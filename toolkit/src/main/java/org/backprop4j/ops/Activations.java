@@ -2,6 +2,8 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Tensor;
@@ -108,6 +110,136 @@ public final class Activations {
      */
     public static Tensor hardtanh(Tensor x, double min, double max) {
         return Tensor.where(x.gt(min).logicalAnd(x.lt(max)), x, x.detach().clamp(min, max));
+    }
+
+    /** {@code x tanh(softplus(x))} (Misra, 2019); softplus with the default threshold, so large x cannot overflow. */
+    public static Tensor mish(Tensor x) {
+        return x.mul(x.softplus().tanh());
+    }
+
+    /**
+     * {@code min(max(x + 3, 0), 6) / 6}; the gradient is {@code g / 6} strictly inside {@code (-3, 3)} and 0
+     * outside and at the bounds, as in PyTorch.
+     */
+    public static Tensor hardsigmoid(Tensor x) {
+        Tensor inside = x.gt(-3).logicalAnd(x.lt(3));
+        Tensor linear = x.add(3).div(6);
+        return Tensor.where(inside, linear, linear.detach().clamp(0, 1));
+    }
+
+    /**
+     * {@code x min(max(x + 3, 0), 6) / 6} (Howard et al., 2019): {@code x (x + 3) / 6} inside {@code (-3, 3)}, 0
+     * below, {@code x} above; the gradient {@code x / 3 + 1/2} inside, as in PyTorch.
+     */
+    public static Tensor hardswish(Tensor x) {
+        Tensor inside = x.gt(-3).logicalAnd(x.lt(3));
+        return Tensor.where(inside, x.mul(x.add(3)).div(6), Tensor.where(x.ge(3), x, zero(x)));
+    }
+
+    /**
+     * {@code log(1 / (1 + e^-x))}, as PyTorch computes it: {@code min(x, 0) - log(1 + e^-|x|)}, finite for any x.
+     * Each branch exponentiates only a non-positive number, so no branch overflows (and none sends Inf * 0 = NaN
+     * back); the gradient is {@code 1 - sigmoid(x)}, 1/2 at 0.
+     */
+    public static Tensor logSigmoid(Tensor x) {
+        Check.floating("logSigmoid", x);
+        Tensor negative = x.clamp(Double.NEGATIVE_INFINITY, 0);
+        Tensor positive = x.clamp(0, Double.POSITIVE_INFINITY);
+        return Tensor.where(x.lt(0), negative.sub(negative.exp().log1p()), positive.neg().exp().log1p().neg());
+    }
+
+    /** {@code x / (1 + |x|)}. */
+    public static Tensor softsign(Tensor x) {
+        return x.div(x.abs().add(1));
+    }
+
+    /**
+     * {@code x} for positive x, {@code alpha (e^(x / alpha) - 1)} otherwise (Barron, 2017).
+     *
+     * @throws IllegalArgumentException if {@code alpha} is 0
+     */
+    public static Tensor celu(Tensor x, double alpha) {
+        Check.require(alpha != 0, "celu", () -> "alpha must not be 0 (it divides x), got " + alpha);
+        return Tensor.where(x.gt(0), x, x.clamp(Double.NEGATIVE_INFINITY, 0).mul(1 / alpha).expm1().mul(alpha));
+    }
+
+    /** {@code x} where {@code x > threshold}, else {@code value}; the gradient is 0 where the value replaced x. */
+    public static Tensor threshold(Tensor x, double threshold, double value) {
+        Check.floating("threshold", x);
+        return Tensor.where(x.gt(threshold), x, Tensor.scalar(value, x.dtype()));
+    }
+
+    /** {@code softmax(-x)} along {@code dim}. */
+    public static Tensor softmin(Tensor x, int dim) {
+        Check.floating("softmin", x);
+        Check.dim("softmin", dim, x.dim());
+        return softmax(x.neg(), dim);
+    }
+
+    /**
+     * Gated linear unit (Dauphin et al., 2017): {@code a sigmoid(b)} for the two halves {@code a, b} of {@code x}
+     * along {@code dim}.
+     *
+     * @throws IllegalArgumentException if {@code x} is a scalar or its size along {@code dim} is odd
+     */
+    public static Tensor glu(Tensor x, int dim) {
+        Check.require(x.dim() > 0, "glu", () -> "expected a tensor of rank >= 1 to halve, got a scalar");
+        int d = Check.dim("glu", dim, x.dim());
+        Check.require(x.size(d) % 2 == 0, "glu", () -> "halving dimension must be even, but dimension " + d
+                + " of the input of shape " + x.shape() + " is size " + x.size(d));
+        int half = x.size(d) / 2;
+        return x.slice(d, 0, half).mul(x.slice(d, half, 2 * half).sigmoid());
+    }
+
+    /**
+     * Parametric ReLU (He et al., 2015): {@code x} for positive x, {@code a x} otherwise, with {@code weight} one
+     * slope for all ({@code [1]} or a scalar) or one per channel ({@code [C]}, channels at dimension 1 of an input of
+     * rank 2 or more). The weight's gradient is the sum of {@code g x} over the non-positive elements.
+     *
+     * @throws IllegalArgumentException if the weight is not 0-D or 1-D, or its count is neither 1 nor the channels
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        Check.sameFloating("prelu", x, weight);
+        Check.require(weight.dim() <= 1, "prelu", () -> "expected a weight of rank 0 or 1, got shape "
+                + weight.shape());
+        int channels = x.dim() >= 2 ? x.size(1) : 1;
+        int n = weight.numel();
+        Check.require(n == 1 || n == channels, "prelu", () -> "weight of shape " + weight.shape() + " holds " + n
+                + " slopes but the input of shape " + x.shape() + " has " + channels + " channel"
+                + (channels == 1 ? "" : "s") + (x.dim() >= 2 ? " at dimension 1" : " (inputs of rank < 2 have one)")
+                + "; expected 1 or " + channels);
+        Tensor slope = weight;
+        if (n > 1) {
+            int[] shape = new int[x.dim()];
+            java.util.Arrays.fill(shape, 1);
+            shape[1] = n;
+            slope = weight.reshape(shape);
+        } else if (weight.dim() == 1) {
+            slope = weight.reshape();
+        }
+        return Tensor.where(x.gt(0), x, x.mul(slope));
+    }
+
+    /**
+     * Randomized leaky ReLU (Xu et al., 2015): in training, each non-positive element is multiplied by a slope
+     * drawn uniformly from {@code [lower, upper]} by {@code rng}; in evaluation, by {@code (lower + upper) / 2}. The
+     * gradient is the slope used (1 for positive elements).
+     *
+     * @throws IllegalArgumentException if {@code lower > upper} or a bound is not finite
+     */
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Rng rng) {
+        Check.floating("rrelu", x);
+        Check.finite("rrelu", "lower", lower);
+        Check.finite("rrelu", "upper", upper);
+        Check.require(lower <= upper, "rrelu", () -> "lower bound " + lower + " must not exceed the upper bound "
+                + upper);
+        if (!training) {
+            return leakyRelu(x, (lower + upper) / 2);
+        }
+        // the slopes are constants of the graph: the output is x * slope, so the gradient is the slope
+        Tensor u = Tensor.rand(rng, DType.FLOAT64, x.shape().toArray()).mul(upper - lower).add(lower).to(x.dtype());
+        Tensor slope = Tensor.where(x.gt(0), Tensor.scalar(1, x.dtype()), u);
+        return x.mul(slope);
     }
 
     /** {@code e^x / sum(e^x)} along {@code dim}, shifted by the maximum so that large inputs do not overflow. */

@@ -2,12 +2,15 @@ package org.backprop4j.ops;
 
 import static org.backprop4j.ops.Elementwise.grads;
 
+import java.util.Arrays;
+
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.backprop4j.array.internal.Window;
+import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.array.internal.WindowKernels;
 
 /**
@@ -106,16 +109,31 @@ public final class Convolution {
         }
         int oh = k.outHeight(x.size(2));
         int ow = k.outWidth(x.size(3));
-        Tensor cols = im2col(x, k, 0);
+        return weighted(im2col(x, k, 0), weight, bias, groups, c * k.area(), new int[] {n, o, oh, ow});
+    }
+
+    /**
+     * The GEMM half of a convolution: columns {@code [N, C K, L]} times the weight {@code [O, C / groups, ...]}
+     * (group by group), plus the bias, reshaped to {@code outShape = [N, O, ...]}.
+     */
+    private static Tensor weighted(Tensor cols, Tensor weight, Tensor bias, int groups, int rows, int[] outShape) {
+        int n = outShape[0];
+        int o = outShape[1];
         Tensor out;
         if (groups == 1) {
-            out = weight.reshape(o, c * k.area()).matmul(cols);
+            out = weight.reshape(o, rows).matmul(cols);
         } else {
-            Tensor grouped = cols.reshape(n, groups, c / groups * k.area(), oh * ow);
-            out = weight.reshape(groups, o / groups, c / groups * k.area()).matmul(grouped);
+            Tensor grouped = cols.reshape(n, groups, rows / groups, cols.size(2));
+            out = weight.reshape(groups, o / groups, rows / groups).matmul(grouped);
         }
-        out = out.reshape(n, o, oh, ow);
-        return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+        out = out.reshape(outShape);
+        if (bias == null) {
+            return out;
+        }
+        int[] b = new int[outShape.length];
+        Arrays.fill(b, 1);
+        b[1] = o;
+        return out.add(bias.reshape(b));
     }
 
     /** 1-D convolution: input {@code [N, C, L]}, weight {@code [O, C / groups, k]}, output {@code [N, O, outL]}. */
@@ -153,6 +171,13 @@ public final class Convolution {
             throw new IllegalArgumentException("convTranspose2d: output padding " + outputPadH + "x" + outputPadW
                     + " must be non-negative and smaller than stride or dilation");
         }
+        if (outputPadH >= k.strideH() || outputPadW >= k.strideW()) {
+            // an output padding of stride or more (allowed below the dilation) adds rows no window of the 2-D
+            // column loop reaches; the table path takes the window positions explicitly
+            Window3d k3 = new Window3d(new int[] {k.kernelH(), k.kernelW()}, new int[] {k.strideH(), k.strideW()},
+                    new int[] {k.padH(), k.padW()}, new int[] {k.dilationH(), k.dilationW()});
+            return convTranspose(x, weight, bias, k3, new int[] {outputPadH, outputPadW}, groups);
+        }
         int perGroup = weight.size(1);
         int o = perGroup * groups;
         int outH = (h - 1) * k.strideH() - 2 * k.padH() + k.dilationH() * (k.kernelH() - 1) + outputPadH + 1;
@@ -161,5 +186,181 @@ public final class Convolution {
         Tensor cols = wg.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * k.area(), h * w);
         Tensor out = col2im(cols, o, outH, outW, k);
         return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+    }
+
+    // ------------------------------------------------------------------ windows of 1 to 3 dimensions
+
+    private static final String[] CONV = {"", "conv1d", "conv2d", "conv3d"};
+    private static final String[] TRANSPOSED = {"", "convTranspose1d", "convTranspose2d", "convTranspose3d"};
+
+    /** The last {@code rank} sizes of {@code x}. */
+    static int[] spatial(Tensor x, int rank) {
+        int[] s = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            s[a] = x.size(x.dim() - rank + a);
+        }
+        return s;
+    }
+
+    /** {@code sizes} right-aligned into {@code [D, H, W]}, with 1 for the missing leading dimensions. */
+    static int[] volume(int[] sizes) {
+        int[] v = {1, 1, 1};
+        System.arraycopy(sizes, 0, v, 3 - sizes.length, sizes.length);
+        return v;
+    }
+
+    /** The last {@code sizes.length} entries of a {@code [D, H, W]} triple. */
+    static int[] trailing(int[] volume, int rank) {
+        return Arrays.copyOfRange(volume, 3 - rank, 3);
+    }
+
+    static int product(int[] sizes) {
+        int p = 1;
+        for (int s : sizes) {
+            p *= s;
+        }
+        return p;
+    }
+
+    /**
+     * Receptive fields as columns for a window over the last {@code k.rank()} (1 to 3) dimensions:
+     * {@code [N, C, *S] -> [N, C K, L]} with {@code K = k.volume()} taps and {@code L} the product of
+     * {@code windows} (the number of window positions per dimension, which ceil-mode pooling makes larger than the
+     * convolution formula), {@code padValue} where a tap falls outside the input. Gradient: {@link #col2vol}.
+     *
+     * @throws IllegalArgumentException if {@code x} is not {@code [N, C, *S]} with {@code k.rank()} dimensions S
+     */
+    public static Tensor vol2col(Tensor x, Window3d k, int[] windows, double padValue) {
+        int r = k.rank();
+        Check.floating("vol2col", x);
+        if (x.dim() != r + 2 || windows.length != r) {
+            throw new IllegalArgumentException("vol2col: expected an input of rank " + (r + 2) + " ([N, C] and " + r
+                    + " spatial dimensions) and " + r + " window counts, got shape " + x.shape() + " and "
+                    + Arrays.toString(windows));
+        }
+        int[] in = volume(spatial(x, r));
+        int[] table = k.table(in, volume(windows));
+        int n = x.size(0);
+        int c = x.size(1);
+        Tensor planes = x.reshape(n, c, product(in));
+        return TableGather.gather(planes, table, padValue).reshape(n, c * k.volume(), product(windows));
+    }
+
+    /**
+     * The adjoint of {@link #vol2col}: columns {@code [N, C K, L]} summed back into {@code [N, C, *size]}, where the
+     * columns hold the {@code windows} positions of window {@code k} over that volume. Gradient: vol2col.
+     *
+     * @throws IllegalArgumentException if the columns do not have that shape
+     */
+    public static Tensor col2vol(Tensor cols, int channels, int[] size, int[] windows, Window3d k) {
+        int r = k.rank();
+        Check.floating("col2vol", cols);
+        if (size.length != r || windows.length != r || cols.dim() != 3 || cols.size(1) != channels * k.volume()
+                || cols.size(2) != product(windows)) {
+            throw new IllegalArgumentException("col2vol: columns of shape " + cols.shape() + " do not fit " + channels
+                    + " channels of " + Arrays.toString(size) + " with window (" + k + "); expected [N, "
+                    + channels * k.volume() + ", " + product(windows) + "]");
+        }
+        int n = cols.size(0);
+        int[] table = k.table(volume(size), volume(windows));
+        Tensor planes = TableGather.scatterAdd(cols.reshape(n, channels, table.length), table, product(size));
+        int[] shape = new int[r + 2];
+        shape[0] = n;
+        shape[1] = channels;
+        System.arraycopy(size, 0, shape, 2, r);
+        return planes.reshape(shape);
+    }
+
+    /**
+     * Convolution over the last {@code k.rank()} (1 to 3) dimensions: input {@code [N, C, *S]}, weight
+     * {@code [O, C / groups, *kernel]}, optional bias {@code [O]}, output {@code [N, O, *out]} with
+     * {@code out = floor((S + 2 padding - dilation (kernel - 1) - 1) / stride) + 1}. One GEMM per group over the
+     * columns of {@link #vol2col}; {@link #conv2d} is the 2-D case with its own column loop.
+     *
+     * @throws IllegalArgumentException naming the shapes when channels, groups or the kernel do not fit
+     */
+    public static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window3d k, int groups) {
+        int r = k.rank();
+        String op = CONV[r];
+        Check.sameFloating(op, x, weight);
+        int c = x.dim() == r + 2 ? x.size(1) : -1;
+        if (x.dim() != r + 2 || weight.dim() != r + 2 || groups <= 0 || c % groups != 0
+                || weight.size(0) % groups != 0 || weight.size(1) != c / groups || !fitsKernel(weight, k)) {
+            throw new IllegalArgumentException(op + ": input " + x.shape() + " and weight " + weight.shape()
+                    + " do not fit with groups=" + groups + " and " + k + " (expected input [N, C, " + r
+                    + " spatial dimensions] and weight [O, C/groups, kernel], with C and O divisible by groups)");
+        }
+        int[] out = k.out(volume(spatial(x, r)), false);
+        if (out[0] <= 0 || out[1] <= 0 || out[2] <= 0) {
+            throw new IllegalArgumentException(op + ": input of shape " + x.shape() + " is smaller than the "
+                    + "dilated kernel (" + k + ")");
+        }
+        int[] outSpatial = trailing(out, r);
+        int o = weight.size(0);
+        int[] shape = new int[r + 2];
+        shape[0] = x.size(0);
+        shape[1] = o;
+        System.arraycopy(outSpatial, 0, shape, 2, r);
+        return weighted(vol2col(x, k, outSpatial, 0), weight, bias, groups, c * k.volume(), shape);
+    }
+
+    private static boolean fitsKernel(Tensor weight, Window3d k) {
+        int r = k.rank();
+        for (int a = 0; a < r; a++) {
+            if (weight.size(2 + a) != k.kernel(3 - r + a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Transposed convolution over the last {@code k.rank()} (1 to 3) dimensions (the gradient of {@link #conv} with
+     * respect to its input): input {@code [N, C, *S]}, weight {@code [C, O / groups, *kernel]}, output
+     * {@code [N, O, *out]} with {@code out = (S - 1) stride - 2 padding + dilation (kernel - 1) + outputPadding + 1}.
+     *
+     * @throws IllegalArgumentException naming the shapes when channels, groups, kernel or output padding do not fit
+     */
+    public static Tensor convTranspose(Tensor x, Tensor weight, Tensor bias, Window3d k, int[] outputPadding,
+            int groups) {
+        int r = k.rank();
+        String op = TRANSPOSED[r];
+        Check.sameFloating(op, x, weight);
+        int c = x.dim() == r + 2 ? x.size(1) : -1;
+        if (x.dim() != r + 2 || weight.dim() != r + 2 || groups <= 0 || c % groups != 0 || weight.size(0) != c
+                || !fitsKernel(weight, k) || outputPadding.length != r) {
+            throw new IllegalArgumentException(op + ": input " + x.shape() + " and weight " + weight.shape()
+                    + " do not fit with groups=" + groups + " and " + k + " (expected input [N, C, " + r
+                    + " spatial dimensions] and weight [C, O/groups, kernel])");
+        }
+        int[] in = spatial(x, r);
+        int[] size = new int[r];
+        for (int a = 0; a < r; a++) {
+            int v = 3 - r + a;
+            int extra = outputPadding[a];
+            if (extra < 0 || extra >= Math.max(k.stride(v), k.dilation(v))) {
+                throw new IllegalArgumentException(op + ": output padding " + Arrays.toString(outputPadding)
+                        + " must be non-negative and smaller than stride or dilation (" + k + ")");
+            }
+            size[a] = (in[a] - 1) * k.stride(v) - 2 * k.pad(v) + k.dilation(v) * (k.kernel(v) - 1) + extra + 1;
+            if (size[a] <= 0) {
+                throw new IllegalArgumentException(op + ": input of shape " + x.shape() + " gives an empty output "
+                        + Arrays.toString(size) + " with " + k);
+            }
+        }
+        int n = x.size(0);
+        int perGroup = weight.size(1);
+        int o = perGroup * groups;
+        int l = product(in);
+        Tensor wg = weight.reshape(groups, c / groups, perGroup * k.volume()).transpose(1, 2);
+        Tensor cols = wg.matmul(x.reshape(n, groups, c / groups, l)).reshape(n, o * k.volume(), l);
+        Tensor out = col2vol(cols, o, size, in, k);
+        if (bias == null) {
+            return out;
+        }
+        int[] b = new int[r + 2];
+        Arrays.fill(b, 1);
+        b[1] = o;
+        return out.add(bias.reshape(b));
     }
 }

@@ -24,7 +24,7 @@ public final class Losses {
         };
     }
 
-    private static void sameShape(String op, Tensor input, Tensor target) {
+    static void sameShape(String op, Tensor input, Tensor target) {
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException(op + ": input of shape " + input.shape() + " and target of shape "
                     + target.shape() + " must have the same shape");
@@ -154,8 +154,8 @@ public final class Losses {
     /**
      * Cross-entropy of logits {@code [N, C, ...]}: against class indices (int64, with class weights, an ignore
      * index and label smoothing {@code eps}: {@code (1 - eps) nll + eps * mean over classes of -w logp}), or
-     * against class probabilities of the input's shape. Computed through {@code logSoftmax}, so large logits stay
-     * finite.
+     * against class probabilities of the input's shape (which refuse an {@code ignoreIndex} of 0 or more, as PyTorch
+     * does). Computed through {@code logSoftmax}, so large logits stay finite.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, int ignoreIndex,
             double labelSmoothing, Reduction reduction) {
@@ -173,6 +173,10 @@ public final class Losses {
         Tensor w = weight == null ? null : perClass(weight, logits.dim());
         if (target.dtype().isFloatingPoint()) {
             sameShape("crossEntropy", logits, target);
+            // PyTorch's rule: a non-negative ignore index could name a class, which probabilities cannot ignore
+            Check.require(ignoreIndex < 0, "crossEntropy", () -> "ignoreIndex " + ignoreIndex + " is not supported "
+                    + "for floating point (class probability) targets of shape " + target.shape() + ", as in "
+                    + "PyTorch; leave it negative (the default is -100)");
             Tensor t = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
             Tensor prod = logp.mul(t);
             if (w != null) {

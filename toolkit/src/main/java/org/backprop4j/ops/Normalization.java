@@ -3,6 +3,7 @@ package org.backprop4j.ops;
 import java.util.Arrays;
 
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.array.Scope;
 import org.backprop4j.tensor.Tensor;
@@ -123,5 +124,80 @@ public final class Normalization {
         Tensor var = g.var(new int[] {2}, 0, true);
         Tensor y = g.sub(mean).div(var.add(eps).sqrt()).reshape(x.shape().toArray());
         return affine(y, weight, bias);
+    }
+
+    /**
+     * Instance normalization (Ulyanov et al., 2016): every channel of every sample of {@code [N, C, *S]} normalized
+     * over its positions. With {@code useInputStats} it uses those statistics and, when running statistics are
+     * given, updates them with their mean over the batch ({@code running = (1 - momentum) running + momentum
+     * mean_n(stat)}, unbiased variances); otherwise it normalizes with the running statistics.
+     *
+     * @throws IllegalArgumentException if the input is not {@code [N, C, *S]}, or a sample's channel has a single
+     *                                  position while the input statistics are used
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean useInputStats, double momentum, double eps) {
+        Check.floating("instanceNorm", x);
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException("instanceNorm: expected an input of shape [N, C, *S], got " + x.shape());
+        }
+        int[] dims = new int[x.dim() - 2];
+        int count = 1;
+        for (int d = 2; d < x.dim(); d++) {
+            dims[d - 2] = d;
+            count *= x.size(d);
+        }
+        Tensor mean;
+        Tensor var;
+        if (useInputStats) {
+            if (count <= 1) {
+                throw new IllegalArgumentException("instanceNorm: expected more than one spatial element per channel "
+                        + "when using the input's statistics, got input of shape " + x.shape());
+            }
+            mean = x.mean(dims, true);
+            var = x.var(dims, 0, true);
+            if (runningMean != null && runningVar != null) {
+                try (Scope _ = GradMode.noGrad()) {
+                    Tensor m = mean.detach().reshape(x.size(0), x.size(1)).mean(0);
+                    Tensor v = var.detach().reshape(x.size(0), x.size(1)).mul((double) count / (count - 1)).mean(0);
+                    runningMean.copyFrom(runningMean.mul(1 - momentum).add(m.mul(momentum).to(runningMean.dtype())));
+                    runningVar.copyFrom(runningVar.mul(1 - momentum).add(v.mul(momentum).to(runningVar.dtype())));
+                }
+            }
+        } else {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("instanceNorm: normalizing without the input's statistics needs "
+                        + "running statistics");
+            }
+            mean = perChannel(runningMean, x.dim());
+            var = perChannel(runningVar, x.dim());
+        }
+        return affine(x.sub(mean).div(var.add(eps).sqrt()), weight, bias);
+    }
+
+    /**
+     * Local response normalization (Krizhevsky et al., 2012) across channels of {@code [N, C, *]}:
+     * {@code y_c = x_c / (k + alpha / size * sum_{c'} x_{c'}^2)^beta}, the sum over the {@code size} channels from
+     * {@code c - size / 2} to {@code c + (size - 1) / 2} (zeros beyond the edges). Written from pooling and
+     * elementwise primitives, as PyTorch's.
+     *
+     * @throws IllegalArgumentException if the input has fewer than 3 dimensions
+     */
+    public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
+        Check.floating("localResponseNorm", x);
+        Check.positive("localResponseNorm", "size", size);
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException("localResponseNorm: expected an input of 3 or more dimensions "
+                    + "[N, C, *], got shape " + x.shape());
+        }
+        if (x.numel() == 0) {
+            return x;
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        Tensor sq = x.mul(x).reshape(n, 1, c, -1).pad(new int[] {0, 0, size / 2, (size - 1) / 2}, 0);
+        Window3d window = new Window3d(new int[] {size, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1});
+        Tensor div = Pooling.avgPool(sq, window, false, true, 0).reshape(x.shape().toArray());
+        return x.div(div.mul(alpha).add(k).pow(beta));
     }
 }

@@ -1,103 +1,173 @@
 package org.backprop4j.ops;
 
+import static org.backprop4j.ops.Elementwise.grads;
+
+import java.util.Arrays;
+
 import org.backprop4j.array.DType;
+import org.backprop4j.array.Storage;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.array.internal.TableKernels;
+import org.backprop4j.array.internal.Window3d;
+import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Tensor;
-import org.backprop4j.array.internal.Window;
+import org.backprop4j.tensor.ValuesAndIndices;
 
 /**
- * Pooling, written from {@link Convolution#im2col} and reductions (so gradients, and gradients of gradients,
- * follow): every channel's windows become columns, reduced by max or mean.
+ * Max and average pooling over the last 1 to 3 dimensions of {@code [N, C, *S]}, written from a
+ * {@link TableGather} of every window and a reduction (so gradients, and gradients of gradients, follow), and max
+ * unpooling. Output sizes follow PyTorch: {@code floor} or, in ceil mode, {@code ceil} of
+ * {@code (S + 2 padding - dilation (kernel - 1) - 1) / stride} plus one, the last window starting inside the input or
+ * its left padding.
  */
 public final class Pooling {
     private Pooling() {
     }
 
-    private static Tensor windows(String op, Tensor x, Window k, double padValue) {
+    private static final String[] MAX = {"", "maxPool1d", "maxPool2d", "maxPool3d"};
+    private static final String[] AVG = {"", "avgPool1d", "avgPool2d", "avgPool3d"};
+
+    /** The windows of every plane: {@code [N C, K, L]}, with the table that placed them and the output sizes. */
+    private record Windows(Tensor cols, int[] table, int[] out, int planes) {
+    }
+
+    private static Windows windows(String op, Tensor x, Window3d k, boolean ceil, double padValue) {
+        int r = k.rank();
         Check.floating(op, x);
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected an input of shape [N, C, H, W], got " + x.shape());
+        if (x.dim() != r + 2) {
+            throw new IllegalArgumentException(op + ": expected an input of rank " + (r + 2) + " ([N, C] and " + r
+                    + " spatial dimensions), got shape " + x.shape());
         }
-        if (k.padH() * 2 > k.kernelH() || k.padW() * 2 > k.kernelW()) {
-            throw new IllegalArgumentException(op + ": padding " + k.padH() + "x" + k.padW()
-                    + " must be at most half the kernel " + k.kernelH() + "x" + k.kernelW());
+        for (int a = 3 - r; a < 3; a++) {
+            if (k.pad(a) > k.kernel(a) / 2) {
+                throw new IllegalArgumentException(op + ": padding must be at most half the kernel size, got " + k);
+            }
+        }
+        int[] in = Convolution.volume(Convolution.spatial(x, r));
+        int[] out = k.out(in, ceil);
+        if (out[0] <= 0 || out[1] <= 0 || out[2] <= 0) {
+            throw new IllegalArgumentException(op + ": input of shape " + x.shape() + " is too small for " + k
+                    + ": the output would be " + Arrays.toString(Convolution.trailing(out, r)));
+        }
+        int planes = x.size(0) * x.size(1);
+        int[] table = k.table(in, out);
+        Tensor cols = TableGather.gather(x.reshape(planes, Convolution.product(in)), table, padValue);
+        return new Windows(cols.reshape(planes, k.volume(), Convolution.product(out)), table, out, planes);
+    }
+
+    private static int[] outShape(Tensor x, int[] out, int rank) {
+        int[] shape = new int[rank + 2];
+        shape[0] = x.size(0);
+        shape[1] = x.size(1);
+        System.arraycopy(Convolution.trailing(out, rank), 0, shape, 2, rank);
+        return shape;
+    }
+
+    /**
+     * The largest value of every window of {@code [N, C, *S]} (padding never wins). Gradient: to the position of
+     * the maximum (the first one, in window order, among ties).
+     *
+     * @throws IllegalArgumentException if the input rank does not fit the window, the padding exceeds half the kernel,
+     *                                  or the output would be empty
+     */
+    public static Tensor maxPool(Tensor x, Window3d k, boolean ceil) {
+        Windows w = windows(MAX[k.rank()], x, k, ceil, Double.NEGATIVE_INFINITY);
+        return w.cols().max(1).values().reshape(outShape(x, w.out(), k.rank()));
+    }
+
+    /**
+     * {@link #maxPool} with the positions of the maxima, as PyTorch's {@code return_indices=True}: int64 offsets into
+     * each {@code [*S]} plane, row-major (what {@link #maxUnpool} takes).
+     */
+    public static ValuesAndIndices maxPoolWithIndices(Tensor x, Window3d k, boolean ceil) {
+        Windows w = windows(MAX[k.rank()], x, k, ceil, Double.NEGATIVE_INFINITY);
+        ValuesAndIndices m = w.cols().max(1);
+        int[] shape = outShape(x, w.out(), k.rank());
+        long[] positions = TableKernels.positions(m.indices().toLongArray(), w.planes(),
+                Convolution.product(w.out()), w.table());
+        Tensor indices = Tensor.of(Storage.of(positions), org.backprop4j.array.Shape.of(shape));
+        return new ValuesAndIndices(m.values().reshape(shape), indices);
+    }
+
+    /**
+     * The mean of every window of {@code [N, C, *S]}. The divisor is {@code divisorOverride} when positive;
+     * otherwise the window's size clipped to the padded input ({@code countIncludePad}, PyTorch's default) or to the
+     * input alone.
+     *
+     * @throws IllegalArgumentException as {@link #maxPool}, or if the window is dilated
+     */
+    public static Tensor avgPool(Tensor x, Window3d k, boolean ceil, boolean countIncludePad, int divisorOverride) {
+        String op = AVG[k.rank()];
+        for (int a = 0; a < 3; a++) {
+            if (k.dilation(a) != 1) {
+                throw new IllegalArgumentException(op + ": average pooling takes no dilation, got " + k);
+            }
+        }
+        Windows w = windows(op, x, k, ceil, 0);
+        Tensor sums = w.cols().sum(1);
+        Tensor out = divisorOverride > 0 ? sums.div(divisorOverride)
+                : sums.div(divisors(x.dtype(), k, Convolution.volume(Convolution.spatial(x, k.rank())), w.out(),
+                        countIncludePad));
+        return out.reshape(outShape(x, w.out(), k.rank()));
+    }
+
+    /** PyTorch's divisor of every window position, {@code [L]}: a product of per-dimension counts. */
+    private static Tensor divisors(DType dtype, Window3d k, int[] in, int[] out, boolean countIncludePad) {
+        double[] d = {1};
+        for (int a = 0; a < 3; a++) {
+            double[] next = new double[d.length * out[a]];
+            for (int i = 0; i < d.length; i++) {
+                for (int o = 0; o < out[a]; o++) {
+                    int start = o * k.stride(a) - k.pad(a);
+                    int end = Math.min(start + k.kernel(a), in[a] + k.pad(a));
+                    int count = countIncludePad ? end - start : Math.min(end, in[a]) - Math.max(start, 0);
+                    next[i * out[a] + o] = d[i] * count;
+                }
+            }
+            d = next;
+        }
+        return Tensor.of(d).to(dtype);
+    }
+
+    /**
+     * Max unpooling, the partial inverse of {@link #maxPoolWithIndices}: {@code x [N, C, *S]} written at
+     * {@code indices} (same shape, int64 offsets into each output plane) of a zero {@code [N, C, *outputSize]}
+     * (later writes win where indices repeat). Gradient: the output gradient read back at the indices (every
+     * repeat gets it, as in PyTorch).
+     *
+     * @throws IllegalArgumentException if the shapes differ or an index is outside the output plane
+     */
+    public static Tensor maxUnpool(Tensor x, Tensor indices, int[] outputSize) {
+        int r = outputSize.length;
+        String op = "maxUnpool" + r + "d";
+        Check.floating(op, x);
+        Check.dtype(op, "indices", indices, DType.INT64);
+        if (x.dim() != r + 2 || !indices.shape().equals(x.shape())) {
+            throw new IllegalArgumentException(op + ": expected an input of rank " + (r + 2) + " and indices of "
+                    + "the same shape, got " + x.shape() + " and " + indices.shape());
         }
         int n = x.size(0);
         int c = x.size(1);
-        return Convolution.im2col(x.reshape(n * c, 1, x.size(2), x.size(3)), k, padValue);
-    }
-
-    /** Max over each window of {@code [N, C, H, W]} (padding never wins). Gradient: to the maximum's position. */
-    public static Tensor maxPool2d(Tensor x, Window k) {
-        Tensor cols = windows("maxPool2d", x, k, Double.NEGATIVE_INFINITY);
-        return cols.max(1).values().reshape(x.size(0), x.size(1), k.outHeight(x.size(2)), k.outWidth(x.size(3)));
-    }
-
-    /**
-     * Mean over each window of {@code [N, C, H, W]}; with {@code countIncludePad} the zero padding counts in the
-     * divisor (PyTorch's default), otherwise only the elements inside the input do.
-     */
-    public static Tensor avgPool2d(Tensor x, Window k, boolean countIncludePad) {
-        Tensor cols = windows("avgPool2d", x, k, 0);
-        int oh = k.outHeight(x.size(2));
-        int ow = k.outWidth(x.size(3));
-        Tensor sums = cols.sum(1);
-        Tensor out;
-        if (countIncludePad || (k.padH() == 0 && k.padW() == 0)) {
-            out = sums.div(k.area());
-        } else {
-            Tensor ones = Tensor.ones(x.dtype(), 1, 1, x.size(2), x.size(3));
-            Tensor counts = Convolution.im2col(ones, k, 0).sum(1);
-            out = sums.div(counts);
+        int size = Convolution.product(outputSize);
+        int l = Convolution.product(Convolution.spatial(x, r));
+        Tensor in = x.detach().contiguous();
+        long[] idx = indices.toLongArray();
+        int[] shape = new int[r + 2];
+        shape[0] = n;
+        shape[1] = c;
+        System.arraycopy(outputSize, 0, shape, 2, r);
+        Tensor out = Tensor.zeros(x.dtype(), shape);
+        long bad = x.dtype() == DType.FLOAT32
+                ? TableKernels.unpool(in.storage().floats(), in.offset(), idx, n * c, l, size, out.storage().floats())
+                : TableKernels.unpool(in.storage().doubles(), in.offset(), idx, n * c, l, size,
+                        out.storage().doubles());
+        if (bad != -1) {
+            throw new IllegalArgumentException(op + ": index " + bad + " is outside the output plane "
+                    + Arrays.toString(outputSize) + " (" + size + " elements), for input " + x.shape());
         }
-        return out.reshape(x.size(0), x.size(1), oh, ow);
-    }
-
-    /** Max pooling of {@code [N, C, L]} along L. */
-    public static Tensor maxPool1d(Tensor x, int kernel, int stride, int padding, int dilation) {
-        check1d("maxPool1d", x);
-        return maxPool2d(x.unsqueeze(2), new Window(1, kernel, 1, stride, 0, padding, 1, dilation)).squeeze(2);
-    }
-
-    /** Average pooling of {@code [N, C, L]} along L. */
-    public static Tensor avgPool1d(Tensor x, int kernel, int stride, int padding, boolean countIncludePad) {
-        check1d("avgPool1d", x);
-        return avgPool2d(x.unsqueeze(2), new Window(1, kernel, 1, stride, 0, padding, 1, 1), countIncludePad)
-                .squeeze(2);
-    }
-
-    private static void check1d(String op, Tensor x) {
-        if (x.dim() != 3) {
-            throw new IllegalArgumentException(op + ": expected an input of shape [N, C, L], got " + x.shape());
-        }
-    }
-
-    /**
-     * Average pooling to a fixed output size, with PyTorch's bins: output cell {@code i} of {@code out} averages
-     * input rows {@code floor(i H / out)} to {@code ceil((i + 1) H / out)}. Computed as {@code P_h x P_w^T} with
-     * averaging matrices, so it is exact and differentiable.
-     */
-    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        Check.floating("adaptiveAvgPool2d", x);
-        if (x.dim() != 4 || outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException("adaptiveAvgPool2d: expected an input of shape [N, C, H, W] and a "
-                    + "positive output size, got " + x.shape() + " and " + outH + "x" + outW);
-        }
-        Tensor ph = averaging(x.dtype(), outH, x.size(2));
-        Tensor pw = averaging(x.dtype(), outW, x.size(3));
-        return ph.matmul(x).matmul(pw.t());
-    }
-
-    /** The {@code [out, in]} matrix whose row {@code i} averages PyTorch's adaptive bin {@code i}. */
-    private static Tensor averaging(DType dtype, int out, int in) {
-        double[][] m = new double[out][in];
-        for (int i = 0; i < out; i++) {
-            int start = Math.floorDiv(i * in, out);
-            int end = -Math.floorDiv(-(i + 1) * in, out);
-            for (int j = start; j < end; j++) {
-                m[i][j] = 1.0 / (end - start);
-            }
-        }
-        return Tensor.of(m).to(dtype);
+        int[] inShape = x.shape().toArray();
+        Tensor flatIndex = indices.reshape(n, c, l);
+        return Graph.record("maxUnpool", out, new Tensor[] {x}, new Tensor[] {flatIndex},
+                (g, ctx) -> grads(g.reshape(n, c, size).gather(2, ctx.saved(0)).reshape(inShape)));
     }
 }

@@ -20,23 +20,22 @@ import org.backprop4j.tensor.Tensor;
  * the dense update agrees with PyTorch's sparse one (to rounding: its sparse path divides before scaling). PyTorch
  * takes the initial accumulator value from the constructor for every group; here each group uses its own.
  *
- * <pre>{@code
- * Adagrad adagrad = new Adagrad(model.parameters(), Adagrad.Options.DEFAULT.withLr(0.05));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="adagrad"}
  */
 public final class Adagrad extends PerParameterOptimizer<Adagrad.Options, Adagrad.State> {
 
     /**
      * Adagrad's settings, with PyTorch's defaults: lr 1e-2, no learning-rate decay, no weight decay, initial
      * accumulator 0, eps 1e-10, minimizing.
-     *
-     * @throws IllegalArgumentException if any number is negative or not finite
      */
     public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
             boolean maximize) implements Hyperparameters<Options> {
 
         public static final Options DEFAULT = new Options(1e-2, 0, 0, 0, 1e-10, false);
 
+        /**
+         * @throws IllegalArgumentException if any number is negative or not finite
+         */
         public Options {
             Check.nonNegative("Adagrad", "lr", lr);
             Check.nonNegative("Adagrad", "lrDecay", lrDecay);

@@ -19,9 +19,7 @@ import org.backprop4j.tensor.Tensor;
  *
  * Weight decay here is L2 regularization added to the gradient; {@link AdamW} decouples it.
  *
- * <pre>{@code
- * Adam adam = new Adam(model.parameters(), Adam.Options.DEFAULT.withLr(3e-4).withAmsgrad(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="adam"}
  */
 public final class Adam extends PerParameterOptimizer<Adam.Options, AdamState> {
 
@@ -32,14 +30,16 @@ public final class Adam extends PerParameterOptimizer<Adam.Options, AdamState> {
      *
      * @param decoupledWeightDecay AdamW's weight decay, {@code p = p * (1 - lr * weightDecay)} before the update,
      *        instead of Adam's added to the gradient; each optimizer accepts only its own
-     * @throws IllegalArgumentException if lr, eps or weightDecay is negative or not finite, or a beta is outside
-     *         [0, 1); the message names Adam or AdamW after {@code decoupledWeightDecay}
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
             boolean maximize, boolean decoupledWeightDecay) implements Hyperparameters<Options>, HasMomentum<Options> {
 
         public static final Options DEFAULT = new Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false);
 
+        /**
+         * @throws IllegalArgumentException if lr, eps or weightDecay is negative or not finite, or a beta is outside
+         *         [0, 1); the message names Adam or AdamW after {@code decoupledWeightDecay}
+         */
         public Options {
             String owner = decoupledWeightDecay ? "AdamW" : "Adam";
             Check.nonNegative(owner, "lr", lr);

@@ -19,9 +19,7 @@ import org.backprop4j.tensor.Tensor;
  *
  * Its settings are {@link Adam.Options} with {@code decoupledWeightDecay}, starting from {@link Options#DEFAULT}.
  *
- * <pre>{@code
- * AdamW adamW = new AdamW(model.parameters(), AdamW.Options.DEFAULT.withLr(3e-4).withWeightDecay(0.05));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="adamW"}
  */
 public final class AdamW extends PerParameterOptimizer<Adam.Options, AdamState> {
 

@@ -12,11 +12,7 @@ import org.backprop4j.tensor.Tensor;
  * Gradient clipping, as PyTorch's {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}: both
  * modify the gradients of the given parameters in place and skip parameters without a gradient.
  *
- * <pre>{@code
- * loss.backward();
- * double norm = GradClipping.clipGradNorm(model.parameters(), 1.0);
- * optimizer.step();
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="clipping"}
  */
 public final class GradClipping {
     private GradClipping() {

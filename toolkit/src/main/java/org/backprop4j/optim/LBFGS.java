@@ -21,15 +21,7 @@ import org.backprop4j.tensor.Tensor;
  * progress is undone: the parameters and state are those after the last whole iteration, and the next step goes
  * on exactly as if there had been no interruption. The interrupt flag stays set for the caller to see.
  *
- * <pre>{@code
- * LBFGS lbfgs = new LBFGS(List.of(x), LBFGS.Options.DEFAULT.withLineSearch(LBFGS.LineSearch.STRONG_WOLFE));
- * lbfgs.step(() -> {
- *     lbfgs.zeroGrad();
- *     Tensor loss = rosenbrock(x);
- *     loss.backward();
- *     return loss;
- * });
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="lbfgs"}
  */
 public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
 
@@ -50,13 +42,15 @@ public final class LBFGS extends Optimizer<LBFGS.Options, LbfgsState> {
      * @param toleranceGrad a step ends when no gradient element exceeds this in magnitude
      * @param toleranceChange a step ends when the loss or the parameters change less than this
      * @param historySize curvature pairs kept
-     * @throws IllegalArgumentException if lr or a tolerance is negative or not finite, or a count is below 1
      */
     public record Options(double lr, int maxIter, int maxEval, double toleranceGrad, double toleranceChange,
             int historySize, LineSearch lineSearch) implements Hyperparameters<Options> {
 
         public static final Options DEFAULT = new Options(1, 20, 25, 1e-7, 1e-9, 100, LineSearch.NONE);
 
+        /**
+         * @throws IllegalArgumentException if lr or a tolerance is negative or not finite, or a count is below 1
+         */
         public Options {
             Check.nonNegative("LBFGS", "lr", lr);
             Check.positive("LBFGS", "maxIter", maxIter);

@@ -6,14 +6,7 @@ import org.backprop4j.tensor.Tensor;
  * Re-evaluates the model for {@link Optimizer#step(LossClosure)}: clears the gradients, computes the loss, calls
  * {@code backward()} and returns the loss. It runs with grad mode on, whatever the caller's mode.
  *
- * <pre>{@code
- * optimizer.step(() -> {
- *     optimizer.zeroGrad();
- *     Tensor loss = lossFn.forward(model.call(x), y);
- *     loss.backward();
- *     return loss;
- * });
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="closure"}
  */
 @FunctionalInterface
 public interface LossClosure {

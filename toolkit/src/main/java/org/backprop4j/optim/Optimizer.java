@@ -23,14 +23,7 @@ import org.backprop4j.tensor.Tensor;
  * own and has {@code step()} and {@code addParamGroup}; {@link LBFGS} treats all parameters as one vector, in one
  * group, and steps only with a closure.
  *
- * <pre>{@code
- * Adam adam = new Adam(model.parameters(), Adam.Options.DEFAULT.withLr(1e-3));
- * for (int step = 0; step < 100; step++) {
- *     adam.zeroGrad();
- *     new MSELoss().forward(model.call(x), y).backward();
- *     adam.step();
- * }
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="optimizer"}
  *
  * @param <H> the settings record of the optimizer
  * @param <S> the per-parameter state record

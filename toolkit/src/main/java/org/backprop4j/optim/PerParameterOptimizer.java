@@ -16,15 +16,26 @@ import org.backprop4j.tensor.Tensor;
  * for a view, written back after), the parameter's taken through {@code Storage.writable*()} so autograd sees the
  * write.
  *
+ * <p>A new optimizer is a settings record, a state record, an {@link UpdateRule} and a {@link StateCodec}; here
+ * signSGD (Bernstein et al. 2018), {@code p -= lr * sign(g)}, with no state:
+ * {@snippet file="OptimSnippets.java" region="customOptimizer"}
+ *
  * @param <H> the settings record of the optimizer
  * @param <S> the per-parameter state record
  */
-public abstract sealed class PerParameterOptimizer<H extends Hyperparameters<H>, S> extends Optimizer<H, S>
-        permits SGD, RMSprop, Adagrad, Adam, AdamW {
+public abstract non-sealed class PerParameterOptimizer<H extends Hyperparameters<H>, S> extends Optimizer<H, S> {
     private final UpdateRule<H, S> rule;
     private final StateCodec<H, S> codec;
 
-    PerParameterOptimizer(List<? extends Tensor> params, H defaults, UpdateRule<H, S> rule,
+    /**
+     * One group of {@code params} with {@code defaults}, updated by {@code rule}, whose settings and state
+     * {@code codec} writes to and reads from state dicts. This is how a new optimizer is written (see the example
+     * above).
+     *
+     * @throws IllegalArgumentException if {@code params} is empty, holds a tensor twice, a non-leaf or a
+     *         non-floating tensor
+     */
+    protected PerParameterOptimizer(List<? extends Tensor> params, H defaults, UpdateRule<H, S> rule,
             StateCodec<H, S> codec) {
         super(params, defaults);
         this.rule = rule;

@@ -19,24 +19,23 @@ import org.backprop4j.tensor.Tensor;
  * p = p - lr * g / r                                                 (otherwise)
  * </pre>
  *
- * <pre>{@code
- * RMSprop rmsprop = new RMSprop(model.parameters(), RMSprop.Options.DEFAULT.withCentered(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="rmsprop"}
  */
 public final class RMSprop extends PerParameterOptimizer<RMSprop.Options, RMSprop.State> {
 
     /**
      * RMSprop's settings, with PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay, no momentum,
      * not centered, minimizing.
-     *
-     * @throws IllegalArgumentException if lr, eps, weightDecay or momentum is negative or not finite, or alpha is
-     *         outside [0, 1]
      */
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum,
             boolean centered, boolean maximize) implements Hyperparameters<Options>, HasMomentum<Options> {
 
         public static final Options DEFAULT = new Options(1e-2, 0.99, 1e-8, 0, 0, false, false);
 
+        /**
+         * @throws IllegalArgumentException if lr, eps, weightDecay or momentum is negative or not finite, or alpha is
+         *         outside [0, 1]
+         */
         public Options {
             Check.nonNegative("RMSprop", "lr", lr);
             Check.closedUnitInterval("RMSprop", "alpha", alpha);

@@ -17,24 +17,23 @@ import org.backprop4j.tensor.Tensor;
  * p = p - lr * d
  * </pre>
  *
- * <pre>{@code
- * SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.1).withMomentum(0.9).withNesterov(true));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="sgd"}
  */
 public final class SGD extends PerParameterOptimizer<SGD.Options, SGD.State> {
 
     /**
      * SGD's settings. PyTorch 1.13 has no default learning rate; {@link #DEFAULT} uses 1e-3 as later PyTorch
      * versions do, with no momentum, no dampening, no weight decay, no Nesterov, minimizing.
-     *
-     * @throws IllegalArgumentException if lr, momentum or weightDecay is negative or not finite, dampening is
-     *         outside [0, 1], or Nesterov is asked without momentum or with dampening
      */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
             boolean maximize) implements Hyperparameters<Options>, HasMomentum<Options> {
 
         public static final Options DEFAULT = new Options(1e-3, 0, 0, 0, false, false);
 
+        /**
+         * @throws IllegalArgumentException if lr, momentum or weightDecay is negative or not finite, dampening is
+         *         outside [0, 1], or Nesterov is asked without momentum or with dampening
+         */
         public Options {
             Check.nonNegative("SGD", "lr", lr);
             Check.nonNegative("SGD", "momentum", momentum);

@@ -13,7 +13,7 @@ import org.backprop4j.tensor.Tensor;
  * @param <H> the settings record
  * @param <S> the per-parameter state record
  */
-interface StateCodec<H, S> {
+public interface StateCodec<H, S> {
     Map<String, Object> encodeOptions(H options);
 
     /** @throws OptimizerStateDictException if a key is missing, unknown or of the wrong type */

@@ -12,7 +12,7 @@ package org.backprop4j.optim;
  * @param <S> the per-parameter state record
  */
 @FunctionalInterface
-interface UpdateRule<H, S> {
+public interface UpdateRule<H, S> {
     /**
      * @param state the state after the parameter's previous update, or null before the first
      * @return the state after this update

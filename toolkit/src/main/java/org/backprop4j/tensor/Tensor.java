@@ -24,12 +24,7 @@ import org.backprop4j.ops.Shaping;
  * (gradient, {@code gradFn}, hooks) is the part it inherits from {@link Variable}. Operations are chainable and never
  * modify their operands (the few in-place methods end in {@code InPlace} or are named {@code fill}, {@code zero}, {@code copyFrom}).
  *
- * <pre>{@code
- * Tensor w = Tensor.randn(Rng.seeded(0), 3, 2).requiresGrad(true);
- * Tensor loss = Tensor.ones(4, 3).matmul(w).relu().sum();
- * loss.backward();
- * w.grad();   // d loss / d w, shape [3, 2]
- * }</pre>
+ * {@snippet file="CoreSnippets.java" region="tensor"}
  *
  * The methods below are a facade: each op's forward and derivative live in its family in
  * {@code org.backprop4j.ops}, whose documentation gives shapes and rules.
@@ -88,6 +83,33 @@ public class Tensor extends Variable<Tensor> {
     public static Tensor of(double... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(long... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
     public static Tensor of(boolean... values) { return of(Storage.of(values.clone()), Shape.of(values.length)); }
+    /**
+     * {@code values} in row-major order as a tensor of {@code shape}, e.g.
+     * {@code Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)}; likewise for double, long and boolean arrays.
+     *
+     * @throws IllegalArgumentException if the number of values is not the product of {@code shape}
+     */
+    public static Tensor of(float[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(double[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(long[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+    public static Tensor of(boolean[] values, int... shape) { return shaped(Storage.of(values.clone()), shape); }
+
+    private static Tensor shaped(Storage values, int[] dims) {
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Tensor.of: shape " + java.util.Arrays.toString(dims)
+                        + " has a negative dimension; give every dimension explicitly");
+            }
+        }
+        Shape shape = Shape.of(dims);
+        if (values.length() != shape.numel()) {
+            throw new IllegalArgumentException("Tensor.of: " + values.length() + " " + values.dtype() + " values "
+                    + "cannot fill shape " + shape + ", which holds " + shape.numel() + "; pass as many values as "
+                    + "the product of the dimensions");
+        }
+        return of(values, shape);
+    }
+
     /** Values converted to {@code dtype}, e.g. {@code Tensor.of(DType.FLOAT32, 1, 2, 3)}. */
     public static Tensor of(DType dtype, double... values) { return Creation.fromDoubles(dtype, values); }
     public static Tensor of(float[][] rows) { return Creation.fromNested(rows, DType.FLOAT32); }
@@ -226,6 +248,19 @@ public class Tensor extends Variable<Tensor> {
     public final Tensor hardtanh(double min, double max) { return Activations.hardtanh(this, min, max); }
     public final Tensor softmax(int dim) { return Activations.softmax(this, dim); }
     public final Tensor logSoftmax(int dim) { return Activations.logSoftmax(this, dim); }
+    public final Tensor softmin(int dim) { return Activations.softmin(this, dim); }
+    public final Tensor logSigmoid() { return Activations.logSigmoid(this); }
+    public final Tensor mish() { return Activations.mish(this); }
+    public final Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+    public final Tensor hardswish() { return Activations.hardswish(this); }
+    public final Tensor softsign() { return Activations.softsign(this); }
+    public final Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+    /** {@code x} where {@code x > threshold}, else {@code value}. */
+    public final Tensor threshold(double threshold, double value) { return Activations.threshold(this, threshold, value); }
+    /** Gated linear unit: first half along {@code dim} times the sigmoid of the second half. */
+    public final Tensor glu(int dim) { return Activations.glu(this, dim); }
+    /** Parametric ReLU with one slope ({@code [1]}) or one per channel ({@code [C]}, channels at dimension 1). */
+    public final Tensor prelu(Tensor weight) { return Activations.prelu(this, weight); }
 
     // ---------------------------------------------------------------- reductions (Reductions)
 

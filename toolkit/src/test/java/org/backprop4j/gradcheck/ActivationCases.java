@@ -18,6 +18,44 @@ final class ActivationCases {
 
     static void addTo(OpCases.Catalog c) {
         activations(c);
+        newerActivations(c);
+    }
+
+    /** The activations of issue 17: smooth ones at random points, piecewise ones away from their kinks. */
+    private static void newerActivations(OpCases.Catalog c) {
+        double[] threes = {-3, 3};
+        c.twice("softmin: dim 1", "softmin(int)", in -> in[0].softmin(1), r -> of(randn(r, 3, 4)));
+        c.twice("softmin: dim 0 of a transposed leaf", "softmin(int)", in -> in[0].softmin(0),
+                r -> of(transposed(randn(r, 4, 3))));
+        c.twice("logSigmoid: both signs, including large |x|", "logSigmoid()", in -> in[0].logSigmoid(),
+                r -> of(values(dims(2, 4), -30, -6, -1.3, -0.2, 0.4, 1.1, 7, 35)));
+        c.twice("logSigmoid: strided leaf", "logSigmoid()", in -> in[0].logSigmoid(), r -> of(stepped(randn(r, 3, 6))));
+        c.twice("mish", "mish()", in -> in[0].mish(), r -> of(uniform(r, -5, 5, 3, 4)));
+        c.twice("mish: transposed view, both sides of softplus's threshold", "mish()", in -> in[0].t().mish(),
+                r -> of(values(dims(3, 2), -3, 0.5, 18, 21.5, -0.7, 2)));
+        c.twice("hardsigmoid: inside and outside (-3, 3)", "hardsigmoid()", in -> in[0].hardsigmoid(),
+                r -> of(values(dims(2, 4), -5.5, -3.4, -2.6, -0.3, 0.8, 2.7, 3.3, 6)));
+        c.twice("hardsigmoid: transposed leaf away from the kinks", "hardsigmoid()", in -> in[0].hardsigmoid(),
+                r -> of(transposed(awayFrom(r, threes, 4, 3))));
+        c.twice("hardswish: inside and outside (-3, 3)", "hardswish()", in -> in[0].hardswish(),
+                r -> of(values(dims(2, 4), -5.5, -3.4, -2.6, -0.3, 0.8, 2.7, 3.3, 6)));
+        c.twice("hardswish: strided leaf away from the kinks", "hardswish()", in -> in[0].hardswish(),
+                r -> of(stepped(awayFrom(r, threes, 3, 6))));
+        c.twice("softsign", "softsign()", in -> in[0].softsign(), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("celu: alpha 1.5", "celu(double)", in -> in[0].celu(1.5), r -> of(awayFromZero(r, 3, 4)));
+        c.twice("celu: alpha 0.5 on a transposed view, including large x", "celu(double)", in -> in[0].t().celu(0.5),
+                r -> of(values(dims(2, 3), -2.5, -0.4, 0.3, 40, 800, -0.9)));
+        c.twice("threshold: 0.2 replaced by -1", "threshold(double,double)", in -> in[0].threshold(0.2, -1),
+                r -> of(awayFrom(r, new double[] {0.2}, 3, 4)));
+        c.twice("glu: dim 1", "glu(int)", in -> in[0].glu(1), r -> of(randn(r, 3, 4)));
+        c.twice("glu: dim 0 of a transposed leaf", "glu(int)", in -> in[0].glu(0),
+                r -> of(transposed(randn(r, 3, 4))));
+        c.twice("prelu: one slope", "prelu(Tensor)", in -> in[0].prelu(in[1]),
+                r -> of(awayFromZero(r, 3, 4), values(dims(1), 0.25)));
+        c.twice("prelu: one slope per channel of [N, C, L]", "prelu(Tensor)", in -> in[0].prelu(in[1]),
+                r -> of(awayFromZero(r, 2, 3, 4), randn(r, 3)));
+        c.twice("prelu: a scalar slope on a transposed vector view", "prelu(Tensor)", in -> in[0].t().prelu(in[1]),
+                r -> of(awayFromZero(r, 1, 5), values(dims(), -0.3)));
     }
 
     private static void activations(OpCases.Catalog c) {

@@ -7,12 +7,14 @@ import static org.backprop4j.gradcheck.Inputs.randn;
 import static org.backprop4j.gradcheck.Inputs.transposed;
 import static org.backprop4j.gradcheck.Inputs.uniform;
 
+import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.ops.Convolution;
 import org.backprop4j.ops.Losses;
 import org.backprop4j.ops.Normalization;
 import org.backprop4j.ops.Pooling;
 import org.backprop4j.ops.Reduction;
 import org.backprop4j.array.internal.Window;
+import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.array.DType;
 import org.backprop4j.tensor.Tensor;
 
@@ -62,23 +64,32 @@ final class NeuralOpCases {
                 r -> of(randn(r, 1, 4, 3, 3), randn(r, 4, 1, 2, 2)));
     }
 
+    private static Window3d window(int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return new Window3d(kernel, stride, padding, dilation);
+    }
+
     private static void pooling(OpCases.Catalog c) {
-        c.twice("maxPool2d: 2x2 stride 2", "", in -> Pooling.maxPool2d(in[0], Window.of(2, 2, 0, 1)),
+        Window3d k2 = window(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1});
+        Window3d k3 = window(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1});
+        c.twice("maxPool2d: 2x2 stride 2", "", in -> Pooling.maxPool(in[0], k2, false),
                 r -> of(distinct(r, 2, 2, 4, 4)));
         c.twice("maxPool2d: 3x3 stride 2 padding 1 (padding never wins)", "",
-                in -> Pooling.maxPool2d(in[0], Window.of(3, 2, 1, 1)), r -> of(distinct(r, 1, 2, 5, 5)));
-        c.twice("maxPool1d: kernel 3 stride 1 dilation 2", "", in -> Pooling.maxPool1d(in[0], 3, 1, 0, 2),
+                in -> Pooling.maxPool(in[0], k3, false), r -> of(distinct(r, 1, 2, 5, 5)));
+        c.twice("maxPool1d: kernel 3 stride 1 dilation 2", "", in -> Pooling.maxPool(in[0],
+                window(new int[] {3}, new int[] {1}, new int[] {0}, new int[] {2}), false),
                 r -> of(distinct(r, 2, 2, 8)));
-        c.twice("avgPool2d: 2x2 stride 1 padding 1, padding counted", "",
-                in -> Pooling.avgPool2d(in[0], Window.of(2, 1, 1, 1), true), r -> of(randn(r, 1, 2, 3, 4)));
+        c.twice("avgPool2d: 2x2 stride 1 padding 1, padding counted", "", in -> Pooling.avgPool(in[0],
+                window(new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}), false, true, 0),
+                r -> of(randn(r, 1, 2, 3, 4)));
         c.twice("avgPool2d: 3x3 stride 2 padding 1, padding not counted", "",
-                in -> Pooling.avgPool2d(in[0], Window.of(3, 2, 1, 1), false), r -> of(randn(r, 2, 1, 5, 5)));
-        c.twice("avgPool1d: kernel 2 stride 2", "", in -> Pooling.avgPool1d(in[0], 2, 2, 0, true),
+                in -> Pooling.avgPool(in[0], k3, false, false, 0), r -> of(randn(r, 2, 1, 5, 5)));
+        c.twice("avgPool1d: kernel 2 stride 2", "", in -> Pooling.avgPool(in[0],
+                window(new int[] {2}, new int[] {2}, new int[] {0}, new int[] {1}), false, true, 0),
                 r -> of(randn(r, 2, 3, 6)));
         c.twice("adaptiveAvgPool2d: 5x7 to 3x2 (overlapping bins)", "",
-                in -> Pooling.adaptiveAvgPool2d(in[0], 3, 2), r -> of(randn(r, 2, 2, 5, 7)));
+                in -> AdaptivePooling.avg(in[0], new int[] {3, 2}), r -> of(randn(r, 2, 2, 5, 7)));
         c.twice("adaptiveAvgPool2d: global, on a transposed leaf", "",
-                in -> Pooling.adaptiveAvgPool2d(in[0], 1, 1), r -> of(transposed(randn(r, 2, 3, 4, 4))));
+                in -> AdaptivePooling.avg(in[0], new int[] {1, 1}), r -> of(transposed(randn(r, 2, 3, 4, 4))));
     }
 
     private static void normalization(OpCases.Catalog c) {

@@ -15,8 +15,8 @@ import org.backprop4j.tensor.Tensor;
  * a kink or a zero on purpose, where no second derivative exists, are first-order only. The cases live in one file
  * per op family ({@link ElementwiseCases}, {@link ActivationCases}, {@link ReductionCases}, {@link LinAlgCases},
  * {@link ShapingCases}, {@link IndexingCases}, and for the neural-network op families outside {@code Tensor},
- * {@link NeuralOpCases}, {@link RecurrentCases}); {@code OpCoverageTest} fails when a public method or a primitive op
- * is missing from them.
+ * {@link NeuralOpCases}, {@link RecurrentCases}, {@link SequenceOpCases}); {@code OpCoverageTest} fails when a
+ * public method or a primitive op is missing from them.
  */
 final class OpCases {
     /**
@@ -49,6 +49,8 @@ final class OpCases {
         IndexingCases.addTo(c);
         NeuralOpCases.addTo(c);
         RecurrentCases.addTo(c);
+        SequenceOpCases.addTo(c);
+        SpatialOpCases.addTo(c);
         return List.copyOf(c.cases);
     }
 

@@ -44,7 +44,11 @@ class OpCoverageTest {
             // Reductions.prod: for blocks that contain a zero the gradient (the product of the other elements) comes
             // from an exact prefix/suffix-product kernel, recorded with recordOnceDifferentiable so that
             // differentiating it again fails loudly instead of silently giving zero (PyTorch's once_differentiable).
-            "prodWithZeros", "part of prod's derivative for blocks with a zero; once differentiable by design");
+            "prodWithZeros", "part of prod's derivative for blocks with a zero; once differentiable by design",
+            // Ctc.ctcLoss: the forward-backward recursions run as a kernel, as in PyTorch, whose ctc_loss cannot be
+            // differentiated twice either; its gradient is recorded with recordOnceDifferentiable
+            "ctcLoss", "connectionist temporal classification; once differentiable, as PyTorch's",
+            "ctcLossBackward", "part of ctcLoss's derivative; once differentiable, as PyTorch's");
 
     /**
      * Public methods returning tensors that have no gradient to check, by name (all overloads), grouped by why.

@@ -181,7 +181,7 @@ class SequenceGradCheckTest {
             lstm.parameters().forEach(p -> leaves.add(p.detach().clone().requiresGrad(true)));
             Function<Tensor[], Tensor> fn = in -> {
                 Tensor[] out = RNNBase.compute(Cell.LSTM, 2, lstm.options(), false,
-                        Arrays.asList(in).subList(3, in.length), in[0], in[1], in[2]);
+                        Arrays.asList(in).subList(3, in.length), in[0], in[1], in[2], null);
                 return joined(out);
             };
             assertEveryEntryWithinAtol("LSTM", fn, leaves.toArray(Tensor[]::new));
@@ -198,7 +198,7 @@ class SequenceGradCheckTest {
                         layer.hiddenSize())));
                 layer.parameters().forEach(p -> leaves.add(p.detach().clone().requiresGrad(true)));
                 Function<Tensor[], Tensor> fn = in -> joined(RNNBase.compute(layer.mode, layer.hiddenSize(),
-                        layer.options(), false, Arrays.asList(in).subList(2, in.length), in[0], in[1], null));
+                        layer.options(), false, Arrays.asList(in).subList(2, in.length), in[0], in[1], null, null));
                 assertEveryEntryWithinAtol(layer.toString(), fn, leaves.toArray(Tensor[]::new));
             }
         }
@@ -214,8 +214,8 @@ class SequenceGradCheckTest {
             Tensor padding = Tensor.of(false, true, false, false).reshape(2, 2);
             AttentionOptions o = AttentionOptions.DEFAULT;
             Function<Tensor[], Tensor> fn = in -> joined(MultiheadAttention.compute(2, o, false,
-                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6]), in[0], in[1], in[2],
-                    padding, null, true, true));
+                    new MultiheadAttention.Weights(in[3], null, null, null, in[4], in[5], in[6], null, null), in[0],
+                    in[1], in[2], padding, null, true, true));
             assertEveryEntryWithinAtol("attention", fn, leaves);
         }
     }
@@ -224,7 +224,7 @@ class SequenceGradCheckTest {
      * The second-order check of {@code fn} at {@code leaves} (which fails on any entry out of its tolerance) compared
      * every entry, each within the absolute tolerance alone.
      */
-    private static void assertEveryEntryWithinAtol(String what, Function<Tensor[], Tensor> fn, Tensor[] leaves) {
+    static void assertEveryEntryWithinAtol(String what, Function<Tensor[], Tensor> fn, Tensor[] leaves) {
         GradCheckReport report = GradCheck.checkSecondOrder(fn, leaves);
         assertThat(report.compared()).as("%s: every leaf and output-gradient element against every gradient element",
                 what).isEqualTo(Jacobians.secondOrderEntries(leaves, List.of(fn.apply(leaves))));

@@ -9,9 +9,7 @@ import org.backprop4j.optim.StateEntries;
  * Steps several schedules of one optimizer together, each changing the learning rate the previous one set
  * (PyTorch's {@code ChainedScheduler}); for instance a warmup multiplied into an exponential decay.
  *
- * <pre>{@code
- * new ChainedSchedule(List.of(new LinearWarmup(sgd, 0.1, 5), new ExponentialLR(sgd, 0.9)));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="chained"}
  */
 public final class ChainedSchedule extends LrSchedule {
     private final List<LrSchedule> schedules;

@@ -9,9 +9,7 @@ import org.backprop4j.optim.Optimizer;
  * Sets the learning rates to the initial ones times {@code factor(epoch)}, as PyTorch's {@code LambdaLR}: for
  * schedules written as a formula, such as the inverse-square-root warmup of "Attention Is All You Need".
  *
- * <pre>{@code
- * new LambdaLR(adam, epoch -> Math.min(1.0, (epoch + 1) / 10.0));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="lambda"}
  */
 public final class LambdaLR extends EpochSchedule {
     private final IntToDoubleFunction factor;

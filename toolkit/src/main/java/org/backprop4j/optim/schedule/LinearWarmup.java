@@ -16,9 +16,7 @@ import org.backprop4j.optim.Optimizer;
  * computed recursively from the current rate as PyTorch does. It chains: {@link #followedBy} hands over to another
  * schedule after the warmup, and {@link ChainedSchedule} applies it together with another.
  *
- * <pre>{@code
- * LrSchedule schedule = new LinearWarmup(adam, 0.01, 10).followedBy(new CosineAnnealingLR(adam, 90));
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="warmup"}
  */
 public final class LinearWarmup extends EpochSchedule {
     private final double startFactor;

@@ -17,14 +17,7 @@ import org.backprop4j.optim.StateEntries;
  * epoch; they compute the next rate from the current one, so several can act on one optimizer
  * ({@link ChainedSchedule}) or follow each other ({@link SequentialSchedule}), which step one epoch at a time.
  *
- * <pre>{@code
- * SGD sgd = new SGD(model.parameters(), 0.1);
- * LrSchedule schedule = new CosineAnnealingLR(sgd, 100);
- * for (int epoch = 0; epoch < 100; epoch++) {
- *     train(model, sgd);
- *     schedule.step();
- * }
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="schedule"}
  */
 public abstract class LrSchedule {
     protected final Optimizer<?, ?> optimizer;

@@ -15,9 +15,7 @@ import org.backprop4j.optim.Optimizer;
  * last phase, and so does this schedule (stopping at 0 where linear annealing would go below it); another step is
  * an error. It is not chainable (it sets the rates from its own formula).
  *
- * <pre>{@code
- * new OneCycleLR(sgd, 0.1, epochs * batchesPerEpoch);
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="oneCycle"}
  */
 public final class OneCycleLR extends EpochSchedule {
 
@@ -32,15 +30,16 @@ public final class OneCycleLR extends EpochSchedule {
     /**
      * The policy's settings, with PyTorch's defaults: 30% rising, cosine annealing, momentum cycled between 0.85
      * and 0.95, divFactor 25, finalDivFactor 1e4, two phases.
-     *
-     * @throws IllegalArgumentException if pctStart is outside [0, 1], a factor is not positive and finite, or a
-     *         momentum is outside [0, 1)
      */
     public record Options(double pctStart, Anneal anneal, boolean cycleMomentum, double baseMomentum,
             double maxMomentum, double divFactor, double finalDivFactor, boolean threePhase) {
 
         public static final Options DEFAULT = new Options(0.3, Anneal.COS, true, 0.85, 0.95, 25, 1e4, false);
 
+        /**
+         * @throws IllegalArgumentException if pctStart is outside [0, 1], a factor is not positive and finite, or a
+         *         momentum is outside [0, 1)
+         */
         public Options {
             if (!(pctStart >= 0 && pctStart <= 1)) {
                 throw new IllegalArgumentException("OneCycleLR: pctStart must be in [0, 1], got " + pctStart);

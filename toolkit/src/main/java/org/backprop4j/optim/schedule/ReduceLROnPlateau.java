@@ -16,13 +16,7 @@ import org.backprop4j.optim.StateEntries;
  * epochs pass before bad epochs count again; no rate goes below its {@code minLr}, and cuts smaller than
  * {@code eps} are skipped.
  *
- * <pre>{@code
- * ReduceLROnPlateau plateau = new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Options.DEFAULT.withPatience(5));
- * for (int epoch = 0; epoch < 100; epoch++) {
- *     train(model, sgd);
- *     plateau.step(validationLoss(model));
- * }
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="plateau"}
  */
 public final class ReduceLROnPlateau {
 
@@ -37,8 +31,6 @@ public final class ReduceLROnPlateau {
      * minLr 0 for every group, eps 1e-8.
      *
      * @param minLrs one floor for all groups, or one per group
-     * @throws IllegalArgumentException if factor is outside (0, 1), a count or floor is negative, or threshold or
-     *         eps is negative or not finite
      */
     public record Options(Mode mode, double factor, int patience, double threshold, ThresholdMode thresholdMode,
             int cooldown, List<Double> minLrs, double eps) {
@@ -46,6 +38,10 @@ public final class ReduceLROnPlateau {
         public static final Options DEFAULT = new Options(Mode.MIN, 0.1, 10, 1e-4, ThresholdMode.REL, 0,
                 List.of(0.0), 1e-8);
 
+        /**
+         * @throws IllegalArgumentException if factor is outside (0, 1), a count or floor is negative, or threshold or
+         *         eps is negative or not finite
+         */
         public Options {
             if (mode == null || thresholdMode == null) {
                 throw new IllegalArgumentException("ReduceLROnPlateau: mode and thresholdMode must not be null");

@@ -13,11 +13,7 @@ import org.backprop4j.optim.StateEntries;
  * EpochSchedule#step(int)}, which is why it takes only those). Make the schedules on the same optimizer first; this
  * resets the learning rates and replays the first schedule's start.
  *
- * <pre>{@code
- * EpochSchedule warmup = new LinearWarmup(sgd, 0.1, 5);
- * EpochSchedule decay = new CosineAnnealingLR(sgd, 95);
- * LrSchedule schedule = new SequentialSchedule(sgd, List.of(warmup, decay), new int[] {5});
- * }</pre>
+ * {@snippet file="OptimSnippets.java" region="sequential"}
  */
 public final class SequentialSchedule extends LrSchedule {
     private final List<EpochSchedule> schedules;

@@ -1,0 +1,156 @@
+package org.backprop4j.array.internal;
+
+/**
+ * Loops that move whole planes through one index table: a contiguous array seen as {@code planes} rows of
+ * {@code planeSize} elements is read ({@link #gather}) or accumulated into ({@link #scatterAdd}) at the positions the
+ * table names, the same table for every plane. Windows of a convolution or pooling ({@link Window3d#table}), the
+ * border of a reflect, replicate or circular padding and nearest-neighbour resampling are such tables; -1 marks an
+ * entry with no source (it reads {@code fill}, and scatters nowhere).
+ */
+public final class TableKernels {
+    private TableKernels() {
+    }
+
+    /**
+     * Writes at {@code out[at ...]} the row-major offsets, within an array of {@code inSize}, of the cartesian
+     * product of per-axis indices {@code axes} (-1 in any axis gives -1). Both have 1 to 3 axes, right-aligned.
+     */
+    public static void outer(int[] inSize, int[][] axes, int[] out, int at) {
+        int n = axes.length;
+        int[] a = n == 3 ? axes[0] : new int[] {0};
+        int[] b = n >= 2 ? axes[n - 2] : new int[] {0};
+        int[] c = axes[n - 1];
+        int h = n >= 2 ? inSize[inSize.length - 2] : 1;
+        int w = inSize[inSize.length - 1];
+        int p = at;
+        for (int i : a) {
+            for (int j : b) {
+                int row = i < 0 || j < 0 ? -1 : (i * h + j) * w;
+                for (int k : c) {
+                    out[p++] = row < 0 || k < 0 ? -1 : row + k;
+                }
+            }
+        }
+    }
+
+    /** The offsets within an array of {@code inSize} of the cartesian product of per-axis indices {@code axes}. */
+    public static int[] outer(int[] inSize, int[][] axes) {
+        int n = 1;
+        for (int[] axis : axes) {
+            n *= axis.length;
+        }
+        int[] table = new int[n];
+        outer(inSize, axes, table, 0);
+        return table;
+    }
+
+    /** {@code out[p T + i] = x[xOff + p planeSize + table[i]]} (or {@code fill} where the entry is -1). */
+    public static void gather(float[] x, int xOff, int planes, int planeSize, int[] table, float fill, float[] out) {
+        int t = table.length;
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = xOff + p * planeSize;
+            for (int i = 0; i < t; i++, o++) {
+                int s = table[i];
+                out[o] = s < 0 ? fill : x[base + s];
+            }
+        }
+    }
+
+    public static void gather(double[] x, int xOff, int planes, int planeSize, int[] table, double fill,
+            double[] out) {
+        int t = table.length;
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = xOff + p * planeSize;
+            for (int i = 0; i < t; i++, o++) {
+                int s = table[i];
+                out[o] = s < 0 ? fill : x[base + s];
+            }
+        }
+    }
+
+    /** The adjoint of {@link #gather}: {@code out[p planeSize + table[i]] += g[gOff + p T + i]}. */
+    public static void scatterAdd(float[] g, int gOff, int planes, int planeSize, int[] table, float[] out) {
+        int t = table.length;
+        for (int p = 0, o = gOff; p < planes; p++) {
+            int base = p * planeSize;
+            for (int i = 0; i < t; i++, o++) {
+                int s = table[i];
+                if (s >= 0) {
+                    out[base + s] += g[o];
+                }
+            }
+        }
+    }
+
+    public static void scatterAdd(double[] g, int gOff, int planes, int planeSize, int[] table, double[] out) {
+        int t = table.length;
+        for (int p = 0, o = gOff; p < planes; p++) {
+            int base = p * planeSize;
+            for (int i = 0; i < t; i++, o++) {
+                int s = table[i];
+                if (s >= 0) {
+                    out[base + s] += g[o];
+                }
+            }
+        }
+    }
+
+    /**
+     * Max unpooling: {@code out[p outSize + index[p L + i]] = x[xOff + p L + i]} for every plane {@code p}, each plane
+     * with its own {@code L} indices into a zeroed plane of {@code outSize}.
+     *
+     * @return the first index outside {@code [0, outSize)}, or -1 when all fit (nothing is written past a bad one)
+     */
+    public static long unpool(float[] x, int xOff, long[] index, int planes, int l, int outSize, float[] out) {
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = p * outSize;
+            for (int i = 0; i < l; i++, o++) {
+                long s = index[o];
+                if (s < 0 || s >= outSize) {
+                    return s;
+                }
+                out[base + (int) s] = x[xOff + o];
+            }
+        }
+        return -1;
+    }
+
+    public static long unpool(double[] x, int xOff, long[] index, int planes, int l, int outSize, double[] out) {
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = p * outSize;
+            for (int i = 0; i < l; i++, o++) {
+                long s = index[o];
+                if (s < 0 || s >= outSize) {
+                    return s;
+                }
+                out[base + (int) s] = x[xOff + o];
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The positions a window maximum came from: for plane {@code p} and output position {@code l}, the window entry
+     * {@code tap[p L + l]} is looked up in {@code table} ({@code table[tap L + l]}, see {@link Window3d#table}).
+     * A window whose taps all fall outside the input reports its first tap's position clamped into range, never -1.
+     */
+    public static long[] positions(long[] tap, int planes, int l, int[] table) {
+        long[] out = new long[tap.length];
+        for (int p = 0, o = 0; p < planes; p++) {
+            for (int i = 0; i < l; i++, o++) {
+                int s = table[(int) tap[o] * l + i];
+                out[o] = s >= 0 ? s : firstInside(table, l, i);
+            }
+        }
+        return out;
+    }
+
+    private static int firstInside(int[] table, int l, int i) {
+        for (int t = i; t < table.length; t += l) {
+            if (table[t] >= 0) {
+                return table[t];
+            }
+        }
+        return 0;
+    }
+}

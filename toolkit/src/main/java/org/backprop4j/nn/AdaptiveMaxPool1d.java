@@ -1,0 +1,26 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.ops.AdaptivePooling;
+import org.backprop4j.tensor.Tensor;
+import org.backprop4j.tensor.ValuesAndIndices;
+
+/**
+ * Max pooling of {@code [N, C, L]} (or {@code [C, L]}) to a fixed output size, with PyTorch's bins: output cell
+ * {@code i} of {@code out} takes the largest of inputs {@code floor(i S / out)} to {@code ceil((i + 1) S / out) - 1}.
+ * {@link #forwardWithIndices} also returns where the maxima came from (PyTorch's {@code return_indices=True}).
+ */
+public class AdaptiveMaxPool1d extends AdaptivePoolNd {
+    public AdaptiveMaxPool1d(int size) {
+        super("AdaptiveMaxPool1d", size);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return forwardWithIndices(input).values();
+    }
+
+    /** The maxima and their int64 row-major offsets into each input plane. */
+    public ValuesAndIndices forwardWithIndices(Tensor input) {
+        return checked(input, x -> AdaptivePooling.max(x, resolved(x)));
+    }
+}

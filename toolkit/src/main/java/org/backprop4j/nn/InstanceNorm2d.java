@@ -1,0 +1,20 @@
+package org.backprop4j.nn;
+
+/** {@link InstanceNorm} for {@code [N, C, H, W] or [C, H, W]} inputs. */
+public class InstanceNorm2d extends InstanceNorm {
+    /** PyTorch's defaults: eps 1e-5, momentum 0.1, no affine parameters, no running statistics. */
+    public InstanceNorm2d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, false, false);
+    }
+
+    /** PyTorch's {@code InstanceNorm2d(num_features, eps, momentum, affine, track_running_stats)}. */
+    public InstanceNorm2d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super("InstanceNorm2d", "[N, C, H, W] or [C, H, W]", numFeatures, eps, momentum, affine,
+                trackRunningStats);
+    }
+
+    @Override
+    int spatialDims() {
+        return 2;
+    }
+}

@@ -1,0 +1,157 @@
+package org.backprop4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.backprop4j.array.Scope;
+import org.backprop4j.autograd.GradMode;
+import org.backprop4j.data.Batch;
+import org.backprop4j.data.DataLoader;
+import org.backprop4j.data.Epoch;
+import org.backprop4j.optim.GradClipping;
+import org.backprop4j.optim.PerParameterOptimizer;
+import org.backprop4j.tensor.Tensor;
+
+/** The work of one step, one evaluation and one prediction pass, for {@link Trainer}. */
+final class TrainingLoop {
+    private final Trainer trainer;
+    private final TrainerBuilder c;
+
+    TrainingLoop(Trainer trainer) {
+        this.trainer = trainer;
+        this.c = trainer.config;
+    }
+
+    /**
+     * One optimizer step on {@code group}. Nothing of the trainer changes until the optimizer has stepped: a
+     * failure or interrupt before leaves only gradients behind, which the next step clears.
+     */
+    History.StepRecord step(List<Batch> group, int epoch, int batch, EpochSums sums) {
+        if (group == null || group.isEmpty()) {
+            throw new IllegalArgumentException("Trainer.trainStep: no batches");
+        }
+        long number = trainer.step() + 1;
+        int total = 0;
+        for (Batch b : group) {
+            if (b.labels() == null) {
+                throw new IllegalArgumentException("Trainer: step " + number + " (epoch " + epoch + ", batch " + batch
+                        + "): the batch has no labels; the loss needs targets");
+            }
+            total += b.size();
+        }
+        c.optimizer.zeroGrad();
+        double lossSum = 0;
+        List<double[][]> stats = new ArrayList<>(group.size());
+        double[] losses = new double[group.size()];
+        for (int i = 0; i < group.size(); i++) {
+            Batch b = group.get(i);
+            Tensor output = c.model.call(b.features());
+            Tensor loss = c.loss.apply(output, b.labels());
+            double value = loss.item();
+            if (!Double.isFinite(value)) {
+                c.optimizer.zeroGrad();
+                throw new NonFiniteLossException("Trainer: the loss is " + value + " at step " + number + " (epoch "
+                        + epoch + ", batch " + (batch + i) + "); the step was not taken, so the model and optimizer "
+                        + "are as after step " + (number - 1) + " (try a lower learning rate or gradient clipping)",
+                        number);
+            }
+            double share = (double) b.size() / total;
+            (share == 1 ? loss : loss.mul(share)).backward();
+            losses[i] = value;
+            lossSum += value * b.size();
+            try (Scope _ = GradMode.noGrad()) {
+                stats.add(statistics(output.detach(), b.labels()));
+            }
+        }
+        double norm = Double.NaN;
+        var params = c.model.parameters();
+        if (!Double.isNaN(c.clipNorm)) {
+            norm = GradClipping.clipGradNorm(params, c.clipNorm, c.clipNormType, false);
+        }
+        if (!Double.isNaN(c.clipValue)) {
+            GradClipping.clipGradValue(params, c.clipValue);
+        }
+        double lr = c.optimizer.lr(0);
+        if (c.optimizer instanceof PerParameterOptimizer<?, ?> p) {
+            p.step();
+        } else {
+            int examples = total;
+            c.optimizer.step(() -> recompute(group, examples));   // L-BFGS evaluates the loss again
+        }
+        // committed from here on
+        trainer.countStep();
+        for (int i = 0; i < group.size(); i++) {
+            sums.add(stats.get(i), losses[i], group.get(i).size());
+        }
+        if (c.schedule != null && c.interval == Trainer.Interval.STEP) {
+            c.schedule.step();
+        }
+        History.StepRecord record = new History.StepRecord(number, epoch, batch, total, lossSum / total, lr, norm);
+        trainer.history().addStep(record);
+        return record;
+    }
+
+    private Tensor recompute(List<Batch> group, int total) {
+        c.optimizer.zeroGrad();
+        Tensor sum = null;
+        for (Batch b : group) {
+            Tensor loss = c.loss.apply(c.model.call(b.features()), b.labels()).mul((double) b.size() / total);
+            loss.backward();
+            sum = sum == null ? loss.detach() : sum.add(loss.detach());
+        }
+        return sum;
+    }
+
+    private double[][] statistics(Tensor output, Tensor target) {
+        double[][] s = new double[c.metrics.size()][];
+        for (int m = 0; m < s.length; m++) {
+            s[m] = c.metrics.get(m).statistics(output, target);
+        }
+        return s;
+    }
+
+    /** Loss and metrics over {@code loader}, in eval mode and without gradients; the model's mode is restored. */
+    Evaluation evaluate(DataLoader loader, String prefix) {
+        EpochSums sums = new EpochSums(c.metrics);
+        boolean training = c.model.isTraining();
+        c.model.eval();
+        try (Scope _ = GradMode.noGrad(); Epoch it = loader.epoch(0)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                if (b.labels() == null) {
+                    throw new IllegalArgumentException("Trainer.evaluate: batch " + (it.nextBatch() - 1)
+                            + " has no labels");
+                }
+                Tensor output = c.model.call(b.features());
+                double loss = c.loss.apply(output, b.labels()).item();
+                sums.add(statistics(output, b.labels()), loss, b.size());
+            }
+        } finally {
+            c.model.train(training);
+        }
+        Tensor confusion = null;
+        for (Metric m : c.metrics) {
+            if (m instanceof ConfusionMatrix cm && sums.totals(m) != null) {
+                confusion = cm.toTensor(sums.totals(m));
+            }
+        }
+        return new Evaluation(sums.examples(), sums.values(prefix), confusion);
+    }
+
+    Tensor predict(DataLoader loader) {
+        List<Tensor> outputs = new ArrayList<>();
+        boolean training = c.model.isTraining();
+        c.model.eval();
+        try (Scope _ = GradMode.noGrad(); Epoch it = loader.epoch(0)) {
+            while (it.hasNext()) {
+                outputs.add(c.model.call(it.next().features()));
+            }
+        } finally {
+            c.model.train(training);
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("Trainer.predict: the loader has no batches");
+        }
+        return Tensor.cat(outputs, 0);
+    }
+}
