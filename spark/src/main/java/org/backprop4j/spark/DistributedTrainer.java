@@ -2,6 +2,8 @@ package org.backprop4j.spark;
 
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -10,6 +12,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.backprop4j.io.Checkpoint;
+import org.backprop4j.io.TrainingState;
 import org.backprop4j.nn.Module;
 import org.backprop4j.optim.PerParameterOptimizer;
 
@@ -20,8 +24,8 @@ import org.backprop4j.optim.PerParameterOptimizer;
  * {@link ParameterAveraging} (local steps on each partition, then the weights averaged).
  *
  * <p>Every step's batches are a pure function of the seed and the step count, so a run is reproducible, and a
- * checkpoint ({@link #saveCheckpoint}) resumes it where it stopped, on Spark or on one machine with
- * {@link TrainingCheckpoint#load}.
+ * checkpoint ({@link #saveCheckpoint}, the toolkit's {@link Checkpoint}) resumes it where it stopped, on Spark or on
+ * one machine with {@code Checkpoint.load(dir).restore(model, optimizer, null)}.
  */
 public abstract sealed class DistributedTrainer permits SyncSgd, ParameterAveraging {
     final ShardedDataset data;
@@ -97,14 +101,33 @@ public abstract sealed class DistributedTrainer permits SyncSgd, ParameterAverag
         return rows;
     }
 
-    /** Writes the model, the optimizer and the step count to {@code file} ({@link TrainingCheckpoint}). */
-    public final void saveCheckpoint(Path file) {
-        TrainingCheckpoint.save(file, model, optimizer, steps);
+    /**
+     * Writes the model, the optimizer and the step count as a toolkit {@link Checkpoint} into the new directory
+     * {@code dir} (atomic, with a SHA-256 manifest). Its {@code trainer.json} also names the algorithm, the seed, the
+     * batch size per partition and the partition count, the settings that fix the batches of the steps to come.
+     *
+     * @throws org.backprop4j.io.CheckpointException if {@code dir} exists already or cannot be written
+     */
+    public final void saveCheckpoint(Path dir) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("algorithm", getClass().getSimpleName());
+        values.put("seed", setup.seed());
+        values.put("batch_size_per_partition", (long) setup.batchSize());
+        values.put("partitions", (long) data.numPartitions());
+        Checkpoint.save(dir, model, optimizer, null, new TrainingState(0, 0, steps, Map.of(), values));
     }
 
-    /** Restores the model, the optimizer and the step count from {@code file}; training goes on from there. */
-    public final void loadCheckpoint(Path file) {
-        steps = TrainingCheckpoint.load(file, model, optimizer);
+    /**
+     * Restores the model, the optimizer and the step count from the checkpoint in {@code dir}; training goes on from
+     * there. Everything is checked before anything changes.
+     *
+     * @throws org.backprop4j.io.CheckpointException if it is missing, corrupt, or does not fit the model or the
+     *     optimizer (the message names the file and the tensor or field)
+     */
+    public final void loadCheckpoint(Path dir) {
+        Checkpoint checkpoint = Checkpoint.load(dir);
+        checkpoint.restore(model, optimizer, null);
+        steps = checkpoint.training().step();
     }
 
     /**

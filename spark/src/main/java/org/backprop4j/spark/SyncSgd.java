@@ -16,7 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
  * for (int i = 0; i < 100; i++) {
  *     double loss = sgd.step();
  * }
- * sgd.saveCheckpoint(Path.of("mlp.safetensors"));
+ * sgd.saveCheckpoint(Path.of("checkpoints/step-100"));   // a toolkit Checkpoint directory
  * }</pre>
  */
 public final class SyncSgd extends DistributedTrainer {

@@ -11,6 +11,8 @@ import org.apache.spark.SparkException;
 import org.backprop4j.data.ArrowDataset;
 import org.backprop4j.data.ArrowDatasetWriter;
 import org.backprop4j.data.Datasets;
+import org.backprop4j.io.Checkpoint;
+import org.backprop4j.io.CheckpointException;
 import org.backprop4j.nn.Module;
 import org.backprop4j.optim.PerParameterOptimizer;
 import org.backprop4j.optim.SGD;
@@ -137,18 +139,41 @@ class SyncSgdTest {
         for (int s = 0; s < 3; s++) {
             spark.step();
         }
-        Path checkpoint = dir.resolve("sync.safetensors");
+        Path checkpoint = dir.resolve("step-3");
         spark.saveCheckpoint(checkpoint);
         Module alone = new Models.Mlp(2, 16, 2);
         PerParameterOptimizer<?, ?> optimizer = sgd().create(alone.parameters());
-        long step = TrainingCheckpoint.load(checkpoint, alone, optimizer);
+        Checkpoint saved = Checkpoint.load(checkpoint);             // no Spark needed from here on
+        saved.restore(alone, optimizer, null);
+        long step = saved.training().step();
         assertThat(step).isEqualTo(3);
+        assertThat(saved.training().values()).containsEntry("algorithm", "SyncSgd")
+                .containsEntry("batch_size_per_partition", (long) BATCH).containsEntry("partitions", 2L);
         assertThat(Models.maxDifference(spark.model(), alone)).isZero();
 
         SingleProcess.step(alone, optimizer, rows, spark.batchRows(step), LossFunction.crossEntropy());
         spark.step();
         assertThat(Models.maxDifference(spark.model(), alone)).as("the momentum buffers came back too")
                 .isLessThanOrEqualTo(1e-6);
+    }
+
+    @Test
+    void aCheckpointThatDoesNotFitIsRefusedAndChangesNothing() {
+        SyncSgd narrow = trainer(Models.seeded(new Models.Mlp(2, 4, 2), 4), () -> new Models.Mlp(2, 4, 2),
+                LossFunction.crossEntropy());
+        narrow.step();
+        Path checkpoint = dir.resolve("narrow");
+        narrow.saveCheckpoint(checkpoint);
+        assertThatThrownBy(() -> narrow.saveCheckpoint(checkpoint)).as("an existing checkpoint is never overwritten")
+                .isInstanceOf(CheckpointException.class).hasMessageContaining("narrow");
+
+        SyncSgd wide = trainer(Models.seeded(new Models.Mlp(2, 16, 2), 4), () -> new Models.Mlp(2, 16, 2),
+                LossFunction.crossEntropy());
+        Module before = Models.seeded(new Models.Mlp(2, 16, 2), 4);
+        assertThatThrownBy(() -> wide.loadCheckpoint(checkpoint)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("model.safetensors").hasMessageContaining("hidden.weight");
+        assertThat(Models.maxDifference(wide.model(), before)).isZero();
+        assertThat(wide.steps()).isZero();
     }
 
     @Test

@@ -15,11 +15,11 @@ import org.backprop4j.tensor.Tensor;
 
 /**
  * Trains an MLP on Fashion-MNIST with synchronous SGD on whatever cluster {@code spark-submit} names, then writes a
- * checkpoint that {@code TrainingCheckpoint.load} restores on one machine:
+ * checkpoint directory that {@code Checkpoint.load(dir).restore(model, optimizer, null)} restores on one machine:
  *
  * <pre>
  * spark-submit --class org.backprop4j.spark.examples.FashionMnistOnSpark backprop4j-spark-VERSION-all.jar \
- *     TRAIN_ARROW [STEPS=200] [PARTITIONS=2] [CHECKPOINT=fashion-mnist-mlp.safetensors]
+ *     TRAIN_ARROW [STEPS=200] [PARTITIONS=2] [CHECKPOINT_DIR=fashion-mnist-mlp]
  * </pre>
  */
 public final class FashionMnistOnSpark {
@@ -39,13 +39,13 @@ public final class FashionMnistOnSpark {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: FashionMnistOnSpark TRAIN_ARROW [STEPS] [PARTITIONS] [CHECKPOINT]");
+            System.err.println("usage: FashionMnistOnSpark TRAIN_ARROW [STEPS] [PARTITIONS] [CHECKPOINT_DIR]");
             System.exit(2);
         }
         Path train = Path.of(args[0]);
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        Path checkpoint = Path.of(args.length > 3 ? args[3] : "fashion-mnist-mlp.safetensors");
+        Path checkpoint = Path.of(args.length > 3 ? args[3] : "fashion-mnist-mlp");
         SparkConf conf = SparkSetup.configure(new SparkConf().setAppName("backprop4j Fashion-MNIST MLP"));
         try (JavaSparkContext sc = new JavaSparkContext(conf);
              ShardedDataset data = ShardedDataset.fromArrow(sc, train).features("image").label("label")
