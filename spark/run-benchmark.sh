@@ -13,6 +13,7 @@ source ../benchmarks/lib.sh
 echo "Building the spark module and its tests..."
 (cd .. && ./mvnw -B -ntp -q -pl spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/test-classpath.txt)
+use_toolkit_jvm_flags
 classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 
 run() {
