@@ -145,8 +145,9 @@ public abstract sealed class DistributedTrainer permits SyncSgd, ParameterAverag
         try {
             JavaRDD<PartitionResult> results = data.rdd().mapPartitionsWithIndex(task, true);
             return TreeSum.sum(results, treeDepth);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+        } catch (Exception e) {   // Spark also throws InterruptedException, undeclared
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()
+                    || e.getCause() instanceof InterruptedException) {
                 sc.cancelJobGroup(group);
                 throw interrupted();
             }
@@ -157,7 +158,26 @@ public abstract sealed class DistributedTrainer permits SyncSgd, ParameterAverag
     }
 
     final Broadcast<Packed> broadcastWeights() {
-        return sc.broadcast(layout.weights(model));
+        return broadcast(layout.weights(model));
+    }
+
+    /**
+     * Broadcasts {@code value}. Spark may wait inside (its block manager) and then throws a Java
+     * {@code InterruptedException} that no signature declares: an interrupt becomes the trainer's
+     * {@link CancellationException} here as in {@link #runOnPartitions}.
+     */
+    final <T> Broadcast<T> broadcast(T value) {
+        if (Thread.interrupted()) {
+            throw interrupted();
+        }
+        try {
+            return sc.broadcast(value);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                throw interrupted();
+            }
+            throw e;
+        }
     }
 
     private CancellationException interrupted() {

@@ -40,7 +40,13 @@ public final class ParameterAveraging extends DistributedTrainer {
     @Override
     public double step() {
         Broadcast<Packed> weights = broadcastWeights();
-        Broadcast<OptimizerTransfer.Transfer> state = sc.broadcast(OptimizerTransfer.pack(optimizer.stateDict()));
+        Broadcast<OptimizerTransfer.Transfer> state;
+        try {
+            state = broadcast(OptimizerTransfer.pack(optimizer.stateDict()));
+        } catch (RuntimeException e) {
+            weights.unpersist(false);
+            throw e;
+        }
         try {
             PartitionResult sum = runOnPartitions(new Tasks.LocalSteps(setup, optimizerFactory, weights, state,
                     steps, localSteps));
