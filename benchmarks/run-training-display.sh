@@ -9,5 +9,6 @@ source scripts/lib.sh
 use_jdk
 datasets/fashion-mnist/build.sh
 ./mvnw -B -ntp -q -pl toolkit,benchmarks -am compile
+use_toolkit_jvm_flags
 java "${TOOLKIT_JVM_FLAGS[@]}" -Djava.awt.headless=true -cp "benchmarks/target/classes:$(toolkit_classpath)" \
   org.backprop4j.benchmarks.TrainingDisplayBenchmark "$@"

@@ -119,12 +119,7 @@ public final class Rng {
     /**
      * Where this generator is in its sequence, for a checkpoint: {@link #restore} continues from it bit for bit.
      *
-     * <pre>{@code
-     * Rng.State saved = Rng.global().state();
-     * double a = Rng.global().nextDouble();
-     * Rng.global().restore(saved);
-     * assert Rng.global().nextDouble() == a;
-     * }</pre>
+     * {@snippet file="CoreSnippets.java" region="rng-state"}
      */
     public synchronized State state() {
         return new State(new long[] {s0, s1, s2, s3, Double.doubleToRawLongBits(spareGaussian), hasSpare ? 1 : 0});

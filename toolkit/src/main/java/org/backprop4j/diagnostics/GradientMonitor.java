@@ -24,19 +24,7 @@ import org.backprop4j.tensor.Tensor;
  * whose gradients vanish (below a threshold, or orders of magnitude below the last layer's), explode (above a
  * threshold) or are NaN or infinite, naming the layer. Not thread-safe: use it from the training thread.
  *
- * <pre>{@code
- * try (GradientMonitor monitor = GradientMonitor.attach(model)) {
- *     for (int step = 0; step < steps; step++) {
- *         Tensor loss = lossFn.forward(model.call(x), y);
- *         model.zeroGrad();
- *         loss.backward();
- *         GradientSnapshot s = monitor.record(step);   // before optimizer.step(): the update is measured next time
- *         if (!s.healthy()) System.out.println(s.warnings());
- *         optimizer.step();
- *     }
- *     display(GradientPlots.flow(monitor.latest()));
- * }
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="monitor"}
  *
  * A training callback calls {@link #record(long)} after each backward pass and {@link #close()} at the end.
  */

@@ -10,11 +10,7 @@ import org.backprop4j.diagnostics.GradientWarning.Kind;
  * activation of each hooked module in call order, and the warnings. Its {@code toString()} is a table; a notebook
  * shows it as a table with the gradient-flow chart.
  *
- * <pre>{@code
- * GradientSnapshot s = monitor.record(step);
- * double first = s.layer("0").gradNorm();
- * s.warnings(GradientWarning.Kind.VANISHING);
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="snapshot"}
  */
 public record GradientSnapshot(long step, List<LayerStats> layers, List<ParameterStats> parameters,
         List<ActivationStats> activations, List<GradientWarning> warnings) {

@@ -19,9 +19,7 @@ import org.backprop4j.array.internal.Check;
  * <li>{@code historySize}: snapshots kept, the oldest dropped first (default 1000).
  * </ul>
  *
- * <pre>{@code
- * GradientMonitor.attach(model, MonitorOptions.DEFAULT.withExplodingThreshold(100).withTrackUpdates(false));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="monitor-options"}
  */
 public record MonitorOptions(double vanishingThreshold, double vanishingOrders, double explodingThreshold,
         boolean trackUpdates, boolean activations, int histogramBins, int historySize) {

@@ -19,11 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * per-layer gradient norm over steps as a heatmap, update-to-weight ratios over steps, and activation histograms.
  * Each is shown inline in a notebook and saved with {@link Display#save}.
  *
- * <pre>{@code
- * display(GradientPlots.flow(monitor.latest()));
- * Display.save(GradientPlots.normHeatmap(monitor.history()), Path.of("grad-norms.png"));
- * display(GradientPlots.activations(monitor.latest()));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="gradient-plots"}
  */
 public final class GradientPlots {
     private GradientPlots() {

@@ -21,11 +21,7 @@ import org.backprop4j.tensor.Tensor;
  * the output are drawn (see {@link #withMaxNodes}); the rest are counted by op in one box, so a graph of any size
  * makes a small picture quickly.
  *
- * <pre>{@code
- * Tensor loss = model.call(x).sub(y).square().mean();
- * display(GraphView.of(loss).withParameters(model.namedParameters()));
- * Display.save(GraphView.of(loss), Path.of("graph.svg"));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="graph"}
  */
 public final class GraphView implements Displayable {
     public static final int DEFAULT_MAX_NODES = 100;

@@ -16,10 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * notebook kernel's progress display updates one output with it; {@link #chartPng} is the costly part, so callers
  * redraw the chart less often than the bar.
  *
- * <pre>{@code
- * byte[] chart = TrainingView.chartPng(trainer);
- * Display.save(TrainingView.bundle(trainer, chart), Path.of("training.html"));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="training-view"}
  */
 public final class TrainingView {
     /** At most this many points per curve, so drawing costs the same at step 100 and at step 100,000. */

@@ -33,11 +33,8 @@ import org.backprop4j.tensor.Tensor;
  * {@link #load} verifies every checksum before parsing anything, so a corrupt or truncated checkpoint ends in a
  * {@link CheckpointException} naming the file (and the tensor or field), never in a wrong value.
  *
- * <pre>{@code
- * Checkpoint.save(dir.resolve("epoch-3"), model, adam, schedule, state);
- * Checkpoint c = Checkpoint.load(Checkpoint.latest(dir).orElseThrow());
- * c.restore(model, adam, schedule);
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="checkpoint-save"}
+ * {@snippet file="TrainSnippets.java" region="checkpoint-load"}
  *
  * @param directory where it was read from
  * @param manifest the verified manifest

@@ -18,6 +18,14 @@ public abstract class Loss extends Module {
     public abstract Tensor forward(Tensor input, Tensor target);
 
     /**
+     * Runs {@link #forward(Tensor, Tensor)} the way {@link #call(Tensor)} runs a layer: with the forward hooks, which
+     * see {@code input} and the loss. PyTorch's {@code loss_fn(input, target)}.
+     */
+    public final Tensor call(Tensor input, Tensor target) {
+        return invoke(input, () -> forward(input, target), loss -> loss);
+    }
+
+    /**
      * {@code reduction}, refused when null or BATCH_MEAN (which only {@link KLDivLoss} takes), naming the loss
      * {@code type}.
      */

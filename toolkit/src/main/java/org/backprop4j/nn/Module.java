@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.HookHandle;
@@ -20,15 +22,7 @@ import org.backprop4j.tensor.Tensor;
  * PyTorch's). Subclasses declare parameters in the constructor, initialize them in {@link #resetParameters(Rng)},
  * and compute in {@link #forward(Tensor)}; callers use {@link #call(Tensor)}, which also runs forward hooks.
  *
- * <pre>{@code
- * class Mlp extends Module {
- *     final Linear hidden = new Linear(4, 8);
- *     final Linear out = new Linear(8, 2);
- *     public Tensor forward(Tensor x) {
- *         return out.call(hidden.call(x).relu());
- *     }
- * }
- * }</pre>
+ * {@snippet file="ModuleSnippets.java" region="module"}
  */
 public abstract class Module {
     private boolean training = true;
@@ -55,18 +49,27 @@ public abstract class Module {
 
     /** Runs {@link #forward(Tensor)} and the forward hooks: the way to invoke a module (PyTorch's {@code module(x)}). */
     public final Tensor call(Tensor input) {
+        return invoke(input, () -> forward(input), output -> output);
+    }
+
+    /**
+     * Runs {@code forward} as {@link #call(Tensor)} runs {@link #forward(Tensor)}: with the parametrizations applied
+     * and the forward hooks given {@code input} and the tensor {@code shown} picks from the result. For modules
+     * whose forward returns a record (a recurrent layer's output and states).
+     */
+    final <T> T invoke(Tensor input, Supplier<T> forward, Function<T, Tensor> shown) {
         if (!linked) {
             namedChildren(); // gives children their names, for error messages
             linked = true;
         }
-        Tensor output = parametrizations == null ? forward(input)
-                : parametrizations.run(this, () -> forward(input));
+        T result = parametrizations == null ? forward.get() : parametrizations.run(this, forward);
         if (hooks != null) {
+            Tensor output = shown.apply(result);
             for (ForwardHook hook : List.copyOf(hooks)) {
                 hook.afterForward(this, input, output);
             }
         }
-        return output;
+        return result;
     }
 
     /** Adds a hook run after every {@link #call}; the handle removes it. */

@@ -200,11 +200,11 @@ public final class Parametrizations extends Module {
     }
 
     /** Runs the layer's forward and checks that it read every parametrized tensor. */
-    Tensor run(Module layer, Supplier<Tensor> forward) {
+    <T> T run(Module layer, Supplier<T> forward) {
         for (ParametrizationList list : lists.values()) {
             list.reads = 0;
         }
-        Tensor out = forward.get();
+        T out = forward.get();
         for (Map.Entry<String, ParametrizationList> e : lists.entrySet()) {
             if (e.getValue().reads == 0) {
                 throw new IllegalStateException(layer.describe() + ": its forward did not read the parametrized '"

@@ -40,6 +40,13 @@ public abstract class RNNBase extends Module {
     public record PackedOutput(PackedSequence output, Tensor h) {
     }
 
+    /**
+     * The output sequence and final states of any recurrent layer, so code can treat RNN, GRU and LSTM alike;
+     * {@code c} is LSTM's cell state and null for RNN and GRU.
+     */
+    public record Result(Tensor output, Tensor h, Tensor c) {
+    }
+
     final Cell mode;
     final int inputSize;
     final int hiddenSize;
@@ -141,6 +148,28 @@ public abstract class RNNBase extends Module {
                     + " (numLayers=" + options.numLayers() + ", bidirectional=" + options.bidirectional() + ")");
         }
         return p;
+    }
+
+    /**
+     * Runs the layer from {@code h0} (and, for LSTM, {@code c0}; null for zeros) with the forward hooks, as
+     * {@link #call(Tensor)} does, and returns the output and the final states in one record whatever the kind:
+     * PyTorch's {@code output, h = rnn(x, h0)} and {@code output, (h, c) = lstm(x, (h0, c0))}.
+     *
+     * @throws IllegalArgumentException if the input or a state does not fit (as {@code forward}), {@code c0} is given
+     *                                  to an RNN or GRU, or only one of LSTM's states is given
+     */
+    public final Result call(Tensor input, Tensor h0, Tensor c0) {
+        if (mode != Cell.LSTM && c0 != null) {
+            throw new IllegalArgumentException(describe() + ": only LSTM has a cell state; pass c0 = null");
+        }
+        if (mode == Cell.LSTM && (h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
+                    + (h0 == null ? "c0" : "h0"));
+        }
+        return invoke(input, () -> {
+            Tensor[] r = run(input, h0, c0);
+            return new Result(r[0], r[1], mode == Cell.LSTM ? r[2] : null);
+        }, Result::output);
     }
 
     /** Checks the input and states and runs the layer; {@code c0} only for LSTM. Returns {output, h_n, c_n}. */

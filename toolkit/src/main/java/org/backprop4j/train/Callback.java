@@ -11,13 +11,7 @@ import java.util.Map;
  * <p>A callback with state of its own (early stopping's best value) returns it from {@link #stateDict()} and takes
  * it back in {@link #loadStateDict}, so that a checkpoint carries it.
  *
- * <pre>{@code
- * Callback printer = new Callback() {
- *     public void onEpochEnd(Trainer trainer, History.EpochRecord epoch) {
- *         System.out.println(epoch.epoch() + ": " + epoch.values());
- *     }
- * };
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="callback"}
  */
 public interface Callback {
     /** At the start of each {@code fit()}, also one that resumes. */

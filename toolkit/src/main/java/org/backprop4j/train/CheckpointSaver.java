@@ -19,10 +19,8 @@ import org.backprop4j.io.CheckpointException;
  * Checkpoints appear whole or not at all and are deleted without ever leaving a half-deleted one visible, so a crash
  * at any moment leaves {@link Checkpoint#latest} loadable.
  *
- * <pre>{@code
- * .callbacks(CheckpointSaver.every(Path.of("runs/a"), 1).keepLast(3).keepBest("val_loss", EarlyStopping.Mode.MIN))
- * trainer.loadCheckpoint(Checkpoint.latest(Path.of("runs/a")).orElseThrow());
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="checkpoint-saver"}
+ * {@snippet file="TrainSnippets.java" region="checkpoint-resume"}
  */
 public final class CheckpointSaver implements Callback {
     private final Path directory;

@@ -9,10 +9,7 @@ import org.backprop4j.tensor.Tensor;
  * {@link #toTensor} turns into the matrix, row = label, column = prediction. {@link Evaluation#confusionMatrix()}
  * gives it after {@link Trainer#evaluate}.
  *
- * <pre>{@code
- * Evaluation e = trainer.evaluate(testLoader);      // with Metrics.confusionMatrix(10) among the metrics
- * Tensor counts = e.confusionMatrix();              // [10, 10] int64
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="confusion"}
  */
 public final class ConfusionMatrix implements Metric {
     private final int numClasses;

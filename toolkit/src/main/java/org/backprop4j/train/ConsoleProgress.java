@@ -19,15 +19,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * most every {@value #REFRESH_MILLIS} ms, so a step costs only a few field writes. The default display of a
  * {@link Trainer} outside notebooks.
  *
- * <pre>{@code
- * Trainer.builder(model, loss, sgd).train(loader).progress(new ConsoleProgress(System.out)).build();
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="console"}
  */
 public final class ConsoleProgress implements Callback {
     static final int REFRESH_MILLIS = 250;
 
     private final java.util.function.Supplier<ProgressBarConsumer> consumer;
     private ProgressBar bar;
+    private int width;
+    private long lastMessageNanos;
     private long epochStartNanos;
 
     /** Draws on standard error. */
@@ -37,7 +37,14 @@ public final class ConsoleProgress implements Callback {
 
     /** Draws on {@code out}, redrawing one line in place. */
     public ConsoleProgress(PrintStream out) {
-        this.consumer = () -> new ConsoleProgressBarConsumer(out);
+        this.consumer = () -> {
+            if (width <= 0) {
+                // The terminal's width, asked once per fit: JLine asks the tty (an stty process) every time
+                // otherwise, which cost about a quarter of a second per epoch bar.
+                width = new ConsoleProgressBarConsumer(out).getMaxRenderedLength();
+            }
+            return new ConsoleProgressBarConsumer(out, width);
+        };
     }
 
     /** Hands each rendered line to {@code lines} (a logger, a test), at most {@code width} characters. */
@@ -47,6 +54,7 @@ public final class ConsoleProgress implements Callback {
 
     @Override
     public void onFitStart(Trainer trainer) {
+        width = 0;
         if (trainer.batch() > 0) {
             open(trainer);   // a resumed epoch
         }
@@ -60,6 +68,7 @@ public final class ConsoleProgress implements Callback {
     private void open(Trainer trainer) {
         close();
         epochStartNanos = System.nanoTime();
+        lastMessageNanos = epochStartNanos - REFRESH_MILLIS * 1_000_000L;
         bar = new ProgressBarBuilder()
                 .setTaskName("epoch " + (trainer.epoch() + 1) + "/" + trainer.maxEpochs())
                 .setInitialMax(trainer.numBatches())
@@ -79,7 +88,11 @@ public final class ConsoleProgress implements Callback {
             open(trainer);
         }
         bar.stepTo(trainer.batch());
-        bar.setExtraMessage(describe(trainer.runningValues()));
+        long now = System.nanoTime();
+        if (now - lastMessageNanos >= REFRESH_MILLIS * 1_000_000L) {   // formatted only as often as it is drawn
+            bar.setExtraMessage(describe(trainer.runningValues()));
+            lastMessageNanos = now;
+        }
     }
 
     @Override

@@ -10,10 +10,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code minDelta} for {@code patience} epochs, optionally putting back the weights of the best epoch (kept in
  * memory, not in checkpoints). As Keras's {@code EarlyStopping}.
  *
- * <pre>{@code
- * .callbacks(EarlyStopping.monitor("val_accuracy").withMode(EarlyStopping.Mode.MAX).withPatience(3)
- *         .withRestoreBestWeights(true))
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="early-stopping"}
  */
 public final class EarlyStopping implements Callback {
     /** Whether the value should go down (a loss) or up (an accuracy). */

@@ -25,11 +25,7 @@ import tech.tablesaw.api.Table;
  * {@link #toTable()} gives a Tablesaw table, {@link #plot} an XChart chart of training against validation curves;
  * in a notebook a history shows as both.
  *
- * <pre>{@code
- * History h = trainer.fit();
- * double[] val = h.get("val_accuracy");
- * Display.save(h.plot("loss", "accuracy"), Path.of("curves.png"));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="history"}
  */
 public final class History {
     /**

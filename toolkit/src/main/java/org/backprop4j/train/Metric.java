@@ -13,11 +13,7 @@ import org.backprop4j.tensor.Tensor;
  * the {@link History} records. Sums make the result independent of how the epoch is cut into batches, and let a
  * checkpoint store an epoch half done. {@link Metrics} has the usual ones.
  *
- * <pre>{@code
- * Metric meanOutput = Metric.of("mean_output",
- *         (output, target) -> new double[] {output.sum().item(), output.numel()},
- *         totals -> totals[0] / totals[1]);
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="metric"}
  */
 public interface Metric {
     /** The name the values are recorded under ({@code accuracy}; validation values get a {@code val_} prefix). */

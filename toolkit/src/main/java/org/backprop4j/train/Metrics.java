@@ -10,10 +10,7 @@ import org.backprop4j.tensor.Tensor;
  * largest) or, for two classes, {@code [B]} or {@code [B, 1]} logits (class 1 when above 0), and labels {@code [B]}
  * of class indices. Regression metrics compare outputs and targets of one shape.
  *
- * <pre>{@code
- * Trainer.builder(model, new CrossEntropyLoss(), adam)
- *         .metrics(Metrics.accuracy(), Metrics.topKAccuracy(5), Metrics.precisionRecallF1(10))
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="metrics"}
  */
 public final class Metrics {
     private Metrics() {

@@ -16,12 +16,7 @@ import org.backprop4j.diagnostics.MonitorOptions;
  * its forward hooks for a {@code fit()} that resumes; {@code monitor().close()} removes them. Optionally stops training, naming the layer, at the first warning of the chosen kinds (for
  * example non-finite gradients). The monitor keeps the history that {@code GradientPlots} draws.
  *
- * <pre>{@code
- * MonitorCallback health = MonitorCallback.every(10).stoppingOn(GradientWarning.Kind.NON_FINITE);
- * Trainer trainer = Trainer.builder(model, loss, optimizer).train(loader).callbacks(health).build();
- * trainer.fit();
- * display(GradientPlots.flow(health.monitor().latest()));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="monitor-callback"}
  */
 public final class MonitorCallback implements Callback {
     private final int every;

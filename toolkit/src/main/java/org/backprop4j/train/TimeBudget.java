@@ -6,9 +6,7 @@ import java.time.Duration;
  * Stops {@code fit()} after the first step that ends once {@code budget} has passed since that {@code fit()}
  * started.
  *
- * <pre>{@code
- * .callbacks(new TimeBudget(Duration.ofMinutes(10)))
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="time-budget"}
  */
 public final class TimeBudget implements Callback {
     private final Duration budget;

@@ -29,13 +29,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code fit()} again continues from there, as does a trainer restored from a checkpoint ({@link #saveCheckpoint}).
  * Every position is counted from the start of training: {@code epochs(10)} trains up to epoch 10 in all.
  *
- * <pre>{@code
- * Trainer trainer = Trainer.builder(model, new CrossEntropyLoss(), new Adam(model.parameters(), 1e-3))
- *         .train(trainLoader).validation(testLoader).epochs(5).metrics(Metrics.accuracy())
- *         .build();
- * History history = trainer.fit();
- * System.out.println(trainer.evaluate(testLoader).get("accuracy"));
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="trainer"}
  */
 public final class Trainer {
     /** When a schedule steps: after every optimizer step, or after every epoch. */

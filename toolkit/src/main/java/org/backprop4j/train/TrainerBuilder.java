@@ -18,13 +18,7 @@ import org.backprop4j.tensor.Tensor;
 /**
  * Settings of a {@link Trainer}; every setter validates its argument and says what it expected.
  *
- * <pre>{@code
- * Trainer trainer = Trainer.builder(model, new CrossEntropyLoss(), adam)
- *         .train(trainLoader).validation(testLoader).epochs(10)
- *         .schedule(new CosineAnnealingLR(adam, 10), Trainer.Interval.EPOCH)
- *         .clipGradNorm(1.0).metrics(Metrics.accuracy()).seed(42)
- *         .build();
- * }</pre>
+ * {@snippet file="TrainSnippets.java" region="builder"}
  */
 public final class TrainerBuilder {
     final Module model;

@@ -133,4 +133,16 @@ class CoreSnippets {
         assertThat(a.grad()).hasValues(5, 7);
         assertThat(b.grad()).hasValues(2, 3);
     }
+
+    @Test
+    void rngState() {
+        // @start region="rng-state"
+        Rng.State saved = Rng.global().state();
+        double a = Rng.global().nextDouble();
+        Rng.global().restore(saved);
+        assert Rng.global().nextDouble() == a;
+        // @end
+        Rng.global().restore(saved);
+        assertThat(Rng.global().nextDouble()).isEqualTo(a);
+    }
 }

@@ -28,13 +28,8 @@ import org.backprop4j.tensor.Tensor;
  * modules, with parameters passed in, PyTorch's names in camelCase and PyTorch's defaults. Each method is one call
  * into the op family the module also calls, so results and gradients are the modules' bit for bit.
  *
- * <pre>{@code
- * import static org.backprop4j.nn.functional.F.*;
- *
- * Tensor h = maxPool2d(relu(conv2d(x, w1, b1, 1, 1)), 2);         // [N, 8, 14, 14]
- * Tensor logits = linear(h.flatten(1), w2, b2);
- * Tensor loss = crossEntropy(logits, labels);
- * }</pre>
+ * With {@code import static org.backprop4j.nn.functional.F.*}:
+ * {@snippet file="ModuleSnippets.java" region="functional"}
  *
  * Shapes are the modules' (see {@code Conv2d}, {@code Linear}, ...). Losses reduce by their mean unless a
  * {@link Reduction} is given.
