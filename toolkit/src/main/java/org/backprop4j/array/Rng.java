@@ -1,5 +1,7 @@
 package org.backprop4j.array;
 
+import org.backprop4j.array.internal.ScopedGlobalRng;
+
 /**
  * A seeded random number generator (xoshiro256** by Blackman and Vigna, seeded through SplitMix64), so that every
  * random tensor can be reproduced bit for bit on any JVM. Not thread-safe: give each thread its own, or
@@ -28,10 +30,11 @@ public final class Rng {
 
     /**
      * The generator used by factories that take no {@code Rng} ({@code Tensor.randn(3, 4)}); reseed it with
-     * {@code Rng.global().reseed(n)} to make such code reproducible, like {@code torch.manual_seed}.
+     * {@code Rng.global().reseed(n)} to make such code reproducible, like {@code torch.manual_seed}. Inside a
+     * data-parallel replica it is the replica's generator for the shard at hand, split from this one.
      */
     public static Rng global() {
-        return GLOBAL;
+        return ScopedGlobalRng.orElse(GLOBAL);
     }
 
     /** Restarts this generator's sequence from {@code seed}. */

@@ -20,7 +20,7 @@ public final class Threads {
     private Threads() {
     }
 
-    /** The number of threads the toolkit may use, at least 1. */
+    /** The number of threads the toolkit may use, at least 1; 1 inside a data-parallel replica, which has one core. */
     public static int get() {
         return Workers.threads();
     }

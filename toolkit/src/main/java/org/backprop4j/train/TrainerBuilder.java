@@ -13,6 +13,7 @@ import org.backprop4j.nn.Module;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.schedule.LrSchedule;
 import org.backprop4j.optim.schedule.ReduceLROnPlateau;
+import org.backprop4j.parallel.DataParallel;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -42,6 +43,7 @@ public final class TrainerBuilder {
     Callback progress;
     boolean progressSet;
     final Map<String, Rng> rngs = new LinkedHashMap<>();
+    DataParallel parallel;
 
     TrainerBuilder(Module model, BinaryOperator<Tensor> loss, Optimizer<?, ?> optimizer) {
         this.model = Objects.requireNonNull(model, "Trainer: model");
@@ -166,6 +168,24 @@ public final class TrainerBuilder {
         return this;
     }
 
+    /**
+     * Runs each step's forward and backward passes on {@code parallel}'s replicas, each on its shard of the batch
+     * at the same time, and steps once on the summed gradients ({@link DataParallel}: deterministic, the same as
+     * one pass over the whole batch to float rounding). Evaluation and prediction still use the model alone.
+     *
+     * @throws IllegalArgumentException if {@code parallel} replicates another model than the trainer's
+     */
+    public TrainerBuilder dataParallel(DataParallel parallel) {
+        Objects.requireNonNull(parallel, "Trainer.dataParallel: parallel");
+        if (parallel.model() != model) {
+            throw new IllegalArgumentException("Trainer.dataParallel: it replicates another model ("
+                    + parallel.model().getClass().getSimpleName() + "), not the trainer's; build it with "
+                    + "DataParallel.of(model, factory)");
+        }
+        this.parallel = parallel;
+        return this;
+    }
+
     /** Metrics measured on the training batches and on validation; the loss is always measured. */
     public TrainerBuilder metrics(Metric... metrics) {
         for (Metric m : metrics) {
@@ -208,10 +228,25 @@ public final class TrainerBuilder {
         return this;
     }
 
-    /** @throws IllegalStateException if no training loader was given */
+    /**
+     * @throws IllegalStateException if no training loader was given, or with {@link #dataParallel} a training
+     *     batch (the last one included) would have fewer examples than there are shards
+     */
     public Trainer build() {
         if (train == null) {
             throw new IllegalStateException("Trainer: no training data; call train(loader) before build()");
+        }
+        if (parallel != null) {
+            int size = train.batchSize();
+            int batches = train.numBatches();
+            int last = batches == 0 ? size : train.dataset().size() - (batches - 1) * size;
+            if (Math.min(size, last) < parallel.shards()) {
+                throw new IllegalStateException("Trainer.dataParallel: the training loader's "
+                        + (size < parallel.shards() ? "batches have " + size : "last batch has " + last)
+                        + " examples, fewer than the " + parallel.shards() + " shards (" + parallel.replicas()
+                        + " replicas); every shard needs one at least: use batches of " + parallel.shards()
+                        + " or more, dropLast(true) on the loader, or fewer replicas");
+            }
         }
         return new Trainer(this);
     }

@@ -3,6 +3,7 @@ package org.backprop4j.train;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.backprop4j.array.DType;
 import org.backprop4j.array.Scope;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.data.Batch;
@@ -10,6 +11,7 @@ import org.backprop4j.data.DataLoader;
 import org.backprop4j.data.Epoch;
 import org.backprop4j.optim.GradClipping;
 import org.backprop4j.optim.PerParameterOptimizer;
+import org.backprop4j.parallel.DataParallel;
 import org.backprop4j.tensor.Tensor;
 
 /** The work of one step, one evaluation and one prediction pass, for {@link Trainer}. */
@@ -40,28 +42,11 @@ final class TrainingLoop {
             total += b.size();
         }
         c.optimizer.zeroGrad();
+        List<Part> parts = c.parallel == null ? wholeBatches(group, number, epoch, batch, total)
+                : shards(group, number, epoch, batch);
         double lossSum = 0;
-        List<double[][]> stats = new ArrayList<>(group.size());
-        double[] losses = new double[group.size()];
-        for (int i = 0; i < group.size(); i++) {
-            Batch b = group.get(i);
-            Tensor output = c.model.call(b.features());
-            Tensor loss = c.loss.apply(output, b.labels());
-            double value = loss.item();
-            if (!Double.isFinite(value)) {
-                c.optimizer.zeroGrad();
-                throw new NonFiniteLossException("Trainer: the loss is " + value + " at step " + number + " (epoch "
-                        + epoch + ", batch " + (batch + i) + "); the step was not taken, so the model and optimizer "
-                        + "are as after step " + (number - 1) + " (try a lower learning rate or gradient clipping)",
-                        number);
-            }
-            double share = (double) b.size() / total;
-            (share == 1 ? loss : loss.mul(share)).backward();
-            losses[i] = value;
-            lossSum += value * b.size();
-            try (Scope _ = GradMode.noGrad()) {
-                stats.add(statistics(output.detach(), b.labels()));
-            }
+        for (Part p : parts) {
+            lossSum += p.loss() * p.size();
         }
         double norm = Double.NaN;
         var params = c.model.parameters();
@@ -80,8 +65,8 @@ final class TrainingLoop {
         }
         // committed from here on
         trainer.countStep();
-        for (int i = 0; i < group.size(); i++) {
-            sums.add(stats.get(i), losses[i], group.get(i).size());
+        for (Part p : parts) {
+            sums.add(p.stats(), p.loss(), p.size());
         }
         if (c.schedule != null && c.interval == Trainer.Interval.STEP) {
             c.schedule.step();
@@ -91,8 +76,56 @@ final class TrainingLoop {
         return record;
     }
 
+    /** What one micro-batch or shard added to a step: its mean loss, its size and its metrics' statistics. */
+    private record Part(double loss, int size, double[][] stats) {
+    }
+
+    private List<Part> wholeBatches(List<Batch> group, long number, int epoch, int batch, int total) {
+        List<Part> parts = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            Batch b = group.get(i);
+            Tensor output = c.model.call(b.features());
+            Tensor loss = c.loss.apply(output, b.labels());
+            double value = loss.item();
+            if (!Double.isFinite(value)) {
+                throw nonFinite(value, number, epoch, batch + i, "");
+            }
+            double share = (double) b.size() / total;
+            (share == 1 ? loss : loss.mul(share)).backward();
+            try (Scope _ = GradMode.noGrad()) {
+                parts.add(new Part(value, b.size(), statistics(output.detach(), b.labels())));
+            }
+        }
+        return parts;
+    }
+
+    /** The group on the replicas of {@code c.parallel}; the losses are checked once all shards are done. */
+    private List<Part> shards(List<Batch> group, long number, int epoch, int batch) {
+        List<Part> parts = new ArrayList<>();
+        for (DataParallel.Shard s : c.parallel.forwardBackward(group, c.loss).shards()) {
+            if (!Double.isFinite(s.loss())) {
+                throw nonFinite(s.loss(), number, epoch, batch + s.microBatch(), ", shard " + s.index()
+                        + ": examples " + s.from() + " to " + (s.to() - 1));
+            }
+            try (Scope _ = GradMode.noGrad()) {
+                parts.add(new Part(s.loss(), s.size(), statistics(s.output(), s.labels())));
+            }
+        }
+        return parts;
+    }
+
+    private NonFiniteLossException nonFinite(double value, long number, int epoch, int batch, String where) {
+        c.optimizer.zeroGrad();
+        return new NonFiniteLossException("Trainer: the loss is " + value + " at step " + number + " (epoch "
+                + epoch + ", batch " + batch + where + "); the step was not taken, so the model and optimizer are "
+                + "as after step " + (number - 1) + " (try a lower learning rate or gradient clipping)", number);
+    }
+
     private Tensor recompute(List<Batch> group, int total) {
         c.optimizer.zeroGrad();
+        if (c.parallel != null) {
+            return Tensor.scalar(c.parallel.forwardBackward(group, c.loss).loss(), DType.FLOAT64);
+        }
         Tensor sum = null;
         for (Batch b : group) {
             Tensor loss = c.loss.apply(c.model.call(b.features()), b.labels()).mul((double) b.size() / total);

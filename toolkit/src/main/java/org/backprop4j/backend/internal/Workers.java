@@ -15,9 +15,15 @@ import java.util.function.IntConsumer;
  * The toolkit's one pool: {@code threads - 1} daemon threads, created on first use, plus the calling thread, which
  * always runs part 0 itself. {@code org.backprop4j.backend.Threads} sets its size; the Java GEMM, the batched
  * GEMMs, the loop kernels and the optimizers' update loops split their work over it.
+ *
+ * <p>Work inside {@link #runSingleThreaded} sees one thread: {@link #threads()} is 1 there (so OpenBLAS is told 1
+ * and the Java kernels do not split), and {@link #run} runs its parts in turn on the calling thread. Data-parallel
+ * replicas run on the pool's threads this way, one thread each; were their nested work submitted to the same
+ * fixed pool, every pool thread could end up waiting for a part queued behind it.
  */
 public final class Workers {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
+    private static final ScopedValue<Boolean> SINGLE = ScopedValue.newInstance();
     private static volatile int threads = initialThreads();
     private static ExecutorService pool;
 
@@ -29,9 +35,14 @@ public final class Workers {
         return Math.max(1, n);
     }
 
-    /** The number of threads work may be split over, at least 1. */
+    /** The number of threads work may be split over, at least 1; 1 inside {@link #runSingleThreaded}. */
     public static int threads() {
-        return threads;
+        return SINGLE.isBound() ? 1 : threads;
+    }
+
+    /** Runs {@code body} on this thread with every split of work inside it confined to this thread. */
+    public static void runSingleThreaded(Runnable body) {
+        ScopedValue.where(SINGLE, Boolean.TRUE).run(body);
     }
 
     /** Resizes the pool; parts still running finish, and a caller that still submits runs its parts inline. */
@@ -72,7 +83,7 @@ public final class Workers {
      * depend on the split.
      */
     public static void forRange(int n, int minChunk, Range body) {
-        int chunks = Math.min(threads, n / Math.max(1, minChunk));
+        int chunks = Math.min(threads(), n / Math.max(1, minChunk));
         if (chunks <= 1) {
             body.run(0, n);
             return;
@@ -86,10 +97,13 @@ public final class Workers {
      * Runs {@code part.accept(p)} for {@code p = 0..parts-1}, part 0 on this thread and the others on the pool,
      * and returns when all are done. It waits for every part even if interrupted (and then keeps the interrupt
      * flag set), so that no thread still writes the caller's arrays after return; the first failure is rethrown.
+     * Inside {@link #runSingleThreaded} the parts run one after another on this thread.
      */
     public static void run(int parts, IntConsumer part) {
-        if (parts <= 1) {
-            part.accept(0);
+        if (parts <= 1 || SINGLE.isBound()) {
+            for (int p = 0; p < Math.max(1, parts); p++) {
+                part.accept(p);
+            }
             return;
         }
         List<Future<?>> futures = new ArrayList<>(parts - 1);
