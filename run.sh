@@ -22,7 +22,9 @@ use_openblas
 ./mvnw -B -ntp -q -DskipTests package
 datasets/fashion-mnist/build.sh || echo "warning: Fashion-MNIST was not built (see above); the demo does not need it" >&2
 use_toolkit_jvm_flags
-java "${TOOLKIT_JVM_FLAGS[@]}" -cp "$(toolkit_classpath)" org.backprop4j.examples.TinyMlpDemo "$@"
+# The backend's one log line as one line ("INFO: ..."), not java.util.logging's dated two.
+java "${TOOLKIT_JVM_FLAGS[@]}" -Djava.util.logging.SimpleFormatter.format='%4$s: %5$s%6$s%n' -cp "$(toolkit_classpath)" \
+  org.backprop4j.examples.TinyMlpDemo "$@"
 
 use_kernel_for_this_run
 trap 'rm -rf "$KERNEL_SPEC_DIR" ${out:+"$out"}' EXIT

@@ -53,16 +53,7 @@ public final class GradClipping {
         if (grads.isEmpty()) {
             return 0;
         }
-        boolean inf = normType == Double.POSITIVE_INFINITY;
-        double total = 0;
-        for (Tensor g : grads) {
-            double n = norm(g.toDoubleArray(), normType);
-            // Math.max keeps a NaN, as torch.max does
-            total = inf ? Math.max(total, n) : total + (normType == 2 ? n * n : Math.pow(n, normType));
-        }
-        if (!inf) {
-            total = normType == 2 ? Math.sqrt(total) : normType == 1 ? total : Math.pow(total, 1 / normType);
-        }
+        double total = total(grads, normType);
         if (errorIfNonfinite && !Double.isFinite(total)) {
             throw new ArithmeticException("clipGradNorm: the total norm of order " + normType + " of the gradients of "
                     + grads.size() + " parameters is " + total + ", so they cannot be clipped; nothing was changed "
@@ -75,6 +66,36 @@ public final class GradClipping {
                     scale(g, coefficient);
                 }
             }
+        }
+        return total;
+    }
+
+    /**
+     * The total norm of the gradients of {@code parameters} as {@link #clipGradNorm(Iterable, double, double,
+     * boolean)} computes it, changing nothing: what a training loop records at every step, clipped or not.
+     *
+     * @param normType the order p of the norm, or {@code Double.POSITIVE_INFINITY} for the largest magnitude
+     * @return the total norm (infinite or NaN when a gradient is); 0 when no parameter has a gradient
+     * @throws IllegalArgumentException if {@code normType} is not positive
+     */
+    public static double totalNorm(Iterable<? extends Tensor> parameters, double normType) {
+        if (!(normType > 0)) {
+            throw new IllegalArgumentException("totalNorm: normType must be > 0 (or infinity), got " + normType);
+        }
+        List<Tensor> grads = grads(parameters);
+        return grads.isEmpty() ? 0 : total(grads, normType);
+    }
+
+    private static double total(List<Tensor> grads, double normType) {
+        boolean inf = normType == Double.POSITIVE_INFINITY;
+        double total = 0;
+        for (Tensor g : grads) {
+            double n = norm(g.toDoubleArray(), normType);
+            // Math.max keeps a NaN, as torch.max does
+            total = inf ? Math.max(total, n) : total + (normType == 2 ? n * n : Math.pow(n, normType));
+        }
+        if (!inf) {
+            total = normType == 2 ? Math.sqrt(total) : normType == 1 ? total : Math.pow(total, 1 / normType);
         }
         return total;
     }

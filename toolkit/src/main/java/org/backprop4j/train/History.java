@@ -56,7 +56,8 @@ public final class History {
      * @param examples the examples it learned from (all its micro-batches)
      * @param loss the mean loss over those examples
      * @param lr the first parameter group's learning rate it used
-     * @param gradNorm the total gradient norm before clipping by norm, else NaN
+     * @param gradNorm the total gradient norm before any clipping (of the norm type of {@code clipGradNorm}, else
+     *        the 2-norm)
      */
     public record StepRecord(long step, int epoch, int batch, int examples, double loss, double lr, double gradNorm) {
     }

@@ -48,11 +48,10 @@ final class TrainingLoop {
         for (Part p : parts) {
             lossSum += p.loss() * p.size();
         }
-        double norm = Double.NaN;
         var params = c.model.parameters();
-        if (!Double.isNaN(c.clipNorm)) {
-            norm = GradClipping.clipGradNorm(params, c.clipNorm, c.clipNormType, false);
-        }
+        // recorded at every step, clipped or not: a run without clipping shows the spikes clipping would cut
+        double norm = Double.isNaN(c.clipNorm) ? GradClipping.totalNorm(params, c.clipNormType)
+                : GradClipping.clipGradNorm(params, c.clipNorm, c.clipNormType, false);
         if (!Double.isNaN(c.clipValue)) {
             GradClipping.clipGradValue(params, c.clipValue);
         }

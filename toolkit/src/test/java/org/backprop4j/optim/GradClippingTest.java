@@ -55,6 +55,33 @@ class GradClippingTest {
                 }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> totalNormIsTheNormClippingReturnsAndChangesNothing() {
+        return OptimGolden.GOLDEN.clipping().cases().stream().filter(c -> c.kind().equals("norm")).map(c ->
+                DynamicTest.dynamicTest("norm " + c.normType(), () -> {
+                    double p = c.normType().getAsJsonPrimitive().isString() ? Double.POSITIVE_INFINITY
+                            : c.normType().getAsDouble();
+                    List<Tensor> params = parameters(DType.FLOAT64);
+                    List<double[]> before = params.stream().filter(t -> t.grad() != null)
+                            .map(t -> t.grad().toDoubleArray()).toList();
+                    double total = GradClipping.totalNorm(params, p);
+                    assertThat(total).isCloseTo(c.totalNorm(), org.assertj.core.data.Offset.offset(
+                            ATOL + RTOL * c.totalNorm()));
+                    List<double[]> after = params.stream().filter(t -> t.grad() != null)
+                            .map(t -> t.grad().toDoubleArray()).toList();
+                    for (int i = 0; i < before.size(); i++) {
+                        assertThat(after.get(i)).containsExactly(before.get(i));
+                    }
+                }));
+    }
+
+    @Test
+    void totalNormOfNoGradientsIsZeroAndABadOrderIsRefused() {
+        assertThat(GradClipping.totalNorm(List.of(Tensor.zeros(3).requiresGrad(true)), 2)).isZero();
+        assertThatThrownBy(() -> GradClipping.totalNorm(List.of(), 0))
+                .hasMessage("totalNorm: normType must be > 0 (or infinity), got 0.0");
+    }
+
     @Test
     void float32GradientsAreClippedInPlaceToo() {
         List<Tensor> params = parameters(DType.FLOAT32);

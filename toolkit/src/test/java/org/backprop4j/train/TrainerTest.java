@@ -10,8 +10,12 @@ import java.util.concurrent.CancellationException;
 
 import org.backprop4j.data.Batch;
 import org.backprop4j.data.DataLoader;
-import org.backprop4j.nn.MSELoss;
+import org.backprop4j.nn.CrossEntropyLoss;
 import org.backprop4j.nn.Linear;
+import org.backprop4j.nn.MSELoss;
+import org.backprop4j.nn.Parameter;
+import org.backprop4j.nn.Sequential;
+import org.backprop4j.optim.GradClipping;
 import org.backprop4j.optim.SGD;
 import org.backprop4j.optim.schedule.ReduceLROnPlateau;
 import org.backprop4j.tensor.Tensor;
@@ -38,6 +42,30 @@ class TrainerTest {
                 "val_accuracy");
         assertThat(t.fit()).isSameAs(h);
         assertThat(h.epochs()).as("the budget is reached: nothing more to do").hasSize(6);
+    }
+
+    @Test
+    void theGradientNormIsRecordedAtEveryStepAlsoWithoutNormClippingAndBeforeValueClipping() {
+        Batch batch = Fixtures.loader(32).iterator().next();
+        double[] recorded = new double[2];
+        List<Parameter> afterStep = null;
+        for (int run = 0; run < 2; run++) {
+            Sequential model = Fixtures.model(3);
+            TrainerBuilder b = Trainer.builder(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.1))
+                    .train(Fixtures.loader(32)).seed(5).progress(null);
+            Trainer t = (run == 0 ? b : b.clipGradValue(1e-3)).build();
+            recorded[run] = t.trainStep(batch).gradNorm();
+            if (run == 0) {
+                assertThat(recorded[0]).as("nothing clipped: the norm of the gradients the step used")
+                        .isEqualTo(GradClipping.totalNorm(model.parameters(), 2));
+            } else {
+                afterStep = model.parameters();
+            }
+        }
+        assertThat(recorded[0]).isPositive();
+        assertThat(recorded[1]).as("value clipping: the norm before it").isEqualTo(recorded[0]);
+        assertThat(GradClipping.totalNorm(afterStep, Double.POSITIVE_INFINITY)).as("float32 clamp")
+                .isLessThanOrEqualTo((float) 1e-3);
     }
 
     @Test
