@@ -16,7 +16,11 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import KernelManager
 
 
-def first_result(kc, code="1+1", timeout=120):
+# The first cell of a start: 1+1, or with --first-tensor a tensor shown (backprop4j kernels only; IPython keeps 1+1).
+FIRST = {"sum": ("1+1", "2"), "tensor": ("Tensor.randn(3, 4)", "tensor(")}
+
+
+def first_result(kc, code="1+1", timeout=120, expect="2"):
     msg_id = kc.execute(code)
     deadline = time.monotonic() + timeout
     result = None
@@ -31,12 +35,12 @@ def first_result(kc, code="1+1", timeout=120):
     while True:
         r = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
         if r["parent_header"].get("msg_id") == msg_id:
-            if r["content"]["status"] != "ok" or result != "2":
-                raise RuntimeError("1+1 gave %r (%s)" % (result, r["content"]["status"]))
+            if r["content"]["status"] != "ok" or result is None or not result.startswith(expect):
+                raise RuntimeError("%s gave %r (%s)" % (code, result, r["content"]["status"]))
             return
 
 
-def start_once(name, keep=False):
+def start_once(name, keep=False, first="sum"):
     """Seconds from starting a kernel to its first result; with keep, also the running kernel's manager and
     client (else it is shut down)."""
     t0 = time.monotonic()
@@ -46,7 +50,8 @@ def start_once(name, keep=False):
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=120)
-        first_result(kc)
+        code, expect = FIRST[first if name.startswith("backprop4j") else "sum"]
+        first_result(kc, code, expect=expect)
         start = time.monotonic() - t0
     except BaseException:
         keep = False
@@ -69,6 +74,8 @@ def main():
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--round-trips", type=int, default=50)
     parser.add_argument("--kernels", default="backprop4j-no-aot,backprop4j,python3")
+    parser.add_argument("--first-tensor", action="store_true",
+                        help="time start-up to a tensor shown (Tensor.randn(3, 4)) instead of to 1+1's result")
     args = parser.parse_args()
     names = args.kernels.split(",")
     specs = KernelSpecManager()
@@ -86,7 +93,7 @@ def main():
     ticks0, wall0 = busy_ticks(), time.monotonic()
     for i in range(args.starts):
         for name in present:
-            starts[name].append(start_once(name)[0])
+            starts[name].append(start_once(name, first="tensor" if args.first_tensor else "sum")[0])
     # Round trips with all kernels running, one cell each in turn, so that other load hits them alike.
     running = {name: start_once(name, keep=True) for name in present}
     trips = {name: [] for name in present}
@@ -106,7 +113,8 @@ def main():
     load = (busy_ticks() - ticks0) / 100.0 / (time.monotonic() - wall0)
     rows = {name: (starts[name], trips[name], load) for name in present}
     print()
-    print("%-18s %28s %30s" % ("kernel", "start-up to first result (s)", "round trip of 1+1 (ms)"))
+    print("%-18s %28s %30s" % ("kernel", "start-up to first %s (s)" % ("tensor" if args.first_tensor else "result"),
+                                "round trip of 1+1 (ms)"))
     print("%-18s %28s %30s" % ("", "median [min, max]", "median [p10, p90]"))
     for name, (s, t, _) in rows.items():
         q = statistics.quantiles(t, n=10) if len(t) >= 2 else [t[0]] * 9

@@ -126,6 +126,19 @@ ensure_notebook_packages() {
   }
 }
 
+# Debian packages the notebook tests need besides: headless Chromium, which renders one report to a PNG, and PIL,
+# with which the test checks that the PNG is not blank. ./test.sh installs them where it can; without them that
+# one test is skipped.
+REPORT_RENDER_PACKAGES=(chromium python3-pil)
+
+ensure_report_render_packages() {
+  if install_debian_packages "${REPORT_RENDER_PACKAGES[@]}"; then
+    export BACKPROP4J_REQUIRE_CHROMIUM=1
+  else
+    echo "warning: the test that renders a report in headless Chromium will be skipped" >&2
+  fi
+}
+
 # Installs the kernel spec of kernel/target/backprop4j-kernel.jar into a new temporary folder and exports
 # JUPYTER_PATH so that Jupyter finds it for this run only; removes the folder when the script exits.
 use_kernel_for_this_run() {

@@ -39,13 +39,14 @@ class CellRun:
 
 
 class Kernel:
-    def __init__(self, log_name="kernel.log"):
+    def __init__(self, log_name="kernel.log", env=None):
+        """Starts a kernel whose output goes to log_name in the test folder; env adds environment variables."""
         work = os.environ["BACKPROP4J_TEST_WORK"]
         self.log_path = os.path.join(work, log_name)
         self._log = open(self.log_path, "wb")
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         self.started = time.monotonic()
-        self.km.start_kernel(stdout=self._log, stderr=self._log)
+        self.km.start_kernel(stdout=self._log, stderr=self._log, env=dict(os.environ, **(env or {})))
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
@@ -91,6 +92,10 @@ class Kernel:
             reply = self.kc.get_control_msg(timeout=max(0.1, deadline - time.monotonic()))
             if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
                 return reply
+
+    @property
+    def pid(self):
+        return self.km.provisioner.process.pid
 
     def log(self):
         self._log.flush()

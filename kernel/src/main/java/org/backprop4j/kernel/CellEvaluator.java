@@ -1,6 +1,11 @@
 package org.backprop4j.kernel;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -23,6 +29,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * A JShell whose snippets run in this JVM ({@link LocalExecution}) on one worker thread. Every use of the JShell
@@ -37,9 +44,20 @@ final class CellEvaluator implements AutoCloseable {
             "org.backprop4j.array.*", "org.backprop4j.tensor.*", "org.backprop4j.autograd.*", "org.backprop4j.gradcheck.*",
             "org.backprop4j.backend.*", "org.backprop4j.nn.*", "org.backprop4j.optim.*", "org.backprop4j.data.*",
             "org.backprop4j.train.*", "org.backprop4j.io.*", "org.backprop4j.display.*",
+            "org.backprop4j.diagnostics.*",
             // Both java.lang and nn have a Module; the single-type import makes the simple name the toolkit's.
             "org.backprop4j.nn.Module",
+            // F.relu(x), F.crossEntropy(...), as torch.nn.functional is imported as F in Python.
+            "org.backprop4j.nn.functional.F",
             "static org.backprop4j.kernel.Notebook.*");
+
+    /**
+     * How many of JShell's expression variables ({@code $1}, {@code $2}, ...: the value of every expression a cell
+     * shows) stay usable. Older ones are dropped and their values released: JShell writes an import of every
+     * defined variable into the source of each later snippet and keeps each snippet's source for the session, so
+     * keeping them all made each cell cost more memory than the one before.
+     */
+    static final int RECENT_VALUES = 20;
 
     /** Marks "no value": a cell that ends in a statement or declaration. */
     static final Object NO_VALUE = new Object();
@@ -51,6 +69,8 @@ final class CellEvaluator implements AutoCloseable {
     // Set by the first task on the worker thread and used only there.
     private JShell shell;
     private SourceCodeAnalysis analysis;
+    private Path emptyFolder;
+    private final ArrayDeque<VarSnippet> recentValues = new ArrayDeque<>();
 
     /**
      * Starts a session whose compiler and loader see {@code classPath}. JShell starts on the worker thread while
@@ -173,8 +193,8 @@ final class CellEvaluator implements AutoCloseable {
             lines.record(s.id(), cellLabel, line);
             if (e.status() == Snippet.Status.REJECTED) {
                 List<Diag> diags = shell.diagnostics(s).toList();
-                throw CellException.compile(diags.isEmpty() ? "the snippet was rejected" : diags.getFirst()
-                        .getMessage(Locale.ROOT), Tracebacks.diagnostics(s.source(), diags, cellLabel, line));
+                throw CellException.compile(diags.isEmpty() ? "the snippet was rejected" : Tracebacks.message(
+                        diags.getFirst()), Tracebacks.diagnostics(s.source(), diags, cellLabel, line));
             }
             JShellException thrown = e.exception();
             if (thrown != null) {
@@ -182,10 +202,17 @@ final class CellEvaluator implements AutoCloseable {
                 throw runtimeError(thrown);
             }
             if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                String missing = String.join(", ", shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s)
-                        .toList());
-                System.err.println("note: " + describe(s) + " cannot be used until " + missing
+                List<String> missing = s instanceof DeclarationSnippet d ? shell.unresolvedDependencies(d).toList()
+                        : List.of();
+                if (missing.isEmpty()) {
+                    throw unrecoverable(s, cellLabel, line);
+                }
+                System.err.println("note: " + describe(s) + " cannot be used until " + String.join(", ", missing)
                         + " is defined");
+            }
+            if (s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    && e.status() == Snippet.Status.VALID) {
+                keepRecent(v);
             }
             if (showsValue(s) && execution.holds(e.value())) {
                 value = execution.take(e.value());
@@ -195,6 +222,69 @@ final class CellEvaluator implements AutoCloseable {
             }
         }
         return value;
+    }
+
+    /** The name ({@code $n}) of the newest expression variable kept; call on the worker thread. */
+    String newestValueName() {
+        return recentValues.isEmpty() ? null : recentValues.getLast().name();
+    }
+
+    /** Remembers the expression variable {@code v}; drops and releases the oldest past {@link #RECENT_VALUES}. */
+    private void keepRecent(VarSnippet v) {
+        recentValues.addLast(v);
+        while (recentValues.size() > RECENT_VALUES) {
+            VarSnippet old = recentValues.removeFirst();
+            if (shell.status(old).isActive()) {
+                execution.release(old.name());
+                shell.drop(old);
+            }
+        }
+    }
+
+    /**
+     * A snippet JShell calls "recoverable" although nothing is missing: javac failed while writing its class (a
+     * string constant over 65535 bytes, a method over 64 KiB of bytecode). JShell would keep it, and its compiler
+     * keeps the failed constant pool for the next compilation (JDK bug: the pool is reset only after a class is
+     * written), which breaks every later cell. So the snippet is dropped, the compiler renewed, and the error shown.
+     */
+    private CellException unrecoverable(Snippet s, String cellLabel, int line) {
+        List<Diag> errors = shell.diagnostics(s).filter(Diag::isError).toList();
+        shell.drop(s);
+        if (errors.stream().anyMatch(d -> d.getCode().startsWith("compiler.err.limit"))) {
+            renewCompiler();
+        }
+        if (errors.isEmpty()) {
+            String message = describe(s) + " could not be compiled into a class (no diagnostic given)";
+            return CellException.compile(message, List.of(Tracebacks.RED + "error" + Tracebacks.RESET + " in "
+                    + cellLabel + ", line " + line + ": " + message));
+        }
+        List<String> trace = new ArrayList<>(Tracebacks.diagnostics(s.source(), errors, cellLabel, line));
+        String code = errors.getFirst().getCode();
+        if (code.startsWith("compiler.err.limit.string")) {
+            trace.add("hint: a class file holds a string constant of at most 65,535 bytes (UTF-8); read long text "
+                    + "from a file (Files.readString)");
+        } else if (code.startsWith("compiler.err.limit.code")) {
+            trace.add("hint: one method (a cell's code) compiles to at most 64 KiB of bytecode; read long data from "
+                    + "a file (Files.readAllLines, an Arrow file) instead of writing it as literals");
+        }
+        return CellException.compile(Tracebacks.message(errors.getFirst()), trace);
+    }
+
+    /**
+     * Gives JShell fresh javac contexts: {@code addToClasspath} is the one public call that renews its pool of
+     * compiler contexts. An empty folder of our own is added, so nothing becomes visible to cells.
+     */
+    private void renewCompiler() {
+        try {
+            if (emptyFolder == null) {
+                emptyFolder = Files.createTempDirectory("backprop4j-kernel-");
+                emptyFolder.toFile().deleteOnExit();
+            }
+            shell.addToClasspath(emptyFolder.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot renew the cell compiler: no temporary folder (" + e.getMessage()
+                    + "); restart the kernel if later cells fail to compile", e);
+        }
     }
 
     /** Cell values are shown for expressions (not assignments), as Python notebooks do. */
@@ -208,11 +298,22 @@ final class CellEvaluator implements AutoCloseable {
     private CellException runtimeError(JShellException thrown) {
         if (thrown instanceof UnresolvedReferenceException u) {
             String missing = String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList());
-            return CellException.runtime("UnresolvedReference", describe(u.getSnippet())
-                    + " cannot be invoked until " + missing + " is declared", List.of());
+            String message = describe(u.getSnippet()) + " cannot be invoked until " + missing + " is declared";
+            List<String> trace = new ArrayList<>();
+            trace.add(Tracebacks.RED + Tracebacks.BOLD + "UnresolvedReference" + Tracebacks.RESET + ": " + message);
+            trace.addAll(Tracebacks.frames(u.getStackTrace(), lines));
+            return CellException.runtime("UnresolvedReference", message, trace);
         }
         EvalException ee = (EvalException) thrown;
         Throwable original = execution.lastThrown();
+        if (original instanceof StopCheck.CellExitError exit) {
+            List<String> trace = new ArrayList<>();
+            trace.add(Tracebacks.RED + Tracebacks.BOLD + "SystemExit" + Tracebacks.RESET + ": " + exit.getMessage());
+            trace.addAll(Tracebacks.frames(java.util.Arrays.stream(ee.getStackTrace())
+                    .filter(f -> !f.getClassName().startsWith(StopCheck.class.getName()))
+                    .toArray(StackTraceElement[]::new), lines));
+            return CellException.runtime("SystemExit", exit.getMessage(), trace);
+        }
         String name = ee.getExceptionClassName();
         String message = original != null ? original.getMessage() : ee.getMessage();
         return CellException.runtime(simpleName(name), message == null ? "" : message,
@@ -220,7 +321,7 @@ final class CellEvaluator implements AutoCloseable {
     }
 
     private static String describe(Snippet s) {
-        return s instanceof jdk.jshell.DeclarationSnippet d ? s.kind().name().toLowerCase(Locale.ROOT) + " "
+        return s instanceof DeclarationSnippet d ? s.kind().name().toLowerCase(Locale.ROOT) + " "
                 + d.name() : "snippet";
     }
 

@@ -1,5 +1,6 @@
 package org.backprop4j.kernel;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
@@ -46,22 +48,26 @@ public final class JavaKernel extends BaseKernel {
     private static volatile JavaKernel current;
 
     private final KernelIO kernelIO;
+    private final CellOutput output;
     private final CellEvaluator evaluator;
     private final Magics magics;
     private final History history;
     private volatile ShellReplyEnvironment lastEnv;
     private volatile boolean cellRunning;
+    /** Set once the kernel itself ends (shutdown request, client gone): then no exit notice is sent. */
+    private volatile boolean ending;
 
-    JavaKernel(CellEvaluator evaluator, Magics magics, History history) {
-        this(evaluator, magics, history, new KernelIO());
+    JavaKernel(CellEvaluator evaluator, Magics magics, History history, CellOutput output) {
+        this(evaluator, magics, history, output, new KernelIO());
     }
 
-    private JavaKernel(CellEvaluator evaluator, Magics magics, History history, KernelIO io) {
+    private JavaKernel(CellEvaluator evaluator, Magics magics, History history, CellOutput output, KernelIO io) {
         super(NAME, version(), languageInfo(),
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
                         + Runtime.version().feature() + "/docs/api/")),
                 history, io, new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
         this.kernelIO = io;
+        this.output = output;
         this.evaluator = evaluator;
         this.magics = magics;
         this.history = history;
@@ -92,14 +98,48 @@ public final class JavaKernel extends BaseKernel {
         return k;
     }
 
+    /** Cells print into {@link CellOutput} from now on, for the life of the kernel (also threads they start). */
     @Override
     public void onStartup() {
         current = this;
+        System.setOut(output.stdout);
+        System.setErr(output.stderr);
         Trainer.setDefaultProgress(NotebookProgress::new);   // trainers show a live display instead of a console bar
+    }
+
+    /** The kernel is ending on its own account; its own System.exit is no cell's doing. */
+    void ending() {
+        ending = true;
+    }
+
+    /**
+     * Code a running cell called is ending the JVM (library code's System.exit; cell code's own calls throw
+     * instead): the cell gets an error that says so and its reply, so the client hears why the kernel died.
+     */
+    void exiting(int status) {
+        ShellReplyEnvironment env = lastEnv;
+        if (ending || !cellRunning || env == null) {
+            return;
+        }
+        try {
+            output.finishCell();
+            String message = "Runtime.exit(" + status + ") was called by code this cell ran, so the kernel process "
+                    + "ends now and its variables are lost; Jupyter starts a new kernel";
+            List<String> trace = List.of(Tracebacks.RED + Tracebacks.BOLD + "SystemExit" + Tracebacks.RESET + ": "
+                    + message);
+            env.publish(new PublishError("SystemExit", message, trace));
+            ErrorReply error = new ErrorReply("SystemExit", message, trace);
+            error.setExecutionCount(Math.max(1, executionCount.get() - 1));
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            env.setStatusIdle();
+        } catch (RuntimeException e) {
+            // the sockets may be gone already; the process exits either way
+        }
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
+        ending = true;
         current = null;
         Trainer.setDefaultProgress(null);
         evaluator.close();
@@ -115,9 +155,14 @@ public final class JavaKernel extends BaseKernel {
 
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(code, count));
-        replaceOutputStreams(env);
+        output.startCell((type, text) -> env.publish(new PublishStream(type, text)));
+        InputStream stdin = System.in;
+        System.setIn(kernelIO.in);
         kernelIO.attach(env, request.isStdinEnabled());
-        env.defer(() -> kernelIO.detach(env));
+        env.defer(() -> {
+            kernelIO.detach(env);
+            System.setIn(stdin);
+        });
         lastEnv = env;
 
         String label = "cell [" + count + "]";
@@ -129,19 +174,19 @@ public final class JavaKernel extends BaseKernel {
             } finally {
                 cellRunning = false;
             }
-            flush();
-            String output = null;
+            output.finishCell();
+            String shown = null;
             if (value != CellEvaluator.NO_VALUE && value != null && !request.isSilent()) {
                 MimeBundle bundle = render(value);
                 env.publish(new PublishExecuteResult(count, toDisplayData(bundle)));
-                output = bundle.plainText();
+                shown = bundle.plainText();
             }
             if (store) {
-                history.add(count, code, output);
+                history.add(count, code, shown);
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } catch (CellException e) {
-            flush();
+            output.finishCell();
             if (store) {
                 history.add(count, code, null);
             }
@@ -196,9 +241,8 @@ public final class JavaKernel extends BaseKernel {
         return List.of(w.toString().split("\n"));
     }
 
-    private static void flush() {
-        System.out.flush();
-        System.err.flush();
+    private void flush() {
+        output.flush();
     }
 
     static DisplayData toDisplayData(MimeBundle bundle) {
@@ -360,7 +404,13 @@ public final class JavaKernel extends BaseKernel {
         if (java.isBlank()) {
             return IS_COMPLETE_YES;
         }
-        return switch (evaluator.isComplete(java)) {
+        String verdict;
+        try {
+            verdict = evaluator.isComplete(java);
+        } catch (StackOverflowError e) {
+            return IS_COMPLETE_MAYBE;   // nested too deep for JShell's analysis; running it will say what is wrong
+        }
+        return switch (verdict) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
             default -> {

@@ -35,6 +35,7 @@ import com.google.gson.JsonParser;
  *
  * <pre>
  * java -jar backprop4j-kernel.jar install [--user | --prefix DIR | --jupyter-path DIR] [--name NAME] [--java PATH]
+ *     [--memory-flags "FLAGS"] [--datasets DIR] [--no-aot-cache]
  * java -jar backprop4j-kernel.jar uninstall [--user | --prefix DIR | --jupyter-path DIR] [--name NAME]
  * </pre>
  *
@@ -44,6 +45,14 @@ import com.google.gson.JsonParser;
  */
 final class KernelSpecInstaller {
     static final String JAR_NAME = "backprop4j-kernel.jar";
+    /**
+     * The kernel JVM's collector and heap, in place of the toolkit's ParallelGC (which never gives memory back):
+     * G1 with a periodic collection every 15 s while idle, and a heap of at most a quarter of the memory. A user's
+     * {@code -Xmx} (in {@code JDK_JAVA_OPTIONS}, or in kernel.json) wins over the percentage; {@code --memory-flags}
+     * replaces the whole set at install.
+     */
+    static final List<String> MEMORY_FLAGS = List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000",
+            "-XX:MaxRAMPercentage=25");
     private static final String SPEC = "org/backprop4j/kernel/spec/";
     private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png", "logo-svg.svg");
 
@@ -56,7 +65,7 @@ final class KernelSpecInstaller {
             Options o = Options.parse(args);
             Path dir = o.kernelsDir().resolve(o.name);
             if (o.install) {
-                install(dir, o.java, currentJar());
+                install(dir, o.java, currentJar(), o.memoryFlags, o.datasets);
                 out.println("Installed the Java (backprop4j) kernel spec '" + o.name + "' in " + dir);
                 if (o.aotCache) {
                     out.println(makeAotCache(dir, o.java) ? "Made its AOT cache (faster kernel start-up)"
@@ -73,10 +82,13 @@ final class KernelSpecInstaller {
     }
 
     /** The parsed command line. */
-    record Options(boolean install, Path prefix, Path jupyterPath, String name, Path java, boolean aotCache) {
+    record Options(boolean install, Path prefix, Path jupyterPath, String name, Path java, boolean aotCache,
+            List<String> memoryFlags, Path datasets) {
         static Options parse(String[] args) {
             boolean install = args[0].equals("install");
             boolean aotCache = true;
+            List<String> memoryFlags = MEMORY_FLAGS;
+            Path datasets = null;
             Path prefix = null;
             Path jupyterPath = null;
             String name = JavaKernel.NAME;
@@ -90,8 +102,11 @@ final class KernelSpecInstaller {
                     case "--name" -> name = value(args, ++i, a);
                     case "--java" -> java = Path.of(value(args, ++i, a));
                     case "--no-aot-cache" -> aotCache = false;
+                    case "--memory-flags" -> memoryFlags = List.of(value(args, ++i, a).strip().split("\\s+"));
+                    case "--datasets" -> datasets = Path.of(value(args, ++i, a)).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'; use --user, --prefix "
-                            + "DIR, --jupyter-path DIR, --name NAME, --java PATH, --no-aot-cache");
+                            + "DIR, --jupyter-path DIR, --name NAME, --java PATH, --memory-flags \"FLAGS\", --datasets "
+                            + "DIR, --no-aot-cache");
                 }
             }
             if (prefix != null && jupyterPath != null) {
@@ -101,7 +116,8 @@ final class KernelSpecInstaller {
                 throw new IllegalArgumentException("kernel name '" + name + "' may hold only a-z, 0-9, '.', '_' "
                         + "and '-' (Jupyter's rule)");
             }
-            return new Options(install, prefix, jupyterPath, name, java.toAbsolutePath(), aotCache);
+            return new Options(install, prefix, jupyterPath, name, java.toAbsolutePath(), aotCache, memoryFlags,
+                    datasets);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -147,6 +163,14 @@ final class KernelSpecInstaller {
      * @throws IllegalArgumentException if {@code java} is not an executable of Java 25 or newer
      */
     static void install(Path dir, Path java, Path jar) throws IOException {
+        install(dir, java, jar, MEMORY_FLAGS, null);
+    }
+
+    /**
+     * As {@link #install(Path, Path, Path)}, with the kernel JVM's collector and heap flags and, when not null, the
+     * datasets folder the kernel sees as {@code BACKPROP4J_DATASETS}.
+     */
+    static void install(Path dir, Path java, Path jar, List<String> memoryFlags, Path datasets) throws IOException {
         checkJava(java);
         Files.createDirectories(dir.getParent());
         Path staging = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-");
@@ -154,7 +178,8 @@ final class KernelSpecInstaller {
             if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {   // temp folders are owner-only
                 Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            Files.writeString(staging.resolve("kernel.json"), kernelJson(java), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve("kernel.json"), kernelJson(java, memoryFlags, datasets),
+                    StandardCharsets.UTF_8);
             for (String logo : LOGOS) {
                 try (InputStream in = resource(logo)) {
                     Files.copy(in, staging.resolve(logo));
@@ -182,8 +207,16 @@ final class KernelSpecInstaller {
      */
     static boolean makeAotCache(Path dir, Path java) throws IOException {
         Path cache = dir.resolve(AOT_CACHE);
+        Path specFile = dir.resolve("kernel.json");
+        JsonObject spec = JsonParser.parseString(Files.readString(specFile)).getAsJsonObject();
+        // The training run gets the spec's own flags (collector and heap included): the cache is made for them.
         List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(jvmFlags());
+        for (JsonElement e : spec.getAsJsonArray("argv").asList().subList(1, spec.getAsJsonArray("argv").size())) {
+            if (e.getAsString().equals("-jar")) {
+                break;
+            }
+            command.add(e.getAsString());
+        }
         command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-jar", dir.resolve(JAR_NAME).toString(), "warm-up"));
         Path log = dir.resolve("aot-training.log");
         try {
@@ -201,8 +234,6 @@ final class KernelSpecInstaller {
         } finally {
             Files.deleteIfExists(log);
         }
-        Path specFile = dir.resolve("kernel.json");
-        JsonObject spec = JsonParser.parseString(Files.readString(specFile)).getAsJsonObject();
         JsonArray argv = new JsonArray();
         for (JsonElement e : spec.getAsJsonArray("argv")) {
             if (e.getAsString().equals("-jar")) {
@@ -231,8 +262,16 @@ final class KernelSpecInstaller {
         return true;
     }
 
-    /** kernel.json from the template, with argv's {@code @JAVA@} and {@code @JVM_FLAGS@} filled in. */
+    /** kernel.json from the template with the default memory flags and no datasets folder. */
     static String kernelJson(Path java) throws IOException {
+        return kernelJson(java, MEMORY_FLAGS, null);
+    }
+
+    /**
+     * kernel.json from the template: argv's {@code @JAVA@}, {@code @JVM_FLAGS@} (the build's flags without their
+     * collector) and {@code @MEMORY_FLAGS@} filled in, and {@code BACKPROP4J_DATASETS} in its env when given.
+     */
+    static String kernelJson(Path java, List<String> memoryFlags, Path datasets) throws IOException {
         JsonObject spec;
         try (InputStream in = resource("kernel.json")) {
             spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -241,11 +280,15 @@ final class KernelSpecInstaller {
         for (JsonElement e : spec.getAsJsonArray("argv")) {
             switch (e.getAsString()) {
                 case "@JAVA@" -> argv.add(java.toString());
-                case "@JVM_FLAGS@" -> jvmFlags().forEach(argv::add);
+                case "@JVM_FLAGS@" -> jvmFlags().stream().filter(f -> !isCollector(f)).forEach(argv::add);
+                case "@MEMORY_FLAGS@" -> memoryFlags.forEach(argv::add);
                 default -> argv.add(e);
             }
         }
         spec.add("argv", argv);
+        if (datasets != null) {
+            spec.getAsJsonObject("env").addProperty("BACKPROP4J_DATASETS", datasets.toString());
+        }
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         return gson.toJson(spec) + "\n";
     }
@@ -272,6 +315,11 @@ final class KernelSpecInstaller {
                 .filter(f -> !f.isEmpty()).forEach(flags::add);
         flags.addAll(KERNEL_FLAGS);
         return flags;
+    }
+
+    /** A flag that picks a garbage collector ({@code -XX:+UseParallelGC}); a JVM refuses two of them. */
+    static boolean isCollector(String flag) {
+        return flag.matches("-XX:\\+Use\\w*GC");
     }
 
     private static void checkJava(Path javaExe) {

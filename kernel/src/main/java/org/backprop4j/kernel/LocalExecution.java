@@ -5,11 +5,17 @@ import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeTransform;
+import java.lang.classfile.FieldModel;
 import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.BranchInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LabelTarget;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashSet;
@@ -42,11 +48,42 @@ final class LocalExecution extends DirectExecutionControl {
     private Thread userThread;
     private volatile Throwable lastThrown;
 
+    /** The class holding each of JShell's expression variables ({@code $12} -> {@code REPL.$JShell$40}). */
+    private final Map<String, String> tempVarClasses = new ConcurrentHashMap<>();
+
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
+        for (ClassBytecodes c : classes) {
+            for (FieldModel f : ClassFile.of().parse(c.bytecodes()).fields()) {
+                if (f.flags().has(AccessFlag.STATIC) && f.fieldName().stringValue().matches("\\$\\d+")) {
+                    tempVarClasses.put(f.fieldName().stringValue(), c.name());
+                }
+            }
+        }
         super.load(Stream.of(classes).map(c -> new ClassBytecodes(c.name(), weave(c.bytecodes())))
                 .toArray(ClassBytecodes[]::new));
+    }
+
+    /**
+     * Sets JShell's expression variable {@code name} ({@code $12}) to null, so the value it held can be collected
+     * (JShell keeps a dropped variable's class and its static field). False if no loaded class holds it.
+     */
+    boolean release(String name) {
+        String className = tempVarClasses.remove(name);
+        if (className == null) {
+            return false;
+        }
+        try {
+            Field f = findClass(className).getDeclaredField(name);
+            if (!f.getType().isPrimitive()) {
+                f.setAccessible(true);
+                f.set(null, null);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     static byte[] weave(byte[] classFile) {
@@ -55,7 +92,14 @@ final class LocalExecution extends DirectExecutionControl {
                 ClassTransform.transformingMethodBodies(CodeTransform.ofStateful(StopCheckWeaver::new)));
     }
 
-    /** Inserts a stop check at the start of each method and before each jump back to an earlier label. */
+    private static final MethodTypeDesc INT_TO_VOID = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int);
+    private static final MethodTypeDesc RUNTIME_INT_TO_VOID = MethodTypeDesc.of(ConstantDescs.CD_void,
+            ClassDesc.of("java.lang.Runtime"), ConstantDescs.CD_int);
+
+    /**
+     * Inserts a stop check at the start of each method and before each jump back to an earlier label, and turns
+     * calls of {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} into calls that throw.
+     */
     private static final class StopCheckWeaver implements CodeTransform {
         private final Set<Label> seen = new HashSet<>();
 
@@ -70,10 +114,29 @@ final class LocalExecution extends DirectExecutionControl {
                 case LabelTarget target -> seen.add(target.label());
                 case BranchInstruction branch when seen.contains(branch.target()) ->
                         builder.invokestatic(STOP_CHECK, "check", ConstantDescs.MTD_void);
+                case InvokeInstruction call when endsTheJvm(call) -> {
+                    if (call.opcode() == Opcode.INVOKESTATIC) {
+                        builder.invokestatic(STOP_CHECK, "exit", INT_TO_VOID);
+                    } else {
+                        builder.invokestatic(STOP_CHECK, call.name().equalsString("halt") ? "runtimeHalt"
+                                : "runtimeExit", RUNTIME_INT_TO_VOID);
+                    }
+                    return;
+                }
                 default -> { }
             }
             builder.with(element);
         }
+    }
+
+    private static boolean endsTheJvm(InvokeInstruction call) {
+        String owner = call.owner().asInternalName();
+        String name = call.name().stringValue();
+        String type = call.type().stringValue();
+        return type.equals("(I)V") && (owner.equals("java/lang/System") && name.equals("exit")
+                && call.opcode() == Opcode.INVOKESTATIC
+                || owner.equals("java/lang/Runtime") && (name.equals("exit") || name.equals("halt"))
+                && call.opcode() == Opcode.INVOKEVIRTUAL);
     }
 
     @Override

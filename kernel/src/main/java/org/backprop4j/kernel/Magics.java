@@ -222,13 +222,16 @@ final class Magics {
     /** Runs {@code step} and prints the cell thread's CPU time and the wall time it took, even if it fails. */
     private static Object timed(Step step) throws CellException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpu0 = threads.getCurrentThreadCpuTime();
+        // The CPU readings sit inside the wall readings, so the CPU interval is the shorter one; the two clocks
+        // still differ in resolution, and one thread cannot use more CPU than wall time: the CPU time is capped.
         long wall0 = System.nanoTime();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         try {
             return step.run();
         } finally {
+            long cpuEnd = threads.getCurrentThreadCpuTime();
             long wall = System.nanoTime() - wall0;
-            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            long cpu = Math.min(cpuEnd - cpu0, wall);
             System.out.println("CPU time (cell thread): " + duration(cpu) + ", wall time: " + duration(wall));
         }
     }

@@ -53,16 +53,30 @@ public final class Main {
         // JShell starts on the cell thread while the sockets connect; the first cell waits for it there.
         CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
         Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), System.getenv());
-        JavaKernel kernel = new JavaKernel(evaluator, magics, new History());
+        long outputLimit = CellOutput.DEFAULT_LIMIT_BYTES;
+        try {
+            outputLimit = CellOutput.limitFrom(System.getenv("BACKPROP4J_KERNEL_OUTPUT_LIMIT_MB"));
+        } catch (IllegalArgumentException e) {
+            Logger.getLogger(Main.class.getName()).warning(e.getMessage() + "; using "
+                    + (outputLimit >> 20) + " MiB");
+        }
+        CellOutput output = new CellOutput(System.err, outputLimit);
+        JavaKernel kernel = new JavaKernel(evaluator, magics, new History(), output);
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
+        Lifeline.onRuntimeExit(kernel::exiting);
         connection.connect();
+        Lifeline.watchParent(System.getenv("JPY_PARENT_PID"), () -> {
+            kernel.ending();
+            System.exit(0);
+        });
         Logger log = Logger.getLogger(Main.class.getName());
         log.info(() -> "backprop4j kernel listening on " + props.getTransport() + "://" + props.getIp() + " (shell "
                 + props.getShellPort() + ")");
         log.info(() -> "JShell ready, imports " + kernel.defaultImports());
         connection.awaitClosed();
+        kernel.ending();
         // A cell stuck in code that ignores interrupts must not keep the process alive after shutdown.
         System.exit(0);
     }
@@ -91,6 +105,32 @@ public final class Main {
             });
             evaluator.complete("Tensor.ra", 9);
             evaluator.isComplete("for (int i = 0; i < 3; i++) {");
+        }
+        warmUpSockets();
+    }
+
+    /**
+     * Binds the kernel's five sockets on loopback and closes them, so that the AOT cache also holds the ZeroMQ,
+     * jjava and Gson classes a real start loads (without this, about 450 of them were read from the jar).
+     */
+    private static void warmUpSockets() {
+        try {
+            int[] ports = new int[5];
+            for (int i = 0; i < ports.length; i++) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+                        java.net.InetAddress.getLoopbackAddress())) {
+                    ports[i] = s.getLocalPort();
+                }
+            }
+            KernelConnectionProperties props = KernelConnectionProperties.parse(String.format(Locale.ROOT,
+                    "{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", \"shell_port\": %d, \"control_port\": %d, "
+                    + "\"iopub_port\": %d, \"stdin_port\": %d, \"hb_port\": %d, \"key\": \"warm-up\", "
+                    + "\"signature_scheme\": \"hmac-sha256\"}", ports[0], ports[1], ports[2], ports[3], ports[4]));
+            KernelConnection connection = new KernelConnection(props);
+            connection.connect();
+            connection.close();
+        } catch (Exception | LinkageError e) {
+            System.err.println("warm-up: the sockets were not exercised (" + e + "); the cache holds the rest");
         }
     }
 

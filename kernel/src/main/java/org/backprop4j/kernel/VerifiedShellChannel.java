@@ -124,7 +124,9 @@ final class VerifiedShellChannel extends ShellChannel {
         ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
         try {
             handler.handle(env, message);
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
+            // A request the kernel cannot serve (content of the wrong shape, code nested too deep to analyse) gets
+            // no reply; the channel goes on serving the next one.
             LOG.log(Level.WARNING, name + ": handling " + type.getName() + " failed", e);
         } finally {
             env.resolveDeferrals();
@@ -176,7 +178,7 @@ final class VerifiedShellChannel extends ShellChannel {
         try {
             return parse(frames.subList(0, delimiter), header, parent, metadata, content,
                     frames.subList(delimiter + 6, frames.size()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {   // JSON nested too deep overflows Gson's parser
             drop("unreadable message " + describe(header) + ": " + e);
             return null;
         }

@@ -99,6 +99,48 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void trainingDiagnosticsCheckpointsAndFunctionalNeedNoImport() throws CellException {
+        assertThat(evaluator.imports()).contains("org.backprop4j.diagnostics.*", "org.backprop4j.train.*",
+                "org.backprop4j.io.*", "org.backprop4j.nn.functional.F");
+        // F (nn.functional), GradientSnapshot/GradientMonitor (diagnostics), all by their simple names.
+        assertThat(eval("""
+                var fnet = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 2));
+                Tensor fx = Tensor.randn(Rng.seeded(1), 8, 2);
+                F.crossEntropy(F.relu(fnet.call(fx)), Tensor.zeros(DType.INT64, 8)).backward();
+                GradientSnapshot snap = GradientMonitor.inspect(fnet);
+                snap.parameters().size()""")).isEqualTo(4);
+        // Trainer, History (train) and SafeTensors (io).
+        assertThat(eval("""
+                var loader = DataLoader.builder(Datasets.twoSpirals(32, 0.1, 3)).batchSize(16).build();
+                History fitted = Trainer.builder(fnet, F::crossEntropy, new SGD(fnet.parameters(), 0.1))
+                        .train(loader).epochs(1).progress(null).build().fit();
+                fitted.steps().size()""")).isEqualTo(2);
+        assertThat(eval("""
+                Path saved = Files.createTempFile("cell", ".safetensors");
+                SafeTensors.write(saved, fnet.stateDict());
+                int read = SafeTensors.read(saved).tensors().size();
+                Files.delete(saved);
+                read""")).isEqualTo(4);
+    }
+
+    @Test
+    void onlyTheRecentExpressionValuesAreKept() throws Exception {
+        java.lang.ref.WeakReference<Object> first = new java.lang.ref.WeakReference<>(eval("new int[1 << 20]"));
+        Object recent = null;
+        for (int i = 0; i < CellEvaluator.RECENT_VALUES; i++) {
+            recent = eval("new StringBuilder(\"value " + i + "\")");
+        }
+        for (int i = 0; i < 50 && first.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(first.get()).as("an expression value %d cells old", CellEvaluator.RECENT_VALUES).isNull();
+        // The newest values are still JShell's $n variables: a cell can read the last one back.
+        String name = evaluator.onWorker(evaluator::newestValueName);
+        assertThat(eval(name + ".toString()")).isEqualTo(recent.toString());
+    }
+
+    @Test
     void compileErrorsNameTheCellLineAndShowTheCode() {
         CellException e = failure("int a = 1;\n\nString s = a;");
         assertThat(e.name()).isEqualTo("CompileError");

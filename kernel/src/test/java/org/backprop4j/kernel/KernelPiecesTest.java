@@ -62,9 +62,28 @@ class KernelPiecesTest {
         assertThat(spec.get("interrupt_mode").getAsString()).isEqualTo("message");
         List<String> argv = spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
         assertThat(argv.getFirst()).isEqualTo(java.toString());
-        assertThat(argv.subList(1, 1 + toolkitFlagsFromParentPom().size())).isEqualTo(toolkitFlagsFromParentPom());
-        assertThat(argv).contains("-Djava.awt.headless=true")
+        List<String> toolkitFlags = toolkitFlagsFromParentPom().stream()
+                .filter(f -> !KernelSpecInstaller.isCollector(f)).toList();
+        assertThat(argv.subList(1, 1 + toolkitFlags.size())).isEqualTo(toolkitFlags);
+        assertThat(argv).contains("-Djava.awt.headless=true").doesNotContain("-XX:+UseParallelGC")
+                .containsSubsequence(KernelSpecInstaller.MEMORY_FLAGS)
                 .endsWith("-jar", "{resource_dir}/backprop4j-kernel.jar", "{connection_file}");
+        assertThat(argv.stream().filter(KernelSpecInstaller::isCollector)).as("one collector: the kernel's own")
+                .containsExactly("-XX:+UseG1GC");
+        assertThat(spec.getAsJsonObject("env").keySet()).isEmpty();
+    }
+
+    @Test
+    void memoryFlagsAndTheDatasetsFolderCanBeGivenAtInstall() throws IOException {
+        KernelSpecInstaller.Options o = KernelSpecInstaller.Options.parse(new String[] {"install", "--memory-flags",
+                " -XX:+UseZGC  -Xmx2g ", "--datasets", "/data/sets"});
+        assertThat(o.memoryFlags()).containsExactly("-XX:+UseZGC", "-Xmx2g");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        JsonObject spec = JsonParser.parseString(KernelSpecInstaller.kernelJson(java, o.memoryFlags(), o.datasets()))
+                .getAsJsonObject();
+        List<String> argv = spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+        assertThat(argv).contains("-XX:+UseZGC", "-Xmx2g").doesNotContain("-XX:+UseG1GC", "-XX:+UseParallelGC");
+        assertThat(spec.getAsJsonObject("env").get("BACKPROP4J_DATASETS").getAsString()).isEqualTo("/data/sets");
     }
 
     @Test
@@ -97,7 +116,8 @@ class KernelPiecesTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: unknown option '--prefx'; use --user, "
-                + "--prefix DIR, --jupyter-path DIR, --name NAME, --java PATH, --no-aot-cache\n");
+                + "--prefix DIR, --jupyter-path DIR, --name NAME, --java PATH, --memory-flags \"FLAGS\", --datasets "
+                + "DIR, --no-aot-cache\n");
         assertThatThrownBy(() -> KernelSpecInstaller.Options.parse(new String[] {"install", "--name", "Bad Name"}))
                 .hasMessageContaining("kernel name 'Bad Name' may hold only");
         assertThat(KernelSpecInstaller.Options.parse(new String[] {"install", "--prefix", "/opt/x"}).kernelsDir())

@@ -1,5 +1,7 @@
 package org.backprop4j.array;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A flat heap array shared by a tensor and all of its views, with the version counter that in-place writes bump
  * so that autograd can tell when a tensor it saved for backward has been modified.
@@ -13,12 +15,17 @@ package org.backprop4j.array;
  * instead of computing a wrong gradient.
  */
 public final class Storage {
+    private static final AtomicLong MADE = new AtomicLong();
+
     private final DType dtype;
     private final float[] floats;
     private final double[] doubles;
     private final long[] longs;
     private final boolean[] bools;
     private int version;
+    /** Storages made later have larger serials; autograd uses it to tell buffers made during one backward pass. */
+    private final long serial = MADE.incrementAndGet();
+    private boolean shared;
 
     private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b) {
         this.dtype = dtype;
@@ -139,5 +146,28 @@ public final class Storage {
     public Storage writable() {
         version++;
         return this;
+    }
+
+    /** This storage's serial: every storage made after this one has a larger one. */
+    public long serial() {
+        return serial;
+    }
+
+    /** The serial of the newest storage made so far (storages made after this call have larger ones). */
+    public static long newestSerial() {
+        return MADE.get();
+    }
+
+    /**
+     * Marks this storage as reachable from more than the op result it was made for (a gradient hook saw it, or a
+     * leaf adopted it as its gradient): the backward engine then copies it instead of adopting it once more.
+     */
+    public void markShared() {
+        shared = true;
+    }
+
+    /** True once {@link #markShared()} was called. */
+    public boolean isShared() {
+        return shared;
     }
 }

@@ -46,7 +46,15 @@ public interface CustomFunction<V extends Variable<V>> {
         }
         return Graph.record(name(), out, inputs, ctx.savedArray(first.newArray(0)), (g, node) -> {
             ctx.bind(node);
-            return backward(ctx, g);
+            // user code may keep what it sees or returns; the engine must not adopt those as a leaf's own gradient
+            g.storage().markShared();
+            V[] grads = backward(ctx, g);
+            for (int i = 0; grads != null && i < grads.length; i++) {
+                if (grads[i] != null) {
+                    grads[i].storage().markShared();
+                }
+            }
+            return grads;
         });
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.backprop4j.array.Scope;
+import org.backprop4j.array.Storage;
 /**
  * The reverse-mode engine: orders the graph reachable from the roots topologically, then walks it once from the
  * roots to the leaves, summing the gradients arriving at each node before applying its derivative rule.
@@ -27,6 +28,7 @@ final class Engine {
             }
             rootNodes[i] = n;
         }
+        long passStart = Storage.newestSerial();
         List<Node<V>> order = topologicalOrder(rootNodes);
         Node<V>[] inputNodes = null;
         V[] captured = null;
@@ -70,10 +72,10 @@ final class Engine {
                         continue;
                     }
                 } else if (node.leaf != null) {
-                    accumulateIntoLeaf(node.leaf, g, createGraph);
+                    accumulateIntoLeaf(node.leaf, g, createGraph, passStart);
                     continue;
                 } else if (node.retained != null) {
-                    accumulateIntoLeaf(node.retained, g, createGraph);
+                    accumulateIntoLeaf(node.retained, g, createGraph, passStart);
                 }
                 propagate(node, g, inputNodes != null);
                 if (!options.retainGraph()) {
@@ -134,8 +136,10 @@ final class Engine {
             return g;
         }
         for (UnaryOperator<V> hook : List.copyOf(node.hooks)) {
+            g.storage().markShared(); // the hook may keep it
             V replaced = hook.apply(g);
             if (replaced != null) {
+                replaced.storage().markShared();
                 if (!replaced.shape().equals(g.shape()) || replaced.dtype() != g.dtype()) {
                     throw new AutogradException("gradient hook on '" + node.op() + "' returned shape "
                             + replaced.shape() + " (" + replaced.dtype() + "), expected " + g.shape() + " ("
@@ -147,19 +151,37 @@ final class Engine {
         return g;
     }
 
-    private static <V extends Variable<V>> void accumulateIntoLeaf(V leaf, V g, boolean createGraph) {
+    private static <V extends Variable<V>> void accumulateIntoLeaf(V leaf, V g, boolean createGraph,
+            long passStart) {
         V old = leaf.grad();
         if (createGraph) {
             leaf.setGrad(old == null ? g : old.add(g));
         } else if (old == null) {
-            // A fresh copy: the same gradient tensor may reach several leaves (add returns g twice), and
-            // optimizers and clipping modify grads in place.
-            leaf.setGrad(g.detach().clone());
+            // Optimizers and clipping modify grads in place, so a leaf's gradient must be its own. One made during
+            // this pass that no hook saw and no other leaf took is adopted as it is (PyTorch's AccumulateGrad steals
+            // a gradient nobody else references the same way): the copy was a quarter of an MLP's training step.
+            // Otherwise a fresh copy: the same gradient may reach several leaves (add returns g twice).
+            if (adoptable(g, passStart)) {
+                g.storage().markShared();
+                leaf.setGrad(g.detach());
+            } else {
+                leaf.setGrad(g.detach().clone());
+            }
         } else if (old.requiresGrad()) {
             leaf.setGrad(old.detach().add(g));
         } else {
             old.addInPlace(g);
         }
+    }
+
+    /**
+     * True when {@code g} alone covers a storage made during this pass that nothing else has been handed: user code
+     * can hold only storages made before the pass, or ones a hook saw, which are marked shared.
+     */
+    private static boolean adoptable(Variable<?> g, long passStart) {
+        Storage s = g.storage();
+        return s.serial() > passStart && !s.isShared() && g.offset() == 0 && g.isContiguous()
+                && s.length() == g.numel();
     }
 
     private static void checkFinite(Node<?> node, int input, Variable<?> g) {

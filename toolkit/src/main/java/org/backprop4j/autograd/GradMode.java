@@ -11,6 +11,8 @@ public final class GradMode {
     static final class State {
         boolean gradEnabled = true;
         boolean anomaly;
+        /** The checkpointed segment whose forward or recomputation is running, or null ({@link GradientCheckpoint}). */
+        RecomputeFrame recompute;
     }
 
     static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

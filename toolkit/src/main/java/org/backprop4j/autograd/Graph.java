@@ -74,7 +74,7 @@ public final class Graph {
             }
         }
         Node<V> node = new Node<>(op, next, shapes, types, backward, saved == null ? out.newArray(0) : saved,
-                mode.anomaly);
+                mode.anomaly, mode.recompute);
         out.attachGradFn(node);
         return out;
     }

@@ -39,14 +39,16 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     boolean onlyNeeded;
 
     Node(String op, Node<V>[] next, Shape[] inputShapes, DType[] inputTypes, Backward<V> backward, V[] saved,
-            boolean recordOrigin) {
+            boolean recordOrigin, RecomputeFrame recompute) {
         this.op = op;
         this.next = next;
         this.inputShapes = inputShapes;
         this.inputTypes = inputTypes;
         this.backward = backward;
-        this.saved = saved.length == 0 ? null : new SavedTensors<>(this, saved);
         this.leaf = null;
+        // Inside a checkpointed segment the frame decides which saved tensors to drop and recompute.
+        this.saved = recompute != null ? recompute.save(this, saved)
+                : saved.length == 0 ? null : new SavedTensors<>(this, saved);
         this.createdAt = recordOrigin ? new Throwable().getStackTrace() : null;
     }
 

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -74,7 +73,7 @@ public final class ArrowDatasetWriter implements AutoCloseable {
         this.columns = List.copyOf(b.columns.values());
         this.temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime());
-        this.allocator = new RootAllocator();
+        this.allocator = ArrowMemory.allocator(target.toString(), Long.MAX_VALUE);
         List<Field> fields = new ArrayList<>();
         long dictionaryId = 0;
         for (ColumnSpec c : columns) {

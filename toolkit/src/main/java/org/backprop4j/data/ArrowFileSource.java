@@ -14,7 +14,6 @@ import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -58,7 +57,7 @@ final class ArrowFileSource implements AutoCloseable {
         ArrowFileReader r = null;
         try {
             ch = new MappedChannel(file);
-            alloc = new RootAllocator(Math.max(1L << 20, 3 * ch.size() + (1L << 20)));
+            alloc = ArrowMemory.allocator(name, Math.max(1L << 20, 3 * ch.size() + (1L << 20)));
             r = new ArrowFileReader(new SeekableReadChannel(ch), alloc);
             this.schema = r.getVectorSchemaRoot().getSchema();
             this.blocks = List.copyOf(r.getRecordBlocks());

@@ -2,17 +2,27 @@ package org.backprop4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.backprop4j.array.Shape;
 
 /**
- * The dataset catalog: real datasets built into Arrow files under the project's {@code datasets/} folder, and
- * generated ones, deterministic from a seed, for tests and notebooks.
+ * The dataset catalog: real datasets built into Arrow files, and generated ones, deterministic from a seed, for
+ * tests and notebooks.
  *
- * <p>The {@code datasets/} folder is found from the system property {@code backprop4j.datasets}, else the
- * environment variable {@code BACKPROP4J_DATASETS}, else the nearest folder named {@code datasets} holding a
- * {@code README.md} in the working directory or one of its parents.
+ * <p>Built datasets are looked for in these folders, in this order ({@link #searchPath()}):
+ * <ol>
+ * <li>the system property {@code backprop4j.datasets}, when set;</li>
+ * <li>the environment variable {@code BACKPROP4J_DATASETS}, when set (a notebook kernel inherits it from the
+ *     environment Jupyter starts in);</li>
+ * <li>the per-user data folder {@code $XDG_DATA_HOME/backprop4j/datasets}, by default
+ *     {@code ~/.local/share/backprop4j/datasets}, where {@code datasets/fashion-mnist/build.sh} installs what it
+ *     builds;</li>
+ * <li>the repository's {@code datasets} folder: the nearest folder named {@code datasets} holding a
+ *     {@code README.md} in the working directory or one of its parents.</li>
+ * </ol>
+ * A dataset comes from the first folder that holds it; when none does, the error lists every folder searched.
  */
 public final class Datasets {
     /** Fashion-MNIST's class names, index i naming label i (Xiao, Rasul and Vollgraf, 2017). */
@@ -22,48 +32,101 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /**
-     * The project's {@code datasets/} folder.
-     *
-     * @throws DataException if none is configured or found
-     */
-    public static Path root() {
-        String configured = System.getProperty("backprop4j.datasets");
-        if (configured == null) {
-            configured = System.getenv("BACKPROP4J_DATASETS");
+    /** One folder datasets are looked for in, and where it came from (for messages). */
+    public record Place(Path folder, String source) {
+        @Override
+        public String toString() {
+            return folder + " (" + source + ")";
         }
-        if (configured != null) {
-            return Path.of(configured);
+    }
+
+    /** The folders searched for built datasets, in order (see the class description). */
+    public static List<Place> searchPath() {
+        return searchPath(System.getProperty("backprop4j.datasets"), System.getenv("BACKPROP4J_DATASETS"),
+                userFolder(System.getenv("XDG_DATA_HOME"), System.getProperty("user.home")),
+                Path.of("").toAbsolutePath());
+    }
+
+    static List<Place> searchPath(String property, String environment, Path userFolder, Path workingDirectory) {
+        List<Place> places = new ArrayList<>();
+        if (property != null && !property.isBlank()) {
+            places.add(new Place(Path.of(property), "-Dbackprop4j.datasets"));
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        if (environment != null && !environment.isBlank()) {
+            places.add(new Place(Path.of(environment), "BACKPROP4J_DATASETS"));
+        }
+        places.add(new Place(userFolder, "the per-user data folder"));
+        for (Path dir = workingDirectory; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("datasets");
             if (Files.isRegularFile(candidate.resolve("README.md"))) {
-                return candidate;
+                places.add(new Place(candidate, "the repository's datasets folder, found from " + workingDirectory));
+                break;
             }
         }
-        throw new DataException("datasets", null, "cannot find the datasets folder from " + Path.of("")
-                .toAbsolutePath() + "; set -Dbackprop4j.datasets=/path/to/backprop4j/datasets or BACKPROP4J_DATASETS");
+        return places;
+    }
+
+    /** {@code $XDG_DATA_HOME/backprop4j/datasets}, else {@code ~/.local/share/backprop4j/datasets}. */
+    static Path userFolder(String xdgDataHome, String home) {
+        Path base = xdgDataHome != null && !xdgDataHome.isBlank() ? Path.of(xdgDataHome)
+                : Path.of(home, ".local", "share");
+        return base.resolve("backprop4j").resolve("datasets");
+    }
+
+    /**
+     * The first folder of {@link #searchPath()} that exists.
+     *
+     * @throws DataException listing the folders searched, if none exists
+     */
+    public static Path root() {
+        List<Place> places = searchPath();
+        for (Place p : places) {
+            if (Files.isDirectory(p.folder())) {
+                return p.folder();
+            }
+        }
+        throw new DataException("datasets", null, "no datasets folder exists; searched " + places + ". Build one with "
+                + "datasets/fashion-mnist/build.sh, or set BACKPROP4J_DATASETS (or -Dbackprop4j.datasets) to one");
     }
 
     /**
      * Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 28x28 grey images of clothing in 10 classes, 60,000 for
-     * training and 10,000 for testing, read from {@code datasets/fashion-mnist/{train,test}.arrow}. Examples:
-     * features {@code [1, 28, 28]} float32 holding the pixel bytes 0..255 (add {@link Transforms#toFloat()} for
-     * [0, 1]), label int64 in [0, 10) naming {@link #FASHION_MNIST_CLASSES}. Close the dataset when done.
+     * training and 10,000 for testing, read from {@code fashion-mnist/{train,test}.arrow} in the first folder of
+     * {@link #searchPath()} that holds it. Examples: features {@code [1, 28, 28]} float32 holding the pixel bytes
+     * 0..255 (add {@link Transforms#toFloat()} for [0, 1]), label int64 in [0, 10) naming
+     * {@link #FASHION_MNIST_CLASSES}. Close the dataset when done.
      *
-     * @throws DataException if the file has not been built (the message says how) or is not the expected one
+     * @throws DataException if no folder holds the file (the message lists each folder searched and says how to
+     *     build it) or the file is not the expected one
      */
     public static ArrowDataset fashionMnist(Split split) {
-        return fashionMnist(root().resolve("fashion-mnist"), split);
+        return fashionMnist(searchPath(), split);
+    }
+
+    static ArrowDataset fashionMnist(List<Place> places, Split split) {
+        String name = "fashion-mnist/" + split.fileStem() + ".arrow";
+        List<String> searched = new ArrayList<>();
+        for (Place p : places) {
+            Path dir = p.folder().resolve("fashion-mnist");
+            if (Files.isRegularFile(dir.resolve(split.fileStem() + ".arrow"))) {
+                return fashionMnist(dir, split);
+            }
+            searched.add(p + ": " + (Files.isDirectory(p.folder()) ? "has no " + name : "no such folder"));
+        }
+        throw new DataException(name, null, "not found; searched, in order:\n  " + String.join("\n  ", searched)
+                + "\nBuild it with datasets/fashion-mnist/build.sh (./run.sh and ./test.sh run it), which converts the "
+                + "IDX files of Debian's package dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist) "
+                + "and installs the files into the per-user data folder; or point BACKPROP4J_DATASETS at a folder "
+                + "holding fashion-mnist/");
     }
 
     /** Fashion-MNIST from {@code dir} (holding {@code train.arrow} and {@code test.arrow}). */
     static ArrowDataset fashionMnist(Path dir, Split split) {
         Path file = dir.resolve(split.fileStem() + ".arrow");
         if (!Files.isRegularFile(file)) {
-            throw new DataException(file.toString(), null, "not built yet. Build it with datasets/fashion-mnist/"
-                    + "build.sh (./run.sh and ./test.sh run it), which converts the IDX files of Debian's package "
-                    + "dataset-fashion-mnist (install it with: sudo apt-get install dataset-fashion-mnist)");
+            throw new DataException(file.toString(), null, "no such file. Build it with datasets/fashion-mnist/"
+                    + "build.sh, which converts the IDX files of Debian's package dataset-fashion-mnist (install it "
+                    + "with: sudo apt-get install dataset-fashion-mnist)");
         }
         ArrowDataset data = ArrowDataset.builder(file).features("image").label("label").open();
         int expected = split == Split.TRAIN ? 60_000 : 10_000;

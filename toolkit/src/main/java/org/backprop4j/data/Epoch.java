@@ -11,11 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One pass of a {@link DataLoader} over its dataset. Closing it (or reaching its end) stops its prefetch thread and
- * drops the batches queued ahead; an epoch dropped without closing is cleaned up once it is garbage.
+ * drops the batches queued ahead; an epoch dropped without closing is cleaned up once it is garbage. Its prefetch
+ * thread does not wait for that: when nobody has taken a batch for {@value #IDLE_MILLIS} ms with the queue full
+ * (a loop left with {@code break}), the thread ends, keeping what it loaded, and the next {@link #next()} starts
+ * another where it stopped.
  */
 public final class Epoch implements Iterator<Batch>, AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final java.util.concurrent.atomic.AtomicLong THREADS = new java.util.concurrent.atomic.AtomicLong();
+    /** How long a prefetch thread waits, its queue full, for the consumer before it ends. */
+    static final long IDLE_MILLIS = 2000;
+    /** {@link #IDLE_MILLIS}, shorter in tests of the release. */
+    static volatile long idleMillis = IDLE_MILLIS;
 
     private final DataLoader loader;
     private final int epoch;
@@ -132,20 +139,27 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         private final DataLoader loader;
         private final int epoch;
         private final int[] order;
-        private final int firstBatch;
         private final int numBatches;
         private final BlockingQueue<Item> queue;
-        private final Thread thread;
+        private volatile Thread thread;
         private volatile boolean stop;
+        /** The next batch to load, and one loaded that found the queue full when the thread went idle. */
+        private volatile int nextToLoad;
+        private volatile Item pending;
+        private volatile boolean done;
 
         Prefetcher(DataLoader loader, int epoch, int[] order, int firstBatch, int numBatches, int depth) {
             this.loader = loader;
             this.epoch = epoch;
             this.order = order;
-            this.firstBatch = firstBatch;
             this.numBatches = numBatches;
+            this.nextToLoad = firstBatch;
             this.queue = new ArrayBlockingQueue<>(depth);
-            this.thread = Thread.ofPlatform().daemon().name("backprop4j-prefetch-" + THREADS.incrementAndGet()
+            this.thread = newThread();
+        }
+
+        private Thread newThread() {
+            return Thread.ofPlatform().daemon().name("backprop4j-prefetch-" + THREADS.incrementAndGet()
                     + "-epoch-" + epoch).unstarted(this);
         }
 
@@ -155,24 +169,43 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
 
         @Override
         public void run() {
-            for (int b = firstBatch; b < numBatches && !stop; b++) {
+            if (pending != null) {
+                if (!put(pending)) {
+                    return;
+                }
+                pending = null;
+            }
+            for (int b = nextToLoad; b < numBatches && !stop; b = nextToLoad) {
                 Item item;
                 try {
                     item = new Item(loader.load(indices(loader, order, b), epoch), null);
                 } catch (Throwable t) {
                     item = new Item(null, t);
                 }
-                if (!put(item) || item.error != null) {
+                nextToLoad = b + 1;
+                if (!put(item)) {
+                    pending = stop ? null : item;
+                    return;
+                }
+                if (item.error != null) {
+                    done = true;
                     return;
                 }
             }
+            done = true;
         }
 
-        /** Queues {@code item}, giving up when stopped; never interrupted, so a file channel it reads stays open. */
+        /**
+         * Queues {@code item}; false when stopped, or when the queue stayed full for {@link #idleMillis} (the
+         * consumer has gone away, or is slow: {@link #take} then starts a new thread). Never interrupted, so a file
+         * channel it reads stays open.
+         */
         private boolean put(Item item) {
+            long waited = 0;
             try {
                 while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-                    if (stop) {
+                    waited += 50;
+                    if (stop || waited >= idleMillis) {
                         return false;
                     }
                 }
@@ -183,7 +216,15 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         }
 
         Batch take() throws InterruptedException {
-            Item item = queue.take();
+            Item item;
+            while ((item = queue.poll(50, TimeUnit.MILLISECONDS)) == null) {
+                synchronized (this) {
+                    if (!stop && !done && !thread.isAlive() && queue.isEmpty()) {   // it went idle: go on loading
+                        thread = newThread();
+                        thread.start();
+                    }
+                }
+            }
             if (item.error instanceof RuntimeException e) {
                 throw e;
             }
@@ -197,14 +238,19 @@ public final class Epoch implements Iterator<Batch>, AutoCloseable {
         }
 
         void shutdown() {
-            stop = true;
+            Thread t;
+            synchronized (this) {
+                stop = true;
+                t = thread;
+            }
             queue.clear();
-            if (Thread.currentThread() == thread) {
+            pending = null;
+            if (Thread.currentThread() == t) {
                 return;
             }
             boolean interrupted = false;
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 interrupted = true;
             }

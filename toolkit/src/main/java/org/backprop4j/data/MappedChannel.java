@@ -15,6 +15,10 @@ import java.nio.file.StandardOpenOption;
  * A read-only channel over a memory-mapped file. Unlike a {@link FileChannel}, reading it cannot be broken by a
  * thread interrupt (an interrupted FileChannel read closes the channel for good), so a notebook interrupt between
  * batches leaves an open dataset usable. The mapping lives in the page cache, not on the Java heap.
+ *
+ * <p>A file truncated after it was mapped makes reads past its new end fault; the JVM reports the fault as an
+ * {@link InternalError}, which {@link #read} turns into an {@link IOException} that says what happened, so readers
+ * fail with their usual {@code DataException} naming the file.
  */
 final class MappedChannel implements SeekableByteChannel {
     private final Arena arena;
@@ -46,7 +50,13 @@ final class MappedChannel implements SeekableByteChannel {
             return dst.hasRemaining() ? -1 : 0;
         }
         int n = (int) Math.min(dst.remaining(), left);
-        MemorySegment.copy(segment, position, MemorySegment.ofBuffer(dst), 0, n);
+        try {
+            MemorySegment.copy(segment, position, MemorySegment.ofBuffer(dst), 0, n);
+        } catch (InternalError e) {   // SIGBUS: the mapped pages are gone from the file
+            throw new IOException("the file shrank while it was read (it was " + segment.byteSize() + " bytes when "
+                    + "opened; reading bytes " + position + ".." + (position + n) + " failed): was it rewritten or "
+                    + "truncated meanwhile?", e);
+        }
         dst.position(dst.position() + n);
         position += n;
         return n;

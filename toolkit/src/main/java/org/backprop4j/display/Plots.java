@@ -226,6 +226,52 @@ public final class Plots {
         return styled(chart);
     }
 
+    /**
+     * A confusion matrix ({@code [C, C]} counts, row = true class, column = predicted class, as
+     * {@code Evaluation.confusionMatrix()}) with the classes named on both axes, true classes top to bottom. Each cell
+     * shows, and is coloured by, the percentage of its row (on a square-root colour scale): the diagonal is each
+     * class's recall, and the mistakes stay visible beside diagonals of thousands.
+     *
+     * @throws IllegalArgumentException if the matrix is not square, or the names are not one per class
+     */
+    public static HeatMapChart confusionMatrix(Tensor counts, List<String> classNames) {
+        if (counts.dim() != 2 || counts.size(0) != counts.size(1) || counts.size(0) != classNames.size()) {
+            throw new IllegalArgumentException("Plots.confusionMatrix: expected [C, C] counts with C class names, got "
+                    + counts.shape() + " and " + classNames.size() + " names");
+        }
+        int n = classNames.size();
+        double[] c = counts.toDoubleArray();
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int j = 0; j < n; j++) {
+                row += c[i * n + j];
+            }
+            for (int j = 0; j < n; j++) {
+                cells.add(new Number[] {j, n - 1 - i, row == 0 ? 0 : 100 * c[i * n + j] / row});
+            }
+        }
+        List<String> rowsUp = new ArrayList<>(classNames).reversed();   // the y axis runs upwards
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH + 80).height(HEIGHT + 140)
+                .title("Confusion matrix (% of each true class)").xAxisTitle("predicted").yAxisTitle("true").build();
+        chart.addSeries("% of row", classNames, rowsUp, cells);
+        HeatMapStyler s = chart.getStyler();
+        s.setShowValue(true);
+        s.setHeatMapValueDecimalPattern("0.#");
+        // Viridis on a square-root scale (XChart interpolates linearly between evenly spaced stops): a 5% mistake
+        // already stands out from 0%.
+        Color[] stops = new Color[11];
+        for (int k = 0; k < stops.length; k++) {
+            stops[k] = new Color(Colormap.VIRIDIS.rgb(Math.sqrt(k / 10.0)));
+        }
+        s.setRangeColors(stops);
+        s.setValueFontColor(Color.WHITE);
+        s.setMin(0);
+        s.setMax(100);
+        s.setXAxisLabelRotation(45);
+        return styled(chart);
+    }
+
     /** Applies the house style (white background, light grid, readable fonts, palette) to any XChart chart. */
     public static <C extends Chart<?, ?>> C styled(C chart) {
         Styler s = chart.getStyler();

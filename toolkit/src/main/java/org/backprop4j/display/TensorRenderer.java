@@ -11,12 +11,16 @@ import org.backprop4j.tensor.Tensor;
  * A tensor as text (its {@code toString()}) and as HTML: a header with shape, dtype and gradient state, summary
  * statistics of floating tensors (min, max, mean, std, and counts of NaN and infinite values), and the values as a
  * table. A tensor of more than {@value #THRESHOLD} elements is summarized: the first and last {@value #EDGE} rows and
- * columns of each matrix, the first and last {@value #EDGE_LEADING} indices of the dimensions before them.
+ * columns of each matrix, the first and last {@value #EDGE_LEADING} indices of the dimensions before them, and at
+ * most {@value #MAX_TABLES} matrices whatever the rank (outer dimensions then show their first and last index, then
+ * their first), so the HTML stays small: a rank-20 tensor of a million elements is a few tables, not 2^18.
  */
 final class TensorRenderer implements Renderer<Tensor> {
     static final int THRESHOLD = 1000;
     static final int EDGE = 5;
     static final int EDGE_LEADING = 2;
+    /** The most matrices one tensor shows: two leading dimensions of 2 + 2 indices. */
+    static final int MAX_TABLES = 16;
     /** Statistics read every element; beyond this many they are left out rather than copy a huge tensor. */
     static final int STATS_LIMIT = 1 << 24;
 
@@ -211,19 +215,39 @@ final class TensorRenderer implements Renderer<Tensor> {
         return idx;
     }
 
-    /** Every index tuple of the first {@code count} dimensions (summarized), null marking a gap. */
+    /**
+     * Every index tuple of the first {@code count} dimensions (summarized), null marking a gap; at most
+     * {@value #MAX_TABLES} tuples when summarized.
+     */
     private static List<int[]> leadingIndices(int[] shape, int count, boolean summarize) {
+        int[][] perDim = new int[Math.max(0, count)][];
+        long tables = 1;
+        for (int d = 0; d < count; d++) {
+            perDim[d] = shown(shape[d], summarize, EDGE_LEADING);
+            tables *= shownCount(perDim[d]);
+        }
+        // Outer dimensions give way first: to their first and last index, then to their first alone.
+        for (int keep = 2; keep >= 1 && summarize; keep--) {
+            for (int d = 0; d < count && tables > MAX_TABLES; d++) {
+                int now = shownCount(perDim[d]);
+                if (now > keep) {
+                    tables = tables / now * keep;
+                    perDim[d] = keep == 2 ? new int[] {0, -1, shape[d] - 1} : new int[] {0, -1};
+                }
+            }
+        }
         List<int[]> out = new ArrayList<>();
         out.add(new int[0]);
         for (int d = 0; d < count; d++) {
             List<int[]> next = new ArrayList<>();
-            int[] idx = shown(shape[d], summarize, EDGE_LEADING);
             for (int[] prefix : out) {
                 if (prefix == null) {
-                    next.add(null);
+                    if (next.isEmpty() || next.getLast() != null) {
+                        next.add(null);
+                    }
                     continue;
                 }
-                for (int i : idx) {
+                for (int i : perDim[d]) {
                     if (i < 0) {
                         if (next.isEmpty() || next.getLast() != null) {
                             next.add(null);
@@ -239,6 +263,14 @@ final class TensorRenderer implements Renderer<Tensor> {
             out = next;
         }
         return out;
+    }
+
+    private static int shownCount(int[] indices) {
+        int n = 0;
+        for (int i : indices) {
+            n += i >= 0 ? 1 : 0;
+        }
+        return n;
     }
 
     /** One number format for all shown elements, as PyTorch's printing chooses it. */

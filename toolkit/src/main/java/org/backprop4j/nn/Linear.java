@@ -2,6 +2,7 @@ package org.backprop4j.nn;
 
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.ops.LinAlg;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -49,8 +50,7 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Check.lastDim(describe(), input, inFeatures, "inFeatures");
-        Tensor y = input.matmul(parametrized(weight).t());
-        return bias == null ? y : y.add(bias);
+        return LinAlg.linear(input, parametrized(weight), bias);
     }
 
     @Override

@@ -313,6 +313,46 @@ public abstract class Module {
         this.parametrizations = value;
     }
 
+    // ---------------------------------------------------------------- fine-tuning and functional calls
+
+    /**
+     * Freezes ({@code false}) or unfreezes every parameter of this module and all below it (PyTorch's
+     * {@code requires_grad_}); a frozen layer still updates its buffers in training mode, so call {@code eval()} on
+     * it too to freeze BatchNorm statistics.
+     *
+     * @return this module
+     */
+    public final Module requiresGrad(boolean flag) {
+        for (Parameter p : parameters()) {
+            p.requiresGrad(flag);
+        }
+        return this;
+    }
+
+    /** The parameters that require grad, in {@link #parameters()} order: what an optimizer gets after freezing. */
+    public final List<Parameter> trainableParameters() {
+        return parameters().stream().filter(Parameter::requiresGrad).toList();
+    }
+
+    /**
+     * Loads every entry of {@code state} whose name and shape fit, leaves the rest of the module as it is, and
+     * reports what was loaded, missing, unexpected and mis-shaped (PyTorch's {@code strict=False}, also skipping
+     * shape mismatches: a pretrained body under a new head). {@link #loadStateDict} loads all or nothing instead.
+     */
+    public final LoadReport loadStateDictPartial(Map<String, Tensor> state) {
+        return FineTuning.loadPartial(this, state);
+    }
+
+    /**
+     * {@link #call} computed with {@code tensors} in place of the parameters and buffers they name, which stay
+     * untouched ({@link FunctionalCall}, PyTorch's {@code functional_call}).
+     *
+     * @throws IllegalArgumentException if a name is not this module's, or a shape or dtype differs
+     */
+    public final Tensor functionalCall(Map<String, ? extends Tensor> tensors, Tensor input) {
+        return FunctionalCall.call(this, tensors, input);
+    }
+
     // ---------------------------------------------------------------- description
 
     void attach(Module parent, String name) {

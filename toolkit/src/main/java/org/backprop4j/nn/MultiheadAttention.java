@@ -7,6 +7,7 @@ import java.util.Map;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.ops.LinAlg;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -264,13 +265,9 @@ public class MultiheadAttention extends Module {
                 linear(v, weights[2], biases[2])};
     }
 
-    /** {@code x W^T + b} over {@code [len, N, in]} as one matmul. */
+    /** {@code x W^T + b} over {@code [len, N, in]}. */
     private static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.reshape(x.size(0) * x.size(1), x.size(2)).matmul(weight.t());
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        return y.reshape(x.size(0), x.size(1), weight.size(0));
+        return LinAlg.linear(x, weight, bias);
     }
 
     /**

@@ -26,6 +26,21 @@ public class Sequential extends Module {
         return layers.get(i);
     }
 
+    /**
+     * Puts {@code layer} in place of the {@code i}-th module (a new head for a pretrained network) and returns the
+     * module it replaced. The list of layers is the one mutable slot a {@code Sequential} has; see
+     * {@link FineTuning#replace} for children held in fields.
+     *
+     * @throws IndexOutOfBoundsException if there is no module {@code i}
+     * @throws NullPointerException if {@code layer} is null
+     */
+    public Module set(int i, Module layer) {
+        if (i < 0 || i >= layers.size()) {
+            throw new IndexOutOfBoundsException("Sequential.set: no module " + i + "; there are " + layers.size());
+        }
+        return layers.set(i, java.util.Objects.requireNonNull(layer, "Sequential.set: layer"));
+    }
+
     public int size() {
         return layers.size();
     }

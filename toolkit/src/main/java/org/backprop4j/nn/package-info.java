@@ -82,6 +82,20 @@
  * {@link org.backprop4j.nn.MarginRankingLoss}, {@link org.backprop4j.nn.TripletMarginLoss},
  * {@link org.backprop4j.nn.TripletMarginWithDistanceLoss}.
  *
+ * <h2>Training techniques</h2>
+ * <ul>
+ * <li>Memory: {@link org.backprop4j.nn.CheckpointedSequential} (gradient checkpointing, built on
+ * {@code autograd.GradientCheckpoint}).</li>
+ * <li>Transfer learning: {@code Module.requiresGrad(false)}, {@code trainableParameters()},
+ * {@code loadStateDictPartial} ({@link org.backprop4j.nn.LoadReport}), {@link org.backprop4j.nn.FineTuning}
+ * (replacing a head, learning-rate groups by submodule), {@link org.backprop4j.nn.Sequential#set}.</li>
+ * <li>Meta-learning: {@link org.backprop4j.nn.FunctionalCall} ({@code module.functionalCall(tensors, x)}),
+ * {@link org.backprop4j.nn.Maml}.</li>
+ * <li>Robustness: {@link org.backprop4j.nn.Adversarial} (FGSM, PGD).</li>
+ * <li>Non-differentiable steps: {@link org.backprop4j.nn.StraightThrough},
+ * {@link org.backprop4j.nn.GumbelSoftmax}.</li>
+ * </ul>
+ *
  * <h2>Initialization</h2>
  * {@link org.backprop4j.nn.Init} (uniform, normal, Xavier/Glorot, Kaiming/He, orthogonal, constants) with PyTorch's
  * formulas; every layer's {@code resetParameters(Rng)} uses them.

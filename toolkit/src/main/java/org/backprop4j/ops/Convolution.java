@@ -5,7 +5,9 @@ import static org.backprop4j.ops.Elementwise.grads;
 import java.util.Arrays;
 
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
+import org.backprop4j.backend.Backend;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
@@ -109,7 +111,150 @@ public final class Convolution {
         }
         int oh = k.outHeight(x.size(2));
         int ow = k.outWidth(x.size(3));
+        // one fused op, except under autocast, whose 16-bit product the composite path takes through matmul
+        if (groups == 1 && oh > 0 && ow > 0 && n > 0 && o > 0 && c > 0 && Autocast.current() == null) {
+            if (bias != null) {
+                Check.sameFloating("conv2d", x, bias);
+                if (bias.dim() != 1 || bias.size(0) != o) {
+                    throw new IllegalArgumentException("conv2d: bias " + bias.shape() + " does not fit weight "
+                            + weight.shape() + "; expected [" + o + "]");
+                }
+            }
+            return fused(x, weight, bias, k, new int[] {n, o, oh, ow});
+        }
         return weighted(im2col(x, k, 0), weight, bias, groups, c * k.area(), new int[] {n, o, oh, ow});
+    }
+
+    /**
+     * conv2d without groups as one operation: the columns of every image, one GEMM per image starting from the bias
+     * rows (BLAS's beta = 1); backward writes the weight's gradient with GEMMs that accumulate over the images and
+     * the input's through one column buffer and col2im. The composite (im2col, a batched matmul, a broadcast add)
+     * made the bias add a pass of its own, the weight gradient a batch of per-image products reduced afterwards,
+     * and recorded three nodes. When the backward is itself recorded (higher-order gradients) the rule is the
+     * composite formulation, so it differentiates again.
+     */
+    private static Tensor fused(Tensor x, Tensor weight, Tensor bias, Window k, int[] outShape) {
+        int n = outShape[0];
+        int o = outShape[1];
+        int c = x.size(1);
+        int h = x.size(2);
+        int w = x.size(3);
+        int rows = c * k.area();
+        int l = outShape[2] * outShape[3];
+        Tensor in = x.detach().contiguous();
+        Tensor cols = Tensor.zeros(x.dtype(), Shape.of(n, rows, l));
+        if (x.dtype() == DType.FLOAT32) {
+            WindowKernels.im2col(in.storage().floats(), in.offset(), n, c, h, w, k, 0f, cols.storage().floats());
+        } else {
+            WindowKernels.im2col(in.storage().doubles(), in.offset(), n, c, h, w, k, 0, cols.storage().doubles());
+        }
+        Tensor wc = weight.detach().contiguous();
+        Tensor y = Tensor.zeros(x.dtype(), Shape.of(outShape));
+        if (bias != null) {
+            Tensor b = bias.detach().contiguous();
+            for (int i = 0; i < n * o; i++) {
+                double v = b.storage().getDouble(b.offset() + i % o);
+                if (x.dtype() == DType.FLOAT32) {
+                    Arrays.fill(y.storage().floats(), i * l, (i + 1) * l, (float) v);
+                } else {
+                    Arrays.fill(y.storage().doubles(), i * l, (i + 1) * l, v);
+                }
+            }
+        }
+        int[] colsAt = new int[n];
+        int[] yAt = new int[n];
+        int[] zero = new int[n];
+        for (int i = 0; i < n; i++) {
+            colsAt[i] = i * rows * l;
+            yAt[i] = i * o * l;
+        }
+        gemmBatch(false, false, o, l, rows, wc, zero, rows, cols, colsAt, l, bias != null, y, yAt, l);
+        int[] inShape = x.shape().toArray();
+        return Graph.record("conv2d", y, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, (g, ctx) -> {
+            Tensor ws = ctx.saved(1);
+            Tensor wsc = ws.detach().contiguous();
+            if (GradMode.isEnabled()) {
+                Tensor g3 = g.reshape(n, o, l);
+                Tensor gx = ctx.needsGrad(0)
+                        ? col2im(ws.reshape(o, rows).t().matmul(g3), c, h, w, k).reshape(inShape) : null;
+                Tensor gw = ctx.needsGrad(1)
+                        ? g3.matmul(im2col(ctx.saved(0), k, 0).transpose(1, 2)).sum(0).reshape(ws.shape().toArray()) : null;
+                return grads(gx, gw, ctx.needsGrad(2) ? g3.sum(2).sum(0) : null);
+            }
+            Tensor gc = g.contiguous();
+            Tensor gx = null;
+            Tensor gw = null;
+            Tensor gb = null;
+            if (ctx.needsGrad(0)) {
+                Tensor dcols = Tensor.zeros(g.dtype(), Shape.of(n, rows, l));
+                gemmBatch(true, false, rows, l, o, wsc, new int[n], rows, gc, offsets(yAt, gc.offset()), l, false, dcols,
+                        colsAt, l);
+                gx = Tensor.zeros(g.dtype(), Shape.of(inShape));
+                if (g.dtype() == DType.FLOAT32) {
+                    WindowKernels.col2im(dcols.storage().floats(), 0, n, c, h, w, k, gx.storage().floats());
+                } else {
+                    WindowKernels.col2im(dcols.storage().doubles(), 0, n, c, h, w, k, gx.storage().doubles());
+                }
+            }
+            if (ctx.needsGrad(1)) {
+                gw = Tensor.zeros(g.dtype(), ws.shape());
+                for (int i = 0; i < n; i++) {
+                    gemmBatch(false, true, o, rows, l, gc, new int[] {gc.offset() + yAt[i]}, l, cols,
+                            new int[] {colsAt[i]}, l, i > 0, gw, new int[] {0}, rows);
+                }
+            }
+            if (ctx.needsGrad(2)) {
+                gb = biasGrad(gc, n, o, l);
+            }
+            return grads(gx, gw, gb);
+        });
+    }
+
+    /** The sum of {@code g [N, O, L]} (contiguous) over N and L, per channel, accumulated in double. */
+    private static Tensor biasGrad(Tensor g, int n, int o, int l) {
+        double[] sums = new double[o];
+        int at = g.offset();
+        if (g.dtype() == DType.FLOAT32) {
+            float[] v = g.storage().floats();
+            for (int i = 0; i < n * o; i++, at += l) {
+                double s = 0;
+                for (int j = 0; j < l; j++) {
+                    s += v[at + j];
+                }
+                sums[i % o] += s;
+            }
+        } else {
+            double[] v = g.storage().doubles();
+            for (int i = 0; i < n * o; i++, at += l) {
+                double s = 0;
+                for (int j = 0; j < l; j++) {
+                    s += v[at + j];
+                }
+                sums[i % o] += s;
+            }
+        }
+        return Tensor.of(sums).to(g.dtype());
+    }
+
+    private static int[] offsets(int[] at, int base) {
+        int[] out = new int[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = base + at[i];
+        }
+        return out;
+    }
+
+    /** {@code c[i] = op(a[i]) op(b[i]) (+ c[i] when accumulate)} for the matrices at the given offsets. */
+    private static void gemmBatch(boolean ta, boolean tb, int m, int nn, int kk, Tensor a, int[] aAt, int lda,
+            Tensor b, int[] bAt, int ldb, boolean accumulate, Tensor c, int[] cAt, int ldc) {
+        Backend backend = Backend.current();
+        if (c.dtype() == DType.FLOAT32) {
+            backend.sgemmBatch(ta, tb, m, nn, kk, 1f, a.storage().floats(), aAt, lda, b.storage().floats(), bAt, ldb,
+                    accumulate ? 1f : 0f, c.storage().floats(), cAt, ldc);
+        } else {
+            backend.dgemmBatch(ta, tb, m, nn, kk, 1.0, a.storage().doubles(), aAt, lda, b.storage().doubles(), bAt,
+                    ldb, accumulate ? 1.0 : 0.0, c.storage().doubles(), cAt, ldc);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.backprop4j.ops.Elementwise.grads;
 import java.util.Arrays;
 
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.backend.Backend;
 import org.backprop4j.array.DType;
@@ -22,10 +23,16 @@ public final class LinAlg {
      * is treated as a row (left) or column (right) vector and that dimension is removed from the result; higher
      * ranks are batches of matrices whose batch dimensions broadcast.
      *
+     * Inside an {@link Autocast} scope, float32 operands are multiplied in the scope's 16-bit format.
+     *
      * @throws IllegalArgumentException e.g. {@code matmul: [2, 3] @ [4, 5]: inner dimensions 3 and 4 differ}
      */
     public static Tensor matmul(Tensor a, Tensor b) {
         Check.sameFloating("matmul", a, b);
+        Tensor autocast = a.dim() == 0 || b.dim() == 0 ? null : Autocast.matmul(a, b);
+        if (autocast != null) {
+            return autocast;
+        }
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
                     + ": both operands need at least one dimension; use mul for scalars");
@@ -155,6 +162,93 @@ public final class LinAlg {
                 backend.dgemmBatch(ta, tb, n, m, k, 1.0, x, offA, la[1], y, offB, lb[1], 0.0, z, offC, ldc);
             }
         }
+    }
+
+    /**
+     * {@code x W^T + b} (PyTorch's {@code F.linear}): input {@code [*, in]}, weight {@code [out, in]}, optional bias
+     * {@code [out]}, output {@code [*, out]}. One GEMM that starts from the bias rows (BLAS's beta = 1), and a backward
+     * of two GEMMs that write the weight's gradient contiguous, so the engine adopts it as the leaf's gradient
+     * without a copy. Fused because the composite ({@code matmul(weight.t()).add(bias)}) made the add a pass of its
+     * own, reduced the bias gradient through a broadcast, and produced the weight gradient as a transposed view that
+     * had to be copied: together about a third of an MLP's training step. When the backward is itself recorded
+     * (higher-order gradients) the rule is the composite formulation, so it differentiates again.
+     *
+     * @throws IllegalArgumentException naming the shapes when they do not fit
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Check.sameFloating("linear", x, weight);
+        int in = weight.dim() == 2 ? weight.size(1) : -1;
+        int out = weight.dim() == 2 ? weight.size(0) : -1;
+        if (in < 0 || x.dim() == 0 || x.size(-1) != in) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " and weight " + weight.shape()
+                    + " do not fit; expected a weight [out, in] and an input [*, in]");
+        }
+        if (bias != null) {
+            Check.sameFloating("linear", x, bias);
+            if (bias.dim() != 1 || bias.size(0) != out) {
+                throw new IllegalArgumentException("linear: bias " + bias.shape() + " does not fit weight "
+                        + weight.shape() + "; expected [" + out + "]");
+            }
+        }
+        if (Autocast.current() != null && x.dtype() == DType.FLOAT32) {   // the product in 16 bits, as matmul's
+            Tensor y = x.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        int[] dims = x.shape().toArray();
+        dims[dims.length - 1] = out;
+        int rows = Shape.of(java.util.Arrays.copyOf(dims, dims.length - 1)).numel();
+        Tensor xc = x.detach().contiguous();
+        Tensor wc = weight.detach().contiguous();
+        Tensor y = Tensor.zeros(x.dtype(), Shape.of(dims));
+        boolean withBias = bias != null && out > 0;
+        if (withBias) {
+            Tensor b = bias.detach().contiguous();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(array(b), b.offset(), array(y), r * out, out);
+            }
+        }
+        gemm2d(false, true, rows, out, in, xc, in, wc, in, withBias, y, out);
+        return Graph.record("linear", y, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, (g, ctx) -> {
+            Tensor xs = ctx.saved(0);
+            Tensor ws = ctx.saved(1);
+            if (GradMode.isEnabled()) {
+                Tensor g2 = g.reshape(rows, out);
+                return grads(ctx.needsGrad(0) ? g.matmul(ws) : null,
+                        ctx.needsGrad(1) ? g2.t().matmul(xs.reshape(rows, in)) : null,
+                        ctx.needsGrad(2) ? g2.sum(0) : null);
+            }
+            Tensor gc = g.contiguous();
+            Tensor gx = null;
+            Tensor gw = null;
+            if (ctx.needsGrad(0)) {
+                gx = Tensor.zeros(g.dtype(), xs.shape());
+                gemm2d(false, false, rows, in, out, gc, out, ws.contiguous(), in, false, gx, in);
+            }
+            if (ctx.needsGrad(1)) {
+                gw = Tensor.zeros(g.dtype(), ws.shape());
+                gemm2d(true, false, out, in, rows, gc, out, xs.contiguous(), in, false, gw, in);
+            }
+            return grads(gx, gw, ctx.needsGrad(2) ? gc.reshape(rows, out).sum(0) : null);
+        });
+    }
+
+    /** {@code c = op(a) op(b) (+ c when accumulate)} on contiguous row-major matrices at their offsets. */
+    private static void gemm2d(boolean ta, boolean tb, int m, int n, int k, Tensor a, int lda, Tensor b, int ldb,
+            boolean accumulate, Tensor c, int ldc) {
+        Backend backend = Backend.current();
+        if (c.dtype() == DType.FLOAT32) {
+            backend.sgemm(ta, tb, m, n, k, 1f, a.storage().floats(), a.offset(), Math.max(lda, 1),
+                    b.storage().floats(), b.offset(), Math.max(ldb, 1), accumulate ? 1f : 0f, c.storage().floats(),
+                    c.offset(), Math.max(ldc, 1));
+        } else {
+            backend.dgemm(ta, tb, m, n, k, 1.0, a.storage().doubles(), a.offset(), Math.max(lda, 1),
+                    b.storage().doubles(), b.offset(), Math.max(ldb, 1), accumulate ? 1.0 : 0.0,
+                    c.storage().doubles(), c.offset(), Math.max(ldc, 1));
+        }
+    }
+
+    private static Object array(Tensor t) {
+        return t.dtype() == DType.FLOAT32 ? t.storage().floats() : t.storage().doubles();
     }
 
     /** The outer product of two vectors: {@code [n] x [m] -> [n, m]}. */

@@ -9,6 +9,7 @@ import org.backprop4j.array.Storage;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.array.internal.TableKernels;
 import org.backprop4j.array.internal.Window3d;
+import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.tensor.Tensor;
 import org.backprop4j.tensor.ValuesAndIndices;
@@ -27,11 +28,18 @@ public final class Pooling {
     private static final String[] MAX = {"", "maxPool1d", "maxPool2d", "maxPool3d"};
     private static final String[] AVG = {"", "avgPool1d", "avgPool2d", "avgPool3d"};
 
-    /** The windows of every plane: {@code [N C, K, L]}, with the table that placed them and the output sizes. */
-    private record Windows(Tensor cols, int[] table, int[] out, int planes) {
+    /** The window positions of every plane: the table that places them, the output sizes, the planes. */
+    private record Windows(int[] table, int[] in, int[] out, int planes) {
+        int inSize() {
+            return Convolution.product(in);
+        }
+
+        int outSize() {
+            return Convolution.product(out);
+        }
     }
 
-    private static Windows windows(String op, Tensor x, Window3d k, boolean ceil, double padValue) {
+    private static Windows windows(String op, Tensor x, Window3d k, boolean ceil) {
         int r = k.rank();
         Check.floating(op, x);
         if (x.dim() != r + 2) {
@@ -49,10 +57,13 @@ public final class Pooling {
             throw new IllegalArgumentException(op + ": input of shape " + x.shape() + " is too small for " + k
                     + ": the output would be " + Arrays.toString(Convolution.trailing(out, r)));
         }
-        int planes = x.size(0) * x.size(1);
-        int[] table = k.table(in, out);
-        Tensor cols = TableGather.gather(x.reshape(planes, Convolution.product(in)), table, padValue);
-        return new Windows(cols.reshape(planes, k.volume(), Convolution.product(out)), table, out, planes);
+        return new Windows(k.table(in, out), in, out, x.size(0) * x.size(1));
+    }
+
+    /** Every window's entries, {@code [N C, K, L]}, with {@code padValue} where a tap falls outside the input. */
+    private static Tensor gathered(Tensor x, Window3d k, Windows w, double padValue) {
+        Tensor cols = TableGather.gather(x.reshape(w.planes(), w.inSize()), w.table(), padValue);
+        return cols.reshape(w.planes(), k.volume(), w.outSize());
     }
 
     private static int[] outShape(Tensor x, int[] out, int rank) {
@@ -71,8 +82,7 @@ public final class Pooling {
      *                                  or the output would be empty
      */
     public static Tensor maxPool(Tensor x, Window3d k, boolean ceil) {
-        Windows w = windows(MAX[k.rank()], x, k, ceil, Double.NEGATIVE_INFINITY);
-        return w.cols().max(1).values().reshape(outShape(x, w.out(), k.rank()));
+        return maxPool(MAX[k.rank()], x, k, ceil, null);
     }
 
     /**
@@ -80,13 +90,77 @@ public final class Pooling {
      * each {@code [*S]} plane, row-major (what {@link #maxUnpool} takes).
      */
     public static ValuesAndIndices maxPoolWithIndices(Tensor x, Window3d k, boolean ceil) {
-        Windows w = windows(MAX[k.rank()], x, k, ceil, Double.NEGATIVE_INFINITY);
-        ValuesAndIndices m = w.cols().max(1);
+        Tensor[] indices = new Tensor[1];
+        Tensor values = maxPool(MAX[k.rank()], x, k, ceil, indices);
+        return new ValuesAndIndices(values, indices[0]);
+    }
+
+    /**
+     * One pass over the windows that keeps, beside every maximum, the plane offset it came from; the backward adds
+     * the gradient at those offsets (one pass, nothing gathered). Written as a gather of every window and a reduction
+     * before, which made a copy of the input per tap and a scatter through the reduction's indices: about a third of
+     * a LeNet step. A recorded backward (higher-order gradients) is a scatter-add of int64 offsets, which
+     * differentiates again (to a gather at the same offsets).
+     */
+    private static Tensor maxPool(String op, Tensor x, Window3d k, boolean ceil, Tensor[] indicesOut) {
+        Windows w = windows(op, x, k, ceil);
+        int planes = w.planes();
+        int l = w.outSize();
+        int size = w.inSize();
+        Tensor in = x.detach().contiguous();
         int[] shape = outShape(x, w.out(), k.rank());
-        long[] positions = TableKernels.positions(m.indices().toLongArray(), w.planes(),
-                Convolution.product(w.out()), w.table());
-        Tensor indices = Tensor.of(Storage.of(positions), org.backprop4j.array.Shape.of(shape));
-        return new ValuesAndIndices(m.values().reshape(shape), indices);
+        Tensor out = Tensor.zeros(x.dtype(), shape);
+        int[] arg = new int[planes * l];
+        if (x.dtype() == DType.FLOAT32) {
+            TableKernels.maxWindows(in.storage().floats(), in.offset(), planes, size, w.table(), l,
+                    out.storage().floats(), arg);
+        } else {
+            TableKernels.maxWindows(in.storage().doubles(), in.offset(), planes, size, w.table(), l,
+                    out.storage().doubles(), arg);
+        }
+        if (indicesOut != null) {
+            indicesOut[0] = Tensor.of(Storage.of(TableKernels.positions(arg, l, w.table())),
+                    org.backprop4j.array.Shape.of(shape));
+        }
+        int[] inShape = x.shape().toArray();
+        return Graph.record("maxPool", out, new Tensor[] {x}, (g, ctx) -> {
+            if (GradMode.isEnabled()) {
+                return grads(scatterAt(g.reshape(planes, l), arg, size).reshape(inShape));
+            }
+            Tensor gc = g.contiguous();
+            Tensor gx = Tensor.zeros(g.dtype(), inShape);
+            if (g.dtype() == DType.FLOAT32) {
+                TableKernels.scatterArg(gc.storage().floats(), gc.offset(), planes, size, arg, l,
+                        gx.storage().floats());
+            } else {
+                TableKernels.scatterArg(gc.storage().doubles(), gc.offset(), planes, size, arg, l,
+                        gx.storage().doubles());
+            }
+            return grads(gx);
+        });
+    }
+
+    /**
+     * {@code g [P, L]} added at plane offsets {@code arg} (-1: nowhere) of a zero {@code [P, size]}, with recorded
+     * (differentiable) operations.
+     */
+    private static Tensor scatterAt(Tensor g, int[] arg, int size) {
+        long[] index = new long[arg.length];
+        boolean nowhere = false;
+        for (int i = 0; i < arg.length; i++) {
+            index[i] = Math.max(arg[i], 0);
+            nowhere |= arg[i] < 0;
+        }
+        Tensor src = g;
+        if (nowhere) {
+            double[] keep = new double[arg.length];
+            for (int i = 0; i < arg.length; i++) {
+                keep[i] = arg[i] < 0 ? 0 : 1;
+            }
+            src = g.mul(Tensor.of(keep).to(g.dtype()).reshape(g.shape().toArray()));
+        }
+        Tensor idx = Tensor.of(Storage.of(index), g.shape());
+        return Tensor.zeros(g.dtype(), g.size(0), size).scatterAdd(1, idx, src);
     }
 
     /**
@@ -103,8 +177,8 @@ public final class Pooling {
                 throw new IllegalArgumentException(op + ": average pooling takes no dilation, got " + k);
             }
         }
-        Windows w = windows(op, x, k, ceil, 0);
-        Tensor sums = w.cols().sum(1);
+        Windows w = windows(op, x, k, ceil);
+        Tensor sums = gathered(x, k, w, 0).sum(1);
         Tensor out = divisorOverride > 0 ? sums.div(divisorOverride)
                 : sums.div(divisors(x.dtype(), k, Convolution.volume(Convolution.spatial(x, k.rank())), w.out(),
                         countIncludePad));

@@ -73,6 +73,28 @@ public record OptimizerStateDict(String optimizer, List<Group> paramGroups, Map<
         return Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * The memory the per-parameter state takes, in bytes: each tensor's elements times its element size, plus 8
+     * bytes per plain number (a step count, say) and per list element. Settings are not counted. Divided by the
+     * number of parameter elements it gives an optimizer's memory per parameter: 0 for plain SGD, one buffer for
+     * momentum or RMSprop, two for Adam.
+     */
+    public long stateBytes() {
+        long bytes = 0;
+        for (Map<String, Object> s : state.values()) {
+            for (Object v : s.values()) {
+                bytes += switch (v) {
+                    case Tensor t -> (long) t.numel() * t.dtype().byteSize();
+                    case List<?> list -> 8L * list.size();
+                    case Boolean b -> 1;
+                    case String str -> str.length();
+                    default -> 8;   // Double, Long
+                };
+            }
+        }
+        return bytes;
+    }
+
     /** Number of parameters over all groups. */
     public int numParams() {
         int n = 0;

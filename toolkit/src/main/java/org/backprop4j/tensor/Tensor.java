@@ -289,8 +289,11 @@ public class Tensor extends Variable<Tensor> {
     public final Tensor amin(int[] dims, boolean keepDim) { return Reductions.amin(this, dims, keepDim); }
     /** Flat index of the largest element, as int64. */
     public final Tensor argmax() { return Reductions.argmax(this, null, false); }
+    /** Index of the largest element along {@code dim} (dropped), as int64: {@code logits.argmax(1)} gives classes. */
+    public final Tensor argmax(int dim) { return Reductions.argmax(this, dim, false); }
     public final Tensor argmax(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim); }
     public final Tensor argmin() { return Reductions.argmin(this, null, false); }
+    public final Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
     public final Tensor argmin(int dim, boolean keepDim) { return Reductions.argmin(this, dim, keepDim); }
     /** Unbiased variance over all elements (Bessel's correction, as in PyTorch). */
     public final Tensor var() { return Reductions.var(this, null, 1, false); }

@@ -10,11 +10,16 @@ import org.backprop4j.array.DType;
  * Prints tensors the way PyTorch does: one number format for the whole tensor (fixed with 4 decimals, scientific
  * when magnitudes span more than 1000x or leave [1e-4, 1e8], integers as {@code 1.}), right-aligned columns, rows
  * wrapped at 80 characters, and more than 1000 elements summarized by their first and last 3 along every dimension.
+ * Unlike PyTorch, a summary prints at most {@value #MAX_SHOWN} elements whatever the rank: past four dimensions the
+ * outer ones show their first and last index, then only their first, so the text stays a few pages long (PyTorch
+ * prints 46,656 elements of a 10^6 tensor of rank 6, and every element of a tensor whose dimensions are all 2).
  */
 final class TensorFormatter {
     static final int THRESHOLD = 1000;
     static final int EDGE_ITEMS = 3;
     static final int LINE_WIDTH = 80;
+    /** PyTorch's summary of four summarized dimensions (6^4 elements); beyond that, outer dimensions give way. */
+    static final int MAX_SHOWN = 1296;
     private static final String PREFIX = "tensor(";
 
     private TensorFormatter() {
@@ -27,8 +32,9 @@ final class TensorFormatter {
             sb.append("[]");
         } else {
             double[] values = t.toDoubleArray();
-            NumberFormat f = NumberFormat.of(t.dtype(), sampleValues(t, values, summarize));
-            appendBlock(sb, t, values, f, 0, 0, PREFIX.length(), summarize);
+            Plan plan = Plan.of(t.shape().toArray(), summarize);
+            NumberFormat f = NumberFormat.of(t.dtype(), sampleValues(t, values, plan));
+            appendBlock(sb, t, values, f, 0, 0, PREFIX.length(), plan);
         }
         if (t.numel() == 0 && t.dim() > 0 && !(t.dim() == 1)) {
             sb.append(", size=").append(t.shape());
@@ -45,8 +51,8 @@ final class TensorFormatter {
     }
 
     /** The values that will be printed (the corners when summarizing), which decide the number format. */
-    private static double[] sampleValues(Tensor t, double[] values, boolean summarize) {
-        if (!summarize) {
+    private static double[] sampleValues(Tensor t, double[] values, Plan plan) {
+        if (!plan.summarizes()) {
             return values;
         }
         int[] dims = t.shape().toArray();
@@ -55,7 +61,7 @@ final class TensorFormatter {
         for (int k = 0; k < values.length; k++) {
             boolean shown = true;
             for (int d = 0; d < dims.length && shown; d++) {
-                shown = dims[d] <= 2 * EDGE_ITEMS || at[d] < EDGE_ITEMS || at[d] >= dims[d] - EDGE_ITEMS;
+                shown = at[d] < plan.head[d] || at[d] >= dims[d] - plan.tail[d];
             }
             if (shown) {
                 kept.add(values[k]);
@@ -71,7 +77,7 @@ final class TensorFormatter {
     }
 
     private static void appendBlock(StringBuilder sb, Tensor t, double[] values, NumberFormat f, int depth,
-            int base, int indent, boolean summarize) {
+            int base, int indent, Plan plan) {
         int rank = t.dim();
         if (rank == 0) {
             sb.append(f.format(values[0]).strip());
@@ -82,7 +88,9 @@ final class TensorFormatter {
         for (int d = depth + 1; d < rank; d++) {
             stride *= t.size(d);
         }
-        boolean cut = summarize && n > 2 * EDGE_ITEMS;
+        int head = plan.head[depth];
+        int tail = plan.tail[depth];
+        boolean cut = head + tail < n;
         sb.append('[');
         if (depth == rank - 1) {
             // As PyTorch: the " ..." of a summary counts as an element, and lines end at the comma.
@@ -92,9 +100,9 @@ final class TensorFormatter {
                 if (printed > 0) {
                     sb.append(printed % perLine == 0 ? ",\n" + " ".repeat(indent + 1) : ", ");
                 }
-                if (cut && i == EDGE_ITEMS) {
+                if (cut && i == head) {
                     sb.append(" ...");
-                    i = n - EDGE_ITEMS - 1;
+                    i = n - tail - 1;
                 } else {
                     sb.append(f.format(values[base + i]));
                 }
@@ -103,18 +111,51 @@ final class TensorFormatter {
         } else {
             String separator = "," + "\n".repeat(rank - depth - 1) + " ".repeat(indent + 1);
             for (int i = 0; i < n; i++) {
-                if (cut && i == EDGE_ITEMS) {
-                    sb.append("...").append(separator);
-                    i = n - EDGE_ITEMS - 1;
+                if (cut && i == head) {
+                    sb.append("...");
+                    if (tail == 0) {
+                        break;
+                    }
+                    sb.append(separator);
+                    i = n - tail - 1;
                     continue;
                 }
-                appendBlock(sb, t, values, f, depth + 1, base + i * stride, indent + 1, summarize);
+                appendBlock(sb, t, values, f, depth + 1, base + i * stride, indent + 1, plan);
                 if (i < n - 1) {
                     sb.append(separator);
                 }
             }
         }
         sb.append(']');
+    }
+
+    /** Per dimension, how many leading ({@code head}) and trailing ({@code tail}) indices are printed. */
+    private record Plan(int[] head, int[] tail, boolean summarizes) {
+        static Plan of(int[] dims, boolean summarize) {
+            int rank = dims.length;
+            int[] head = new int[rank];
+            int[] tail = new int[rank];
+            long shown = 1;
+            for (int d = 0; d < rank; d++) {
+                boolean cut = summarize && dims[d] > 2 * EDGE_ITEMS;
+                head[d] = cut ? EDGE_ITEMS : dims[d];
+                tail[d] = cut ? EDGE_ITEMS : 0;
+                shown *= head[d] + tail[d];
+            }
+            // Outer dimensions give way first, so the rows a reader scans stay as PyTorch prints them: first to
+            // their first and last index, then to their first alone.
+            for (int keep = 2; keep >= 1; keep--) {
+                for (int d = 0; d < rank - 1 && shown > MAX_SHOWN; d++) {
+                    int now = head[d] + tail[d];
+                    if (now > keep) {
+                        shown = shown / now * keep;
+                        head[d] = 1;
+                        tail[d] = keep - 1;
+                    }
+                }
+            }
+            return new Plan(head, tail, summarize);
+        }
     }
 
     /** One format for all elements of a tensor, and the width they are padded to. */

@@ -30,6 +30,33 @@ class EngineTest {
     }
 
     @Test
+    void leavesThatReceiveOneGradientEachOwnTheirs() {
+        // add's rule hands the same gradient to both inputs; the engine adopts it for one leaf and copies it for
+        // the other, so an in-place change of one gradient (as clipping makes) leaves the other alone
+        Tensor x = leaf(1, 2);
+        Tensor y = leaf(3, 4);
+        Tensor z = leaf(5, 6);
+        x.mul(2).add(y).add(z).sum().backward();
+        y.grad().mulInPlace(10);
+        assertThat(z.grad().toDoubleArray()).containsExactly(1, 1);
+        assertThat(x.grad().toDoubleArray()).containsExactly(2, 2);
+        assertThat(y.grad().storage()).isNotSameAs(z.grad().storage());
+    }
+
+    @Test
+    void aGradientAHookKeptIsNotAdoptedByTheLeaf() {
+        Tensor x = leaf(1, 2);
+        Tensor[] seen = new Tensor[1];
+        x.registerHook(g -> {
+            seen[0] = g;
+            return null;
+        });
+        x.mul(x.detach()).sum().backward();
+        x.grad().mulInPlace(0);
+        assertThat(seen[0].toDoubleArray()).containsExactly(1, 2);
+    }
+
+    @Test
     void gradientsAccumulateAcrossBackwardCalls() {
         Tensor x = leaf(1, 2);
         x.mul(x).sum().backward();

@@ -232,4 +232,24 @@ class ArrowDatasetTest {
         assertThatThrownBy(() -> data.get(0)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("ArrowDataset(" + file + ") is closed");
     }
+
+    @Test
+    void aFileTruncatedWhileALoaderReadsItFailsWithADataExceptionNamingIt() throws IOException {
+        Path file = writeImages(dir.resolve("shrinking.arrow"), 6000, 100);   // 60 record batches over ~90 KB
+        try (ArrowDataset data = ArrowDataset.open(file)) {
+            DataLoader loader = DataLoader.builder(data).batchSize(100).build();
+            Epoch epoch = loader.iterator();
+            epoch.next();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(4096);
+            }
+            assertThatThrownBy(() -> {
+                while (epoch.hasNext()) {
+                    epoch.next();
+                }
+            }).isInstanceOf(DataException.class).hasMessageContaining(file.toString())
+                    .hasMessageContaining("the file shrank while it was read");
+        }
+    }
 }

@@ -218,6 +218,29 @@ class DataLoaderTest {
     }
 
     @Test
+    void aPrefetchThreadNobodyTakesFromEndsAndAResumedEpochStillGivesEveryBatch() throws Exception {
+        Epoch.idleMillis = 100;
+        try {
+            TensorDataset data = new TensorDataset(Tensor.arange(0, 100, 1).reshape(100, 1), null, List.of());
+            DataLoader loader = DataLoader.builder(data).batchSize(10).prefetch(2).build();
+            Epoch epoch = loader.iterator();
+            List<Double> seen = new ArrayList<>();
+            seen.add(epoch.next().features().get(0, 0));   // then left alone, as a loop left with break
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (epoch.prefetchThreadAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(epoch.prefetchThreadAlive()).as("the idle prefetch thread ended without a GC").isFalse();
+            while (epoch.hasNext()) {
+                seen.add(epoch.next().features().get(0, 0));
+            }
+            assertThat(seen).containsExactly(0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0);
+        } finally {
+            Epoch.idleMillis = Epoch.IDLE_MILLIS;
+        }
+    }
+
+    @Test
     void anErrorOnThePrefetchThreadReachesTheCaller() {
         Dataset broken = new Dataset() {
             @Override

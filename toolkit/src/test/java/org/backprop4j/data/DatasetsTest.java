@@ -151,7 +151,7 @@ class DatasetsTest {
     @Test
     void fashionMnistNotYetBuiltSaysHowToBuildIt(@TempDir Path dir) {
         assertThatThrownBy(() -> Datasets.fashionMnist(dir, Split.TEST)).isInstanceOf(DataException.class)
-                .hasMessageContaining(dir.resolve("test.arrow") + ": not built yet. Build it with "
+                .hasMessageContaining(dir.resolve("test.arrow") + ": no such file. Build it with "
                         + "datasets/fashion-mnist/build.sh")
                 .hasMessageContaining("sudo apt-get install dataset-fashion-mnist");
     }

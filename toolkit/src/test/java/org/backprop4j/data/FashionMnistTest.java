@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
@@ -17,9 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class FashionMnistTest {
     private static boolean built() {
-        Path dir = Datasets.root().resolve("fashion-mnist");
-        boolean present = Files.isRegularFile(dir.resolve("train.arrow"))
-                && Files.isRegularFile(dir.resolve("test.arrow"));
+        boolean present = Datasets.searchPath().stream().map(p -> p.folder().resolve("fashion-mnist"))
+                .anyMatch(dir -> Files.isRegularFile(dir.resolve("train.arrow"))
+                        && Files.isRegularFile(dir.resolve("test.arrow")));
         assumeTrue(present || "1".equals(System.getenv("BACKPROP4J_REQUIRE_DATASETS")),
                 "datasets/fashion-mnist/*.arrow not built (run datasets/fashion-mnist/build.sh)");
         return present;

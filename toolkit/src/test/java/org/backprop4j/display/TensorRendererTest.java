@@ -79,6 +79,20 @@ class TensorRendererTest {
     }
 
     @Test
+    void everyRankShowsABoundedNumberOfTables() {
+        String rank6 = html(Tensor.randn(Rng.seeded(1), 10, 10, 10, 10, 10, 10));
+        assertThat(count(rank6, "<table")).isLessThanOrEqualTo(TensorRenderer.MAX_TABLES);
+        assertThat(rank6.length()).as("16 tables of 11 x 11 cells").isLessThan(200_000);
+        int[] twos = new int[20];
+        java.util.Arrays.fill(twos, 2);
+        String rank20 = html(Tensor.zeros(twos));
+        assertThat(count(rank20, "<table")).isEqualTo(TensorRenderer.MAX_TABLES);
+        assertThat(rank20).contains(">[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :, :]</div>", "&#8942;");
+        assertThat(rank20).contains(">[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, :, :]</div>");
+        assertThat(rank20.length()).isLessThan(20_000);
+    }
+
+    @Test
     void emptyTensorsShowOnlyTheHeader() {
         String html = html(Tensor.zeros(0, 3));
         assertThat(html).contains("Tensor [0, 3] float32").doesNotContain("<table");

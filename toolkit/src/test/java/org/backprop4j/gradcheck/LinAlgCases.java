@@ -5,6 +5,7 @@ import static org.backprop4j.gradcheck.Inputs.randn;
 import static org.backprop4j.gradcheck.Inputs.stepped;
 import static org.backprop4j.gradcheck.Inputs.transposed;
 
+import org.backprop4j.ops.LinAlg;
 import org.backprop4j.tensor.Tensor;
 
 /** Matrix products: matmul in all its rank combinations, outer and dot: cases for {@link OpCases}. */
@@ -49,6 +50,14 @@ final class LinAlgCases {
                 r -> of(randn(r, 3, 4), randn(r, 2, 4, 5)));
         c.twice("matmul: transposed rank-3 leaves", "matmul(Tensor)", in -> in[0].matmul(in[1]),
                 r -> of(transposed(randn(r, 2, 4, 3)), transposed(randn(r, 2, 2, 4))));
+        c.twice("linear: [3,4] x [2,4]^T + [2]", "", in -> LinAlg.linear(in[0], in[1], in[2]),
+                r -> of(randn(r, 3, 4), randn(r, 2, 4), randn(r, 2)));
+        c.twice("linear: rank-3 transposed input, no bias", "", in -> LinAlg.linear(in[0].transpose(0, 1), in[1], null),
+                r -> of(randn(r, 3, 2, 4), randn(r, 5, 4)));
+        c.twice("linear: 1-D input, transposed weight", "", in -> LinAlg.linear(in[0], in[1].t(), in[2]),
+                r -> of(randn(r, 3), randn(r, 3, 2), randn(r, 2)));
+        c.twice("linear: x used as input and weight", "", in -> LinAlg.linear(in[0], in[0], in[1]),
+                r -> of(randn(r, 3, 3), randn(r, 3)));
         c.twice("outer: [3] x [4]", "outer(Tensor)", in -> in[0].outer(in[1]), r -> of(randn(r, 3), randn(r, 4)));
         c.twice("outer: strided rows of leaves", "outer(Tensor)",
                 in -> in[0].select(0, 1).outer(in[1].slice(0, 0, 5, 2)),

@@ -97,4 +97,27 @@ class TensorFormatTest {
         Tensor row = Tensor.of(1f, 2f).expand(2, 2);
         assertThat(row.toString()).isEqualTo("tensor([[1., 2.],\n        [1., 2.]])");
     }
+
+    @Test
+    void summariesOfEveryRankPrintABoundedNumberOfElements() {
+        String rank6 = Tensor.randn(org.backprop4j.array.Rng.seeded(1), 10, 10, 10, 10, 10, 10).toString();
+        long numbers = rank6.chars().filter(c -> c == '.').count() - countDots(rank6);
+        assertThat(numbers).isLessThanOrEqualTo(TensorFormatter.MAX_SHOWN);
+        assertThat(rank6).startsWith("tensor([[[[[[").contains("...");
+        int[] twos = new int[20];
+        java.util.Arrays.fill(twos, 2);
+        String rank20 = Tensor.zeros(twos).toString();
+        assertThat(rank20.chars().filter(c -> c == '.').count() - countDots(rank20))
+                .isLessThanOrEqualTo(TensorFormatter.MAX_SHOWN);
+        assertThat(rank20.length()).as("a million elements print as a few pages").isLessThan(60_000);
+        assertThat(rank20).contains("0., 0.]").contains("...");
+        String rank4 = Tensor.zeros(10, 10, 10, 10).toString();
+        assertThat(rank4.chars().filter(c -> c == '.').count() - countDots(rank4))
+                .as("four summarized dimensions print 6^4 elements, as PyTorch").isEqualTo(1296);
+    }
+
+    /** The dots of the "..." marks, which the element count above must not include. */
+    private static long countDots(String s) {
+        return s.length() - s.replace("...", "").length();
+    }
 }

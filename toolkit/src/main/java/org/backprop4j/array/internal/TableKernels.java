@@ -130,17 +130,98 @@ public final class TableKernels {
     }
 
     /**
-     * The positions a window maximum came from: for plane {@code p} and output position {@code l}, the window entry
-     * {@code tap[p L + l]} is looked up in {@code table} ({@code table[tap L + l]}, see {@link Window3d#table}).
-     * A window whose taps all fall outside the input reports its first tap's position clamped into range, never -1.
+     * The maximum of every window, for max pooling: for plane {@code p} and output position {@code i},
+     * {@code out[p L + i]} is the largest {@code x[xOff + p planeSize + table[t L + i]]} over the taps {@code t} inside
+     * the input (the first in tap order among ties; a NaN wins, the first one), and {@code arg[p L + i]} its offset in
+     * the plane, or -1 (with -infinity) when no tap falls inside. {@code table} is {@link Window3d#table}'s.
      */
-    public static long[] positions(long[] tap, int planes, int l, int[] table) {
-        long[] out = new long[tap.length];
-        for (int p = 0, o = 0; p < planes; p++) {
-            for (int i = 0; i < l; i++, o++) {
-                int s = table[(int) tap[o] * l + i];
-                out[o] = s >= 0 ? s : firstInside(table, l, i);
+    public static void maxWindows(float[] x, int xOff, int planes, int planeSize, int[] table, int l, float[] out,
+            int[] arg) {
+        int taps = table.length / l;
+        for (int p = 0; p < planes; p++) {
+            int base = xOff + p * planeSize;
+            int o = p * l;
+            for (int i = 0; i < l; i++) {
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                for (int t = 0, e = i; t < taps; t++, e += l) {
+                    int s = table[e];
+                    if (s >= 0) {
+                        float v = x[base + s];
+                        if (at < 0 || v > best || (v != v && best == best)) {
+                            best = v;
+                            at = s;
+                        }
+                    }
+                }
+                out[o + i] = best;
+                arg[o + i] = at;
             }
+        }
+    }
+
+    public static void maxWindows(double[] x, int xOff, int planes, int planeSize, int[] table, int l, double[] out,
+            int[] arg) {
+        int taps = table.length / l;
+        for (int p = 0; p < planes; p++) {
+            int base = xOff + p * planeSize;
+            int o = p * l;
+            for (int i = 0; i < l; i++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int at = -1;
+                for (int t = 0, e = i; t < taps; t++, e += l) {
+                    int s = table[e];
+                    if (s >= 0) {
+                        double v = x[base + s];
+                        if (at < 0 || v > best || (v != v && best == best)) {
+                            best = v;
+                            at = s;
+                        }
+                    }
+                }
+                out[o + i] = best;
+                arg[o + i] = at;
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #maxWindows}: {@code out[p planeSize + arg[p L + i]] += g[gOff + p L + i]}, skipping -1,
+     * into a zeroed {@code out} of {@code planes} planes.
+     */
+    public static void scatterArg(float[] g, int gOff, int planes, int planeSize, int[] arg, int l, float[] out) {
+        for (int p = 0; p < planes; p++) {
+            int base = p * planeSize;
+            for (int i = 0, o = p * l; i < l; i++, o++) {
+                int s = arg[o];
+                if (s >= 0) {
+                    out[base + s] += g[gOff + o];
+                }
+            }
+        }
+    }
+
+    public static void scatterArg(double[] g, int gOff, int planes, int planeSize, int[] arg, int l, double[] out) {
+        for (int p = 0; p < planes; p++) {
+            int base = p * planeSize;
+            for (int i = 0, o = p * l; i < l; i++, o++) {
+                int s = arg[o];
+                if (s >= 0) {
+                    out[base + s] += g[gOff + o];
+                }
+            }
+        }
+    }
+
+    /**
+     * The positions {@link #maxWindows} reported as int64, the way PyTorch returns them: a window whose taps all fall
+     * outside the input ({@code arg} -1) reports its first tap's position clamped into range, never -1.
+     */
+    public static long[] positions(int[] arg, int l, int[] table) {
+        long[] out = new long[arg.length];
+        for (int o = 0; o < arg.length; o++) {
+            int s = arg[o];
+            out[o] = s >= 0 ? s : firstInside(table, l, o % l);
         }
         return out;
     }

@@ -14,6 +14,7 @@ import org.backprop4j.ops.Ctc;
 import org.backprop4j.ops.Distances;
 import org.backprop4j.ops.Embeddings;
 import org.backprop4j.ops.LikelihoodLosses;
+import org.backprop4j.ops.LinAlg;
 import org.backprop4j.ops.Losses;
 import org.backprop4j.ops.MarginLosses;
 import org.backprop4j.ops.Normalization;
@@ -46,8 +47,7 @@ public final class F {
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         requireRank("F.linear", weight, 2, "[out, in]");
         Check.lastDim("F.linear", x, weight.size(1), "weight.size(1)");
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return LinAlg.linear(x, weight, bias);
     }
 
     /** 2-D convolution of {@code [N, C, H, W]} with weight {@code [O, C, kH, kW]}: stride 1, no padding. */
