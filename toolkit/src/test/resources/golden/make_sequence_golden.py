@@ -22,7 +22,7 @@ What it writes: sequence_golden.json next to this script, one case per line:
     state_after   the state_dict after the forward pass, when it changed (max_norm renormalizes rows in place)
 
 Each case also runs in float32 in PyTorch (module, inputs and upstream gradients rounded). The Java test's float32
-pass allows float32_tolerance (1 + |value|) against the float64 values: 1e-6, or twice PyTorch's own float32 error
+pass allows float32_tolerance (1 + |value|) against the float64 values: 2e-6, or twice PyTorch's own float32 error
 where stacks of layers make that larger (never above 1e-5); the script fails when PyTorch's own float32 result is off
 by 3/4 of the allowance or more, so that the allowance measures the implementation rather than float32 rounding of
 badly conditioned data.
@@ -124,9 +124,11 @@ def case(name, kind, config, build, inputs, call, grad_inputs=None, randomize=Fa
     if changed:
         CASES[-1]["state_after"] = {k: flat(v) for k, v in after.items()}
     worst = max(relative_error(outs32, outs), relative_error(grads32, grads))
-    # the Java float32 pass allows 1e-6 (1 + |value|), or twice PyTorch's own float32 error where stacked layers make
-    # that larger (PyTorch must stay within 3/4 of the allowance either way)
-    CASES[-1]["float32_tolerance"] = 1e-6 if worst < 7.5e-7 else float(f"{2 * worst:.1e}")
+    # the Java float32 pass allows 2e-6 (1 + |value|), or twice PyTorch's own float32 error where stacked layers make
+    # that larger (PyTorch must stay within 3/4 of the allowance either way). 2e-6, not 1e-6: a fused linear sums a
+    # weight gradient in another order than two GEMMs do, which moved a transformer layer's float32 gradient by
+    # 1.05e-6 relative while its float64 pass stays within 1e-12
+    CASES[-1]["float32_tolerance"] = 2e-6 if worst < 1e-6 else float(f"{2 * worst:.1e}")
     assert worst < 0.75 * CASES[-1]["float32_tolerance"] and worst < 5e-6, \
         f"{name}: PyTorch's float32 result is off its float64 result by {worst:.2e} relative"
     FLOAT32_ERRORS.append(worst)
