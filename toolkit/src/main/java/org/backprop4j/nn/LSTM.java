@@ -58,10 +58,7 @@ public class LSTM extends RNNBase {
     public Output forward(Tensor input, State state) {
         Tensor h0 = state == null ? null : state.h();
         Tensor c0 = state == null ? null : state.c();
-        if ((h0 == null) != (c0 == null)) {
-            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
-                    + (h0 == null ? "c0" : "h0"));
-        }
+        requireBothOrNeither(h0, c0);
         Tensor[] r = run(input, h0, c0);
         return new Output(r[0], r[1], r[2]);
     }
@@ -76,10 +73,7 @@ public class LSTM extends RNNBase {
     public PackedOutput forward(PackedSequence input, State state) {
         Tensor h0 = state == null ? null : state.h();
         Tensor c0 = state == null ? null : state.c();
-        if ((h0 == null) != (c0 == null)) {
-            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
-                    + (h0 == null ? "c0" : "h0"));
-        }
+        requireBothOrNeither(h0, c0);
         Tensor[] r = run(input, h0, c0);
         return new PackedOutput(input.withData(r[0]), r[1], r[2]);
     }

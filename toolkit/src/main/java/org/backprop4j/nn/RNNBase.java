@@ -162,14 +162,21 @@ public abstract class RNNBase extends Module {
         if (mode != Cell.LSTM && c0 != null) {
             throw new IllegalArgumentException(describe() + ": only LSTM has a cell state; pass c0 = null");
         }
-        if (mode == Cell.LSTM && (h0 == null) != (c0 == null)) {
-            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
-                    + (h0 == null ? "c0" : "h0"));
+        if (mode == Cell.LSTM) {
+            requireBothOrNeither(h0, c0);
         }
         return invoke(input, () -> {
             Tensor[] r = run(input, h0, c0);
             return new Result(r[0], r[1], mode == Cell.LSTM ? r[2] : null);
         }, Result::output);
+    }
+
+    /** LSTM's states come as a pair: both given, or neither (zeros). */
+    final void requireBothOrNeither(Tensor h0, Tensor c0) {
+        if ((h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(describe() + ": expected both h0 and c0, or neither, got only "
+                    + (h0 == null ? "c0" : "h0"));
+        }
     }
 
     /** Checks the input and states and runs the layer; {@code c0} only for LSTM. Returns {output, h_n, c_n}. */
