@@ -130,13 +130,19 @@ class BackpropNotebookTest(NotebookTestCase):
 
 
 def strip(outputs):
-    """The outputs without per-run metadata (execution counts, transient display ids)."""
+    """The outputs without per-run metadata (execution counts, transient display ids). Printed text may reach the
+    client in differently split stream messages (the kernel flushes on a timer), so consecutive stream outputs of the
+    same name are joined before comparing."""
     out = []
     for o in outputs:
         o = dict(o)
         o.pop("execution_count", None)
         o.pop("transient", None)
         o.pop("metadata", None)
+        if o.get("output_type") == "stream" and out and out[-1].get("output_type") == "stream" \
+                and out[-1].get("name") == o.get("name"):
+            out[-1]["text"] += o.get("text", "")
+            continue
         out.append(o)
     return out
 
