@@ -37,13 +37,13 @@ public class ModuleDict<M extends Module> extends Module {
      */
     public M put(String key, M module) {
         Containers.key(this, "put", key);
-        return modules.put(key, Objects.requireNonNull(module, () -> describe() + ".put: module '" + key
-                + "' is null"));
+        return modules.put(key, Objects.requireNonNull(module, () -> describe() + ": put(\"" + key
+                + "\"): the module is null"));
     }
 
     /** Puts every entry of {@code more}, in its iteration order (PyTorch's {@code update}). */
     public ModuleDict<M> update(Map<String, ? extends M> more) {
-        Objects.requireNonNull(more, () -> describe() + ".update: modules are null");
+        Objects.requireNonNull(more, () -> describe() + ": update: the modules are null");
         more.forEach(this::put);
         return this;
     }

@@ -41,13 +41,13 @@ public class ModuleList<M extends Module> extends Module implements Iterable<M> 
 
     /** Adds {@code module} at the end. */
     public ModuleList<M> append(M module) {
-        modules.add(Objects.requireNonNull(module, () -> describe() + ".append: module is null"));
+        modules.add(Objects.requireNonNull(module, () -> describe() + ": append: the module is null"));
         return this;
     }
 
     /** Adds the modules {@code more} yields at the end, in order. */
     public ModuleList<M> extend(Iterable<? extends M> more) {
-        Objects.requireNonNull(more, () -> describe() + ".extend: modules are null");
+        Objects.requireNonNull(more, () -> describe() + ": extend: the modules are null");
         for (M m : more) {
             append(m);
         }
@@ -60,9 +60,8 @@ public class ModuleList<M extends Module> extends Module implements Iterable<M> 
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size()]}
      */
     public ModuleList<M> insert(int index, M module) {
-        Objects.requireNonNull(module, () -> describe() + ".insert: module is null");
-        int at = index == modules.size() ? index : Containers.index(this, "insert", index, modules.size(), "modules");
-        modules.add(at, module);
+        Objects.requireNonNull(module, () -> describe() + ": insert: the module is null");
+        modules.add(Containers.index(this, "insert", index, modules.size(), "modules", true), module);
         return this;
     }
 
@@ -72,7 +71,7 @@ public class ModuleList<M extends Module> extends Module implements Iterable<M> 
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size())}
      */
     public M get(int index) {
-        return modules.get(Containers.index(this, "get", index, modules.size(), "modules"));
+        return modules.get(Containers.index(this, "get", index, modules.size(), "modules", false));
     }
 
     /**
@@ -81,8 +80,8 @@ public class ModuleList<M extends Module> extends Module implements Iterable<M> 
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size())}
      */
     public M set(int index, M module) {
-        Objects.requireNonNull(module, () -> describe() + ".set: module is null");
-        return modules.set(Containers.index(this, "set", index, modules.size(), "modules"), module);
+        Objects.requireNonNull(module, () -> describe() + ": set: the module is null");
+        return modules.set(Containers.index(this, "set", index, modules.size(), "modules", false), module);
     }
 
     /**
@@ -91,7 +90,7 @@ public class ModuleList<M extends Module> extends Module implements Iterable<M> 
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size())}
      */
     public M pop(int index) {
-        return modules.remove(Containers.index(this, "pop", index, modules.size(), "modules"));
+        return modules.remove(Containers.index(this, "pop", index, modules.size(), "modules", false));
     }
 
     public int size() {

@@ -42,7 +42,7 @@ public class ParameterDict extends Module {
 
     /** Puts every entry of {@code more}, in its iteration order (PyTorch's {@code update}). */
     public ParameterDict update(Map<String, ? extends Tensor> more) {
-        Objects.requireNonNull(more, () -> describe() + ".update: tensors are null");
+        Objects.requireNonNull(more, () -> describe() + ": update: the tensors are null");
         more.forEach(this::put);
         return this;
     }

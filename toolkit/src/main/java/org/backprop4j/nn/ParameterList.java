@@ -42,7 +42,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
 
     /** Adds the tensors {@code more} yields (as parameters) at the end, in order. */
     public ParameterList extend(Iterable<? extends Tensor> more) {
-        Objects.requireNonNull(more, () -> describe() + ".extend: tensors are null");
+        Objects.requireNonNull(more, () -> describe() + ": extend: the tensors are null");
         for (Tensor t : more) {
             append(t);
         }
@@ -55,7 +55,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size())}
      */
     public Parameter get(int index) {
-        return parameters.get(Containers.index(this, "get", index, parameters.size(), "parameters"));
+        return parameters.get(Containers.index(this, "get", index, parameters.size(), "parameters", false));
     }
 
     /**
@@ -64,7 +64,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [-size(), size())}
      */
     public Parameter set(int index, Tensor tensor) {
-        int at = Containers.index(this, "set", index, parameters.size(), "parameters");
+        int at = Containers.index(this, "set", index, parameters.size(), "parameters", false);
         return parameters.set(at, Containers.parameter(this, "set", tensor));
     }
 
