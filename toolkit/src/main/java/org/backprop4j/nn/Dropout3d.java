@@ -7,6 +7,8 @@ import org.backprop4j.tensor.Tensor;
 /**
  * Dropout of whole channels of {@code [N, C, D, H, W]}, or {@code [C, D, H, W]} unbatched (Tompson et al., 2015):
  * one decision per (sample, channel), the kept channels scaled by {@code 1 / (1 - p)}; the identity in evaluation.
+ *
+ * {@snippet file="ContainerSnippets.java" region="dropout3d"}
  */
 public class Dropout3d extends Dropout {
     public Dropout3d(double p) {

@@ -7,6 +7,8 @@ import org.backprop4j.tensor.Tensor;
 /**
  * {@link AlphaDropout} of whole channels of {@code [N, C, *]}: one decision per (sample, channel), a dropped channel
  * set to SELU's negative saturation, then every element mapped by {@code a x + b} as in {@code AlphaDropout}.
+ *
+ * {@snippet file="ContainerSnippets.java" region="featureAlphaDropout"}
  */
 public class FeatureAlphaDropout extends AlphaDropout {
     public FeatureAlphaDropout(double p) {
