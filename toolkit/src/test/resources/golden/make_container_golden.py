@@ -26,6 +26,9 @@ What it writes: container_golden.json next to this script, float64, values flatt
     alpha_dropout {p, kind, shape, on_ones, on_twos, grad}: the distinct values (sorted) that nn.AlphaDropout or
                   nn.FeatureAlphaDropout in training gives for an input of ones and of twos, and the distinct values
                   of d sum(output) / d input; each list is checked to hold both the kept and the dropped value
+    dropout_edges {kind, p, training, x, output, grad}: Dropout1d, Dropout3d (batched and unbatched), AlphaDropout
+                  and FeatureAlphaDropout where PyTorch's result does not depend on its generator: in evaluation,
+                  and in training with p = 0 and p = 1; grad = d sum(output * (arange + 1)) / d x
 """
 import json
 import os
@@ -150,8 +153,21 @@ for kind, layer, shape in [("AlphaDropout", nn.AlphaDropout, [4000]), ("AlphaDro
                 raise SystemExit(f"{kind} p={p}: {name} has {len(case[name])} distinct values, expected 2")
         alphas.append(case)
 
+edges = []
+for kind, shape in [("Dropout1d", [2, 3, 4]), ("Dropout1d", [3, 4]), ("Dropout3d", [2, 2, 2, 1, 2]),
+                    ("Dropout3d", [2, 2, 1, 2]), ("AlphaDropout", [3, 4]), ("FeatureAlphaDropout", [2, 3, 2])]:
+    for mode, p in [("eval", 0.5), ("train", 0.0), ("train", 1.0)]:
+        d = getattr(nn, kind)(p)
+        d.train(mode == "train")
+        xs = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+        out = d(xs)
+        go = torch.arange(out.numel(), dtype=torch.float64).reshape(out.shape) + 1
+        (g,) = torch.autograd.grad((out * go).sum(), xs)
+        edges.append({"kind": kind, "p": p, "training": mode == "train", "x": flat(xs), "output": flat(out),
+                      "grad": flat(g)})
+
 out = {"model": model, "list_ops": list_ops, "dict_ops": dict_ops, "channel_shuffle": shuffles,
-       "alpha_dropout": alphas}
+       "alpha_dropout": alphas, "dropout_edges": edges}
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "container_golden.json")
 with open(path, "w") as f:
     json.dump(out, f, indent=1)

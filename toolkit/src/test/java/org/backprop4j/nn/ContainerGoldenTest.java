@@ -174,6 +174,16 @@ class ContainerGoldenTest {
     }
 
     @Test
+    void theFloat64StateLoadsIntoAFloat32ModelConvertedThroughTheContainers() {
+        Net net = new Net();
+        net.loadStateDict(goldenState(), true);
+        assertThat(net.parameters()).allMatch(p -> p.dtype() == DType.FLOAT32);
+        Model m = golden.model();
+        Tensor out = net.call(m.x().tensor().to(DType.FLOAT32));
+        assertThat(out).hasDtype(DType.FLOAT32).isCloseTo(m.output().tensor().to(DType.FLOAT32), 1e-5, 1e-5);
+    }
+
+    @Test
     void strictLoadingNamesMissingUnexpectedAndMisShapedKeysOfTheContainers() {
         Net net = goldenNet();
         Map<String, Tensor> before = net.stateDict();

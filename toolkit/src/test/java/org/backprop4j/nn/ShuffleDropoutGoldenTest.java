@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.google.gson.FieldNamingPolicy;
@@ -52,7 +54,26 @@ class ShuffleDropoutGoldenTest {
         }
     }
 
-    record Golden(List<Shuffle> channelShuffle, List<Alpha> alphaDropout) {
+    record Edge(String kind, double p, boolean training, Values x, Values output, Values grad) {
+        @Override
+        public String toString() {
+            return kind + "(" + p + ") " + (training ? "training" : "evaluation") + " on " + Arrays.toString(x.shape());
+        }
+
+        Dropout layer() {
+            Dropout d = switch (kind) {
+                case "Dropout1d" -> new Dropout1d(p);
+                case "Dropout3d" -> new Dropout3d(p);
+                case "AlphaDropout" -> new AlphaDropout(p);
+                case "FeatureAlphaDropout" -> new FeatureAlphaDropout(p);
+                default -> throw new IllegalArgumentException("no layer for " + kind);
+            };
+            d.train(training);
+            return d;
+        }
+    }
+
+    record Golden(List<Shuffle> channelShuffle, List<Alpha> alphaDropout, List<Edge> dropoutEdges) {
     }
 
     private static final Golden GOLDEN = load();
@@ -72,6 +93,30 @@ class ShuffleDropoutGoldenTest {
 
     static Stream<Alpha> alphas() {
         return GOLDEN.alphaDropout().stream();
+    }
+
+    static Stream<Edge> edges() {
+        return GOLDEN.dropoutEdges().stream();
+    }
+
+    /** The module classes whose PyTorch goldens live here and in {@link ContainerGoldenTest}. */
+    static Set<String> coveredModuleClasses() {
+        Set<String> used = new TreeSet<>();
+        Stream.concat(GOLDEN.dropoutEdges().stream().map(e -> e.layer()),
+                Stream.of(new ChannelShuffle(1), new AlphaDropout(0), new FeatureAlphaDropout(0)))
+                .forEach(m -> used.add(m.getClass().getSimpleName()));
+        new ContainerGoldenTest.Net().namedModules().values().forEach(m -> used.add(m.getClass().getSimpleName()));
+        return used;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("edges")
+    void dropoutInEvaluationAndWithPZeroOrOneIsPyTorchs(Edge c) {
+        Tensor x = c.x().tensor().requiresGrad(true);
+        Tensor out = c.layer().call(x);
+        assertThat(out).isCloseTo(c.output().tensor(), 0, 0);
+        Tensor gradOutput = Tensor.arange(DType.FLOAT64, 1, out.numel() + 1, 1).reshape(c.x().shape());
+        assertThat(Autograd.grad(out.mul(gradOutput).sum(), x)[0]).isCloseTo(c.grad().tensor(), 0, 0);
     }
 
     @ParameterizedTest(name = "{0}")
