@@ -148,7 +148,14 @@ class ContainerTest {
         Tensor x;
         try (Scope _ = DType.useDefaultFloat(DType.FLOAT64)) {
             net = new ContainerGoldenTest.Net();
-            net.resetParameters(Rng.seeded(21));
+            net.resetParameters(Rng.seeded(21)); // the layers; the loose parameters are drawn here
+            try (Scope _ = org.backprop4j.autograd.GradMode.noGrad()) {
+                for (Parameter p : List.of(net.gains.get(0), net.gains.get(1), net.offsets.get("mean"),
+                        net.offsets.get("scale"))) {
+                    p.copyFrom(Tensor.randn(Rng.seeded(p.numel() + net.parameters().indexOf(p)), DType.FLOAT64,
+                            p.shape().toArray()));
+                }
+            }
             x = Tensor.randn(Rng.seeded(22), DType.FLOAT64, 5, 3).requiresGrad(true);
         }
         assertThat(net.parameters()).hasSize(14).allMatch(p -> p.dtype() == DType.FLOAT64);

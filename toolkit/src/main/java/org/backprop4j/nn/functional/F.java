@@ -166,12 +166,16 @@ public final class F {
     /** Zeroes whole channels of {@code [N, C, H, W]}. */
     public static Tensor dropout2d(Tensor x, double p, boolean training, Rng rng) { Dropout2d d = new Dropout2d(p, rng); return training ? d.forward(x) : x; }
     /** Zeroes whole channels of {@code [N, C, L]} or unbatched {@code [C, L]}. */
+    public static Tensor dropout1d(Tensor x, double p, boolean training) { return dropout1d(x, p, training, null); }
     public static Tensor dropout1d(Tensor x, double p, boolean training, Rng rng) { Dropout1d d = new Dropout1d(p, rng); return d.train(training).forward(x); }
     /** Zeroes whole channels of {@code [N, C, D, H, W]} or unbatched {@code [C, D, H, W]}. */
+    public static Tensor dropout3d(Tensor x, double p, boolean training) { return dropout3d(x, p, training, null); }
     public static Tensor dropout3d(Tensor x, double p, boolean training, Rng rng) { Dropout3d d = new Dropout3d(p, rng); return d.train(training).forward(x); }
     /** Dropout that keeps zero mean and unit variance, for SELU networks (see {@code AlphaDropout}). */
+    public static Tensor alphaDropout(Tensor x, double p, boolean training) { return alphaDropout(x, p, training, null); }
     public static Tensor alphaDropout(Tensor x, double p, boolean training, Rng rng) { AlphaDropout d = new AlphaDropout(p, rng); return d.train(training).forward(x); }
     /** {@code alphaDropout} of whole channels of {@code [N, C, *]}. */
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) { return featureAlphaDropout(x, p, training, null); }
     public static Tensor featureAlphaDropout(Tensor x, double p, boolean training, Rng rng) { FeatureAlphaDropout d = new FeatureAlphaDropout(p, rng); return d.train(training).forward(x); }
 
     // ---------------------------------------------------------------- normalization
