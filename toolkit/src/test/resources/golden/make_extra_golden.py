@@ -88,6 +88,29 @@ case("lp_pool2d_tuples_ceil", lambda: nn.LPPool2d(1.5, (3, 2), stride=(2, 1), ce
 case("lp_pool2d_unbatched", lambda: nn.LPPool2d(4, 2, stride=1), lambda g: [g.randn(3, 4, 4)])
 
 
+# ------------------------------------------------------------------------------------------ fractional max pooling
+# torch.rand runs right after the case's seeding, so the samples are reproducible; build() rounds them to float32.
+
+case("fractional_max_pool2d_output_size_indices",
+     lambda: nn.FractionalMaxPool2d(3, output_size=(4, 5), return_indices=True, _random_samples=torch.rand(2, 3, 2)),
+     lambda g: [g.randn(2, 3, 9, 11)])
+case("fractional_max_pool2d_tuple_kernel_ratio",
+     lambda: nn.FractionalMaxPool2d((2, 3), output_ratio=(0.5, 0.6), _random_samples=torch.rand(1, 2, 2)),
+     lambda g: [g.randn(1, 2, 8, 10)])
+case("fractional_max_pool2d_unbatched_indices",
+     lambda: nn.FractionalMaxPool2d(2, output_size=3, return_indices=True, _random_samples=torch.rand(1, 2, 2)),
+     lambda g: [g.randn(2, 7, 6)])
+case("fractional_max_pool2d_one_output_row",
+     lambda: nn.FractionalMaxPool2d(2, output_size=(1, 4), _random_samples=torch.rand(1, 1, 2)),
+     lambda g: [g.randn(1, 1, 3, 9)])
+case("fractional_max_pool3d_output_size_indices",
+     lambda: nn.FractionalMaxPool3d(2, output_size=(3, 4, 3), return_indices=True,
+                                    _random_samples=torch.rand(1, 2, 3)), lambda g: [g.randn(1, 2, 6, 7, 5)])
+case("fractional_max_pool3d_tuple_kernel_ratio",
+     lambda: nn.FractionalMaxPool3d((2, 1, 2), output_ratio=0.5, _random_samples=torch.rand(2, 1, 3)),
+     lambda g: [g.randn(2, 1, 6, 6, 8)])
+
+
 # ------------------------------------------------------------------------------------------ adaptive log softmax
 
 class ASM(nn.AdaptiveLogSoftmaxWithLoss):

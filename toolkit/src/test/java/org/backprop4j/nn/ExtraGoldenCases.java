@@ -54,6 +54,24 @@ final class ExtraGoldenCases {
         });
     }
 
+    /** A fractional max pooling, called for its values alone or with its indices. */
+    private static void fractional(String name, boolean withIndices, Supplier<FractionalMaxPoolNd> module) {
+        add(name, () -> {
+            FractionalMaxPoolNd m = module.get();
+            return new Built(m, in -> {
+                if (!withIndices) {
+                    return new Tensor[] {m.call(in[0])};
+                }
+                var r = m.forwardWithIndices(in[0]);
+                return new Tensor[] {r.values(), r.indices()};
+            });
+        });
+    }
+
+    private static int[] ints(int... v) {
+        return v;
+    }
+
     static {
         layer("relu6_at_kinks", ReLU6::new);
         layer("hardshrink_default_at_kinks", Hardshrink::new);
@@ -69,6 +87,19 @@ final class ExtraGoldenCases {
         layer("lp_pool2d_p2", () -> new LPPool2d(2, 2));
         layer("lp_pool2d_tuples_ceil", () -> new LPPool2d(1.5, new int[] {3, 2}, new int[] {2, 1}, true));
         layer("lp_pool2d_unbatched", () -> new LPPool2d(4, 2, 1, false));
+
+        fractional("fractional_max_pool2d_output_size_indices", true,
+                () -> new FractionalMaxPool2d(ints(3), ints(4, 5), null, Tensor.zeros(2, 3, 2), null));
+        fractional("fractional_max_pool2d_tuple_kernel_ratio", false,
+                () -> new FractionalMaxPool2d(ints(2, 3), null, new double[] {0.5, 0.6}, Tensor.zeros(1, 2, 2), null));
+        fractional("fractional_max_pool2d_unbatched_indices", true,
+                () -> new FractionalMaxPool2d(ints(2), ints(3), null, Tensor.zeros(1, 2, 2), null));
+        fractional("fractional_max_pool2d_one_output_row", false,
+                () -> new FractionalMaxPool2d(ints(2), ints(1, 4), null, Tensor.zeros(1, 1, 2), null));
+        fractional("fractional_max_pool3d_output_size_indices", true,
+                () -> new FractionalMaxPool3d(ints(2), ints(3, 4, 3), null, Tensor.zeros(1, 2, 3), null));
+        fractional("fractional_max_pool3d_tuple_kernel_ratio", false,
+                () -> new FractionalMaxPool3d(ints(2, 1, 2), null, new double[] {0.5}, Tensor.zeros(2, 1, 3), null));
 
         adaptive("adaptive_log_softmax", () -> new AdaptiveLogSoftmaxWithLoss(16, 10, new int[] {4, 7}, 2.0, false));
         adaptive("adaptive_log_softmax_head_bias_empty_cluster",
