@@ -9,7 +9,9 @@ abstract class LPPoolNd extends PoolNd {
     final double normType;
 
     LPPoolNd(String layer, double normType, int[] kernel, int[] stride, boolean ceilMode) {
-        super(layer, kernel, stride == null ? PoolOptions.DEFAULT.withCeilMode(ceilMode)
+        // the kernel checked first: the default stride is the kernel, and PoolOptions would report it as a stride
+        super(layer, Sizes.checked(layer, "kernel size", kernel, 1), stride == null
+                ? PoolOptions.DEFAULT.withCeilMode(ceilMode)
                 : PoolOptions.DEFAULT.withStride(stride).withCeilMode(ceilMode));
         Check.require(normType != 0 && Double.isFinite(normType), layer,
                 () -> "norm type must be finite and non-zero, got " + normType);
