@@ -198,8 +198,8 @@ public final class Activations {
     public static Tensor hardshrink(Tensor x, double lambd) {
         Check.floating("hardshrink", x);
         Tensor keep = x.gt(lambd).logicalOr(x.lt(-lambd));
-        // x * 0 rather than 0 where x is dropped: NaN * 0 keeps PyTorch's NaN, and the detached factor no gradient
-        return Tensor.where(keep, x, x.detach().mul(0));
+        // NaN stays NaN, as in PyTorch; detached, so that neither the NaN nor the zeros pass a gradient
+        return Tensor.where(keep, x, Tensor.where(x.isNan(), x.detach(), zero(x)));
     }
 
     /**
