@@ -6,7 +6,7 @@ import org.backprop4j.tensor.Tensor;
  * {@code x} where {@code |x| > lambd}, else 0, PyTorch's {@code nn.Hardshrink(lambd=0.5)}; the gradient is 0 at
  * {@code x = ±lambd}, as in PyTorch.
  *
- * {@snippet file="NnSnippets.java" region="shrink"}
+ * {@snippet file="ExtraLayersSnippets.java" region="shrink"}
  */
 public class Hardshrink extends Module {
     final double lambd;
