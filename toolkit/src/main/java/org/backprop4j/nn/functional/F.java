@@ -7,6 +7,8 @@ import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.nn.Dropout;
 import org.backprop4j.nn.Dropout2d;
+import org.backprop4j.nn.FractionalMaxPool2d;
+import org.backprop4j.nn.FractionalMaxPool3d;
 import org.backprop4j.ops.Activations;
 import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.ops.Convolution;
@@ -104,6 +106,14 @@ public final class F {
     /** Power-average pooling over {@code kernel x kernel} windows of {@code [N, C, H, W]}, stride = kernel. */
     public static Tensor lpPool2d(Tensor x, double normType, int kernel) { return lpPool2d(x, normType, kernel, kernel, false); }
     public static Tensor lpPool2d(Tensor x, double normType, int kernel, int stride, boolean ceilMode) { return Pooling.lpPool(x, normType, window("F.lpPool2d", 2, kernel, stride, 0, 1), ceilMode); }
+    /**
+     * Fractional max pooling of {@code [N, C, H, W]} (or {@code [C, H, W]}) to {@code outputSize} (one value or
+     * {@code {H, W}}), windows placed by {@code randomSamples} {@code [N, C, 2]} (PyTorch's {@code _random_samples})
+     * or, if null, by draws from the global generator; the layer's code, run once.
+     */
+    public static Tensor fractionalMaxPool2d(Tensor x, int[] kernel, int[] outputSize, Tensor randomSamples) { return new FractionalMaxPool2d(kernel, outputSize, null, randomSamples, null).forward(x); }
+    /** As {@link #fractionalMaxPool2d} for {@code [N, C, D, H, W]}, samples {@code [N, C, 3]}. */
+    public static Tensor fractionalMaxPool3d(Tensor x, int[] kernel, int[] outputSize, Tensor randomSamples) { return new FractionalMaxPool3d(kernel, outputSize, null, randomSamples, null).forward(x); }
 
     // ---------------------------------------------------------------- padding and resampling
 
