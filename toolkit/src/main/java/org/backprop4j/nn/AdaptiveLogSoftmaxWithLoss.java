@@ -13,7 +13,8 @@ import org.backprop4j.tensor.Tensor;
  * PyTorch's {@code nn.AdaptiveLogSoftmaxWithLoss(in_features, n_classes, cutoffs, div_value=4.0, head_bias=False)}.
  * The classes are split by {@code cutoffs} into a shortlist {@code [0, cutoffs[0])} and clusters
  * {@code [cutoffs[i], cutoffs[i+1])} (the last ending at {@code nClasses}). The {@code head} scores the shortlist
- * classes and one entry per cluster; cluster {@code i} is scored by {@code tail.i}, two bias-free linear maps through
+ * classes and one entry per cluster; cluster {@code i} is scored by {@code tail.i} (a {@link ModuleList} entry, as in
+ * PyTorch), two bias-free linear maps through
  * {@code floor(inFeatures / divValue^(i+1))} hidden features. A class's log-probability is its head log-probability,
  * or its cluster's head log-probability plus its log-probability within the cluster.
  *
@@ -42,7 +43,7 @@ public class AdaptiveLogSoftmaxWithLoss extends Module {
     final boolean headBias;
     final int shortlistSize;
     final Linear head;
-    final List<Sequential> tail;
+    final ModuleList<Sequential> tail;
 
     public AdaptiveLogSoftmaxWithLoss(int inFeatures, int nClasses, int[] cutoffs) {
         this(inFeatures, nClasses, cutoffs, 4.0, false);
@@ -85,7 +86,7 @@ public class AdaptiveLogSoftmaxWithLoss extends Module {
             tails.add(new Sequential(new Linear(inFeatures, hidden, false),
                     new Linear(hidden, this.cutoffs[i + 1] - this.cutoffs[i], false)));
         }
-        this.tail = List.copyOf(tails);
+        this.tail = new ModuleList<>(tails);
     }
 
     /**

@@ -8,6 +8,10 @@
  * {@link org.backprop4j.nn.Buffer}, {@link org.backprop4j.nn.Sequential}, {@link org.backprop4j.nn.Residual},
  * {@link org.backprop4j.nn.Identity}, {@link org.backprop4j.nn.ModuleSummary} (the layer table),
  * {@link org.backprop4j.nn.StateDictException}.
+ * Containers for modules and parameters a model indexes itself, named in state dicts as PyTorch names them
+ * ({@code layers.0.weight}, {@code heads.box.bias}, {@code scales.0}): {@link org.backprop4j.nn.ModuleList},
+ * {@link org.backprop4j.nn.ModuleDict}, {@link org.backprop4j.nn.ParameterList},
+ * {@link org.backprop4j.nn.ParameterDict}.
  *
  * <h2>Layers</h2>
  * <ul>
@@ -39,12 +43,15 @@
  * {@link org.backprop4j.nn.LocalResponseNorm}.</li>
  * <li>Vision: {@link org.backprop4j.nn.PixelShuffle}, {@link org.backprop4j.nn.PixelUnshuffle},
  * {@link org.backprop4j.nn.Upsample}, {@link org.backprop4j.nn.UpsamplingNearest2d},
- * {@link org.backprop4j.nn.UpsamplingBilinear2d}.</li>
+ * {@link org.backprop4j.nn.UpsamplingBilinear2d},
+ * {@link org.backprop4j.nn.ChannelShuffle}.</li>
  * <li>Parametrizations of a layer's weight ({@code torch.nn.utils.parametrizations}):
  * {@link org.backprop4j.nn.Parametrizations} ({@code weightNorm}, {@code spectralNorm}, {@code register},
  * {@code remove}) with {@link org.backprop4j.nn.WeightNorm}, {@link org.backprop4j.nn.SpectralNorm} or any
  * {@link org.backprop4j.nn.Parametrization}, held in a {@link org.backprop4j.nn.ParametrizationList}.</li>
- * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout2d}.</li>
+ * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout1d},
+ * {@link org.backprop4j.nn.Dropout2d}, {@link org.backprop4j.nn.Dropout3d} (whole channels),
+ * {@link org.backprop4j.nn.AlphaDropout}, {@link org.backprop4j.nn.FeatureAlphaDropout} (for SELU networks).</li>
  * <li>Sparse: {@link org.backprop4j.nn.Embedding}, {@link org.backprop4j.nn.EmbeddingBag} (settings in
  * {@link org.backprop4j.nn.EmbeddingOptions}).</li>
  * <li>Recurrent: {@link org.backprop4j.nn.RNN}, {@link org.backprop4j.nn.LSTM}, {@link org.backprop4j.nn.GRU} and

@@ -5,8 +5,12 @@ import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.internal.Window3d;
+import org.backprop4j.nn.AlphaDropout;
 import org.backprop4j.nn.Dropout;
+import org.backprop4j.nn.Dropout1d;
 import org.backprop4j.nn.Dropout2d;
+import org.backprop4j.nn.Dropout3d;
+import org.backprop4j.nn.FeatureAlphaDropout;
 import org.backprop4j.nn.FractionalMaxPool2d;
 import org.backprop4j.nn.FractionalMaxPool3d;
 import org.backprop4j.ops.Activations;
@@ -125,6 +129,8 @@ public final class F {
     public static Tensor interpolate(Tensor x, double scaleFactor, Resampling.Mode mode, Boolean alignCorners) { return Resampling.interpolate(x, null, new double[] {scaleFactor}, mode, alignCorners, false); }
     public static Tensor pixelShuffle(Tensor x, int upscale) { return Resampling.pixelShuffle(x, upscale); }
     public static Tensor pixelUnshuffle(Tensor x, int downscale) { return Resampling.pixelUnshuffle(x, downscale); }
+    /** Interleaves the channels of {@code groups} groups of {@code [N, C, *]} (see {@code ChannelShuffle}). */
+    public static Tensor channelShuffle(Tensor x, int groups) { return Resampling.channelShuffle("F.channelShuffle", x, groups); }
 
     // ---------------------------------------------------------------- activations
 
@@ -182,6 +188,18 @@ public final class F {
     public static Tensor dropout(Tensor x, double p, boolean training, Rng rng) { Dropout d = new Dropout(p, rng); return training ? d.forward(x) : x; }
     /** Zeroes whole channels of {@code [N, C, H, W]}. */
     public static Tensor dropout2d(Tensor x, double p, boolean training, Rng rng) { Dropout2d d = new Dropout2d(p, rng); return training ? d.forward(x) : x; }
+    /** Zeroes whole channels of {@code [N, C, L]} or unbatched {@code [C, L]}. */
+    public static Tensor dropout1d(Tensor x, double p, boolean training) { return dropout1d(x, p, training, null); }
+    public static Tensor dropout1d(Tensor x, double p, boolean training, Rng rng) { Dropout1d d = new Dropout1d(p, rng); return d.train(training).forward(x); }
+    /** Zeroes whole channels of {@code [N, C, D, H, W]} or unbatched {@code [C, D, H, W]}. */
+    public static Tensor dropout3d(Tensor x, double p, boolean training) { return dropout3d(x, p, training, null); }
+    public static Tensor dropout3d(Tensor x, double p, boolean training, Rng rng) { Dropout3d d = new Dropout3d(p, rng); return d.train(training).forward(x); }
+    /** Dropout that keeps zero mean and unit variance, for SELU networks (see {@code AlphaDropout}). */
+    public static Tensor alphaDropout(Tensor x, double p, boolean training) { return alphaDropout(x, p, training, null); }
+    public static Tensor alphaDropout(Tensor x, double p, boolean training, Rng rng) { AlphaDropout d = new AlphaDropout(p, rng); return d.train(training).forward(x); }
+    /** {@code alphaDropout} of whole channels of {@code [N, C, *]}. */
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) { return featureAlphaDropout(x, p, training, null); }
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training, Rng rng) { FeatureAlphaDropout d = new FeatureAlphaDropout(p, rng); return d.train(training).forward(x); }
 
     // ---------------------------------------------------------------- normalization
 
