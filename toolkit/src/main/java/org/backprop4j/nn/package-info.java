@@ -27,7 +27,9 @@
  * {@link org.backprop4j.nn.AvgPool3d} (settings in {@link org.backprop4j.nn.PoolOptions}: ceil mode, divisors),
  * {@link org.backprop4j.nn.AdaptiveMaxPool1d}, {@link org.backprop4j.nn.AdaptiveMaxPool2d},
  * {@link org.backprop4j.nn.AdaptiveMaxPool3d}, {@link org.backprop4j.nn.AdaptiveAvgPool1d},
- * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d}.</li>
+ * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d},
+ * {@link org.backprop4j.nn.LPPool1d}, {@link org.backprop4j.nn.LPPool2d} (power-average),
+ * {@link org.backprop4j.nn.FractionalMaxPool2d}, {@link org.backprop4j.nn.FractionalMaxPool3d}.</li>
  * <li>Padding: {@link org.backprop4j.nn.ReflectionPad1d}, {@link org.backprop4j.nn.ReflectionPad2d},
  * {@link org.backprop4j.nn.ReflectionPad3d}, {@link org.backprop4j.nn.ReplicationPad1d},
  * {@link org.backprop4j.nn.ReplicationPad2d}, {@link org.backprop4j.nn.ReplicationPad3d},
@@ -68,9 +70,12 @@
  * {@link org.backprop4j.nn.SiLU}, {@link org.backprop4j.nn.Mish}, {@link org.backprop4j.nn.Sigmoid},
  * {@link org.backprop4j.nn.LogSigmoid}, {@link org.backprop4j.nn.Hardsigmoid}, {@link org.backprop4j.nn.Tanh},
  * {@link org.backprop4j.nn.Hardtanh}, {@link org.backprop4j.nn.Hardswish}, {@link org.backprop4j.nn.Softplus},
- * {@link org.backprop4j.nn.Softsign}, {@link org.backprop4j.nn.Threshold}, {@link org.backprop4j.nn.GLU}.</li>
+ * {@link org.backprop4j.nn.Softsign}, {@link org.backprop4j.nn.Threshold}, {@link org.backprop4j.nn.GLU},
+ * {@link org.backprop4j.nn.ReLU6}, {@link org.backprop4j.nn.Hardshrink}, {@link org.backprop4j.nn.Softshrink},
+ * {@link org.backprop4j.nn.Tanhshrink}.</li>
  * <li>Activations (other): {@link org.backprop4j.nn.Softmax}, {@link org.backprop4j.nn.Softmin},
- * {@link org.backprop4j.nn.Softmax2d}, {@link org.backprop4j.nn.LogSoftmax}.</li>
+ * {@link org.backprop4j.nn.Softmax2d}, {@link org.backprop4j.nn.LogSoftmax},
+ * {@link org.backprop4j.nn.AdaptiveLogSoftmaxWithLoss} (many classes: a head and clusters).</li>
  * <li>Distances: {@link org.backprop4j.nn.CosineSimilarity}, {@link org.backprop4j.nn.PairwiseDistance}.</li>
  * </ul>
  *
