@@ -20,7 +20,7 @@ public class Dropout extends Module {
 
     /** With its own generator ({@code null}: the global one). */
     public Dropout(double p, Rng rng) {
-        Check.closedUnitInterval("Dropout", "p", p);
+        Check.closedUnitInterval(getClass().getSimpleName(), "p", p);
         this.p = p;
         this.rng = rng;
     }
@@ -34,12 +34,27 @@ public class Dropout extends Module {
             return input.mul(0);
         }
         Tensor keep = Tensor.rand(rng == null ? Rng.global() : rng, DType.FLOAT64, maskShape(input)).ge(p);
-        return input.mul(keep.to(input.dtype())).div(1 - p);
+        return applyMask(input, keep.to(input.dtype()));
+    }
+
+    /** The output for the 0/1 mask {@code keep} (broadcast over the input): the kept elements scaled. */
+    Tensor applyMask(Tensor input, Tensor keep) {
+        return input.mul(keep).div(1 - p);
     }
 
     /** The shape of the mask: the input's (one decision per element). */
     int[] maskShape(Tensor input) {
         return input.shape().toArray();
+    }
+
+    /**
+     * The mask shape of channel-wise dropout: the input's sizes up to the channel dimension (the last of the first
+     * {@code lead} dimensions), 1 for the rest.
+     */
+    static int[] channelMask(Tensor input, int lead) {
+        int[] shape = input.shape().toArray();
+        java.util.Arrays.fill(shape, lead, shape.length, 1);
+        return shape;
     }
 
     @Override

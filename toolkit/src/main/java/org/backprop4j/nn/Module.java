@@ -1,11 +1,13 @@
 package org.backprop4j.nn;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -126,7 +128,7 @@ public abstract class Module {
     /** This module and all below it, by dotted path ("" for this one), each once, parents first. */
     public final Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
-        Set<Module> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         collectModules("", this, out, seen);
         return out;
     }
@@ -144,7 +146,7 @@ public abstract class Module {
     /** Every parameter of this module and its descendants by dotted name, each once. */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
-        Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, Module> m : namedModules().entrySet()) {
             Parametrizations replaced = m.getValue().parametrizations;
             for (Map.Entry<String, Parameter> p : m.getValue().ownParameters().entrySet()) {
@@ -226,12 +228,51 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- state
 
-    /** Parameters and buffers by dotted name, sharing storage with the module (detached). */
+    /**
+     * Parameters and buffers by dotted name, sharing storage with the module (detached), in PyTorch's order: module by
+     * module, parents first, each module's parameters and then its buffers. As in PyTorch, a parameter or module
+     * reachable under two names (tied weights) appears under both, so a PyTorch state dict of a model with tied
+     * weights loads strictly and a saved one holds every key PyTorch's has.
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> state = new LinkedHashMap<>();
-        namedParameters().forEach((k, v) -> state.put(k, v.detach()));
-        namedBuffers().forEach((k, v) -> state.put(k, v.detach()));
+        ownState().forEach((k, v) -> state.put(k, v.detach()));
         return state;
+    }
+
+    /** The entries of {@link #stateDict()}, not detached. */
+    private Map<String, Tensor> ownState() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        forEachStateModule((prefix, m) -> {
+            Parametrizations replaced = m.parametrizations;
+            m.ownParameters().forEach((name, p) -> {
+                if (replaced == null || !replaced.covers(name)) {
+                    state.put(join(prefix, name), p);
+                }
+            });
+            m.ownBuffers().forEach((name, b) -> state.put(join(prefix, name), b));
+        });
+        return state;
+    }
+
+    /**
+     * Visits this module and every module below it under each dotted path that reaches it (PyTorch's state-dict walk,
+     * which unlike {@link #namedModules()} does not skip a module met a second time), parents first.
+     */
+    private void forEachStateModule(BiConsumer<String, Module> visit) {
+        walkState("", this, visit, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static void walkState(String prefix, Module m, BiConsumer<String, Module> visit,
+            Set<Module> path) {
+        if (!path.add(m)) {
+            return; // a module below itself: its entries are already listed under the shorter path
+        }
+        visit.accept(prefix, m);
+        for (Map.Entry<String, Module> e : m.namedChildren().entrySet()) {
+            walkState(join(prefix, e.getKey()), e.getValue(), visit, path);
+        }
+        path.remove(m);
     }
 
     /**
@@ -243,9 +284,7 @@ public abstract class Module {
      */
     public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
         state = withStateDefaults(state);
-        Map<String, Tensor> own = new LinkedHashMap<>();
-        namedParameters().forEach(own::put);
-        namedBuffers().forEach(own::put);
+        Map<String, Tensor> own = ownState();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
@@ -281,17 +320,10 @@ public abstract class Module {
     }
 
     private Map<String, Tensor> withStateDefaults(Map<String, Tensor> state) {
-        Map<String, Tensor> filled = null;
-        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Tensor> d : m.getValue().stateDefaults().entrySet()) {
-                String key = join(m.getKey(), d.getKey());
-                if (!state.containsKey(key)) {
-                    filled = filled == null ? new LinkedHashMap<>(state) : filled;
-                    filled.put(key, d.getValue());
-                }
-            }
-        }
-        return filled == null ? state : filled;
+        Map<String, Tensor> filled = new LinkedHashMap<>(state);
+        forEachStateModule((prefix, m) -> m.stateDefaults().forEach((name, value) ->
+                filled.putIfAbsent(join(prefix, name), value)));
+        return filled.size() == state.size() ? state : filled;
     }
 
     // ---------------------------------------------------------------- parametrizations

@@ -8,6 +8,10 @@
  * {@link org.backprop4j.nn.Buffer}, {@link org.backprop4j.nn.Sequential}, {@link org.backprop4j.nn.Residual},
  * {@link org.backprop4j.nn.Identity}, {@link org.backprop4j.nn.ModuleSummary} (the layer table),
  * {@link org.backprop4j.nn.StateDictException}.
+ * Containers for modules and parameters a model indexes itself, named in state dicts as PyTorch names them
+ * ({@code layers.0.weight}, {@code heads.box.bias}, {@code scales.0}): {@link org.backprop4j.nn.ModuleList},
+ * {@link org.backprop4j.nn.ModuleDict}, {@link org.backprop4j.nn.ParameterList},
+ * {@link org.backprop4j.nn.ParameterDict}.
  *
  * <h2>Layers</h2>
  * <ul>
@@ -23,7 +27,9 @@
  * {@link org.backprop4j.nn.AvgPool3d} (settings in {@link org.backprop4j.nn.PoolOptions}: ceil mode, divisors),
  * {@link org.backprop4j.nn.AdaptiveMaxPool1d}, {@link org.backprop4j.nn.AdaptiveMaxPool2d},
  * {@link org.backprop4j.nn.AdaptiveMaxPool3d}, {@link org.backprop4j.nn.AdaptiveAvgPool1d},
- * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d}.</li>
+ * {@link org.backprop4j.nn.AdaptiveAvgPool2d}, {@link org.backprop4j.nn.AdaptiveAvgPool3d},
+ * {@link org.backprop4j.nn.LPPool1d}, {@link org.backprop4j.nn.LPPool2d} (power-average),
+ * {@link org.backprop4j.nn.FractionalMaxPool2d}, {@link org.backprop4j.nn.FractionalMaxPool3d}.</li>
  * <li>Padding: {@link org.backprop4j.nn.ReflectionPad1d}, {@link org.backprop4j.nn.ReflectionPad2d},
  * {@link org.backprop4j.nn.ReflectionPad3d}, {@link org.backprop4j.nn.ReplicationPad1d},
  * {@link org.backprop4j.nn.ReplicationPad2d}, {@link org.backprop4j.nn.ReplicationPad3d},
@@ -37,12 +43,15 @@
  * {@link org.backprop4j.nn.LocalResponseNorm}.</li>
  * <li>Vision: {@link org.backprop4j.nn.PixelShuffle}, {@link org.backprop4j.nn.PixelUnshuffle},
  * {@link org.backprop4j.nn.Upsample}, {@link org.backprop4j.nn.UpsamplingNearest2d},
- * {@link org.backprop4j.nn.UpsamplingBilinear2d}.</li>
+ * {@link org.backprop4j.nn.UpsamplingBilinear2d},
+ * {@link org.backprop4j.nn.ChannelShuffle}.</li>
  * <li>Parametrizations of a layer's weight ({@code torch.nn.utils.parametrizations}):
  * {@link org.backprop4j.nn.Parametrizations} ({@code weightNorm}, {@code spectralNorm}, {@code register},
  * {@code remove}) with {@link org.backprop4j.nn.WeightNorm}, {@link org.backprop4j.nn.SpectralNorm} or any
  * {@link org.backprop4j.nn.Parametrization}, held in a {@link org.backprop4j.nn.ParametrizationList}.</li>
- * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout2d}.</li>
+ * <li>Dropout: {@link org.backprop4j.nn.Dropout}, {@link org.backprop4j.nn.Dropout1d},
+ * {@link org.backprop4j.nn.Dropout2d}, {@link org.backprop4j.nn.Dropout3d} (whole channels),
+ * {@link org.backprop4j.nn.AlphaDropout}, {@link org.backprop4j.nn.FeatureAlphaDropout} (for SELU networks).</li>
  * <li>Sparse: {@link org.backprop4j.nn.Embedding}, {@link org.backprop4j.nn.EmbeddingBag} (settings in
  * {@link org.backprop4j.nn.EmbeddingOptions}).</li>
  * <li>Recurrent: {@link org.backprop4j.nn.RNN}, {@link org.backprop4j.nn.LSTM}, {@link org.backprop4j.nn.GRU} and
@@ -61,9 +70,12 @@
  * {@link org.backprop4j.nn.SiLU}, {@link org.backprop4j.nn.Mish}, {@link org.backprop4j.nn.Sigmoid},
  * {@link org.backprop4j.nn.LogSigmoid}, {@link org.backprop4j.nn.Hardsigmoid}, {@link org.backprop4j.nn.Tanh},
  * {@link org.backprop4j.nn.Hardtanh}, {@link org.backprop4j.nn.Hardswish}, {@link org.backprop4j.nn.Softplus},
- * {@link org.backprop4j.nn.Softsign}, {@link org.backprop4j.nn.Threshold}, {@link org.backprop4j.nn.GLU}.</li>
+ * {@link org.backprop4j.nn.Softsign}, {@link org.backprop4j.nn.Threshold}, {@link org.backprop4j.nn.GLU},
+ * {@link org.backprop4j.nn.ReLU6}, {@link org.backprop4j.nn.Hardshrink}, {@link org.backprop4j.nn.Softshrink},
+ * {@link org.backprop4j.nn.Tanhshrink}.</li>
  * <li>Activations (other): {@link org.backprop4j.nn.Softmax}, {@link org.backprop4j.nn.Softmin},
- * {@link org.backprop4j.nn.Softmax2d}, {@link org.backprop4j.nn.LogSoftmax}.</li>
+ * {@link org.backprop4j.nn.Softmax2d}, {@link org.backprop4j.nn.LogSoftmax},
+ * {@link org.backprop4j.nn.AdaptiveLogSoftmaxWithLoss} (many classes: a head and clusters).</li>
  * <li>Distances: {@link org.backprop4j.nn.CosineSimilarity}, {@link org.backprop4j.nn.PairwiseDistance}.</li>
  * </ul>
  *

@@ -182,6 +182,44 @@ public final class Activations {
         return Tensor.where(x.gt(threshold), x, Tensor.scalar(value, x.dtype()));
     }
 
+    /**
+     * {@code min(max(x, 0), 6)}: {@link #hardtanh} on {@code [0, 6]}, so the gradient is 0 at 0 and at 6 (PyTorch's
+     * subgradient there) and NaN stays NaN with no gradient.
+     */
+    public static Tensor relu6(Tensor x) {
+        Check.floating("relu6", x);
+        return hardtanh(x, 0, 6);
+    }
+
+    /**
+     * {@code x} where {@code |x| > lambd}, else 0 (NaN stays NaN). The gradient is {@code g} outside
+     * {@code [-lambd, lambd]} and 0 inside it, at {@code x = ±lambd} and at NaN, as in PyTorch.
+     */
+    public static Tensor hardshrink(Tensor x, double lambd) {
+        Check.floating("hardshrink", x);
+        Tensor keep = x.gt(lambd).logicalOr(x.lt(-lambd));
+        // NaN stays NaN, as in PyTorch; detached, so that neither the NaN nor the zeros pass a gradient
+        return Tensor.where(keep, x, Tensor.where(x.isNan(), x.detach(), zero(x)));
+    }
+
+    /**
+     * {@code x - lambd} above {@code lambd}, {@code x + lambd} below {@code -lambd}, else 0 (NaN included, as in
+     * PyTorch). The gradient is {@code g} outside {@code [-lambd, lambd]} and 0 inside it and at {@code x = ±lambd}.
+     *
+     * @throws IllegalArgumentException if {@code lambd} is negative or NaN
+     */
+    public static Tensor softshrink(Tensor x, double lambd) {
+        Check.floating("softshrink", x);
+        Check.require(lambd >= 0, "softshrink", () -> "lambda must be greater or equal to 0, got " + lambd);
+        return Tensor.where(x.gt(lambd), x.sub(lambd), Tensor.where(x.lt(-lambd), x.add(lambd), zero(x)));
+    }
+
+    /** {@code x - tanh(x)}; the gradient is {@code tanh(x)^2}. */
+    public static Tensor tanhshrink(Tensor x) {
+        Check.floating("tanhshrink", x);
+        return x.sub(x.tanh());
+    }
+
     /** {@code softmax(-x)} along {@code dim}. */
     public static Tensor softmin(Tensor x, int dim) {
         Check.floating("softmin", x);

@@ -27,6 +27,7 @@ public final class Pooling {
 
     private static final String[] MAX = {"", "maxPool1d", "maxPool2d", "maxPool3d"};
     private static final String[] AVG = {"", "avgPool1d", "avgPool2d", "avgPool3d"};
+    private static final String[] LP = {"", "lpPool1d", "lpPool2d", "lpPool3d"};
 
     /** The window positions of every plane: the table that places them, the output sizes, the planes. */
     private record Windows(int[] table, int[] in, int[] out, int planes) {
@@ -171,7 +172,11 @@ public final class Pooling {
      * @throws IllegalArgumentException as {@link #maxPool}, or if the window is dilated
      */
     public static Tensor avgPool(Tensor x, Window3d k, boolean ceil, boolean countIncludePad, int divisorOverride) {
-        String op = AVG[k.rank()];
+        return avgPool(AVG[k.rank()], x, k, ceil, countIncludePad, divisorOverride);
+    }
+
+    private static Tensor avgPool(String op, Tensor x, Window3d k, boolean ceil, boolean countIncludePad,
+            int divisorOverride) {
         for (int a = 0; a < 3; a++) {
             if (k.dilation(a) != 1) {
                 throw new IllegalArgumentException(op + ": average pooling takes no dilation, got " + k);
@@ -183,6 +188,28 @@ public final class Pooling {
                 : sums.div(divisors(x.dtype(), k, Convolution.volume(Convolution.spatial(x, k.rank())), w.out(),
                         countIncludePad));
         return out.reshape(outShape(x, w.out(), k.rank()));
+    }
+
+    /**
+     * Power-average pooling of {@code [N, C, *S]}, {@code (sum over the window of x^p)^(1/p)}, computed as PyTorch's
+     * {@code lp_pool1d/2d} computes it: {@code a = avg_pool(x^p)} (no padding), then
+     * {@code (sign(a) relu(|a|) * kernel volume)^(1/p)}. So, as in PyTorch, a window whose power sum is negative (odd
+     * {@code p}, negative inputs) gives NaN, and in ceil mode a window cut short by the input's end is scaled by the
+     * full kernel volume over the taps it has (the average's divisor). The gradient follows from those ops; it is 0
+     * where a window's power sum is 0.
+     *
+     * @throws IllegalArgumentException if {@code p} is 0 or not finite, or as {@link #avgPool}
+     */
+    public static Tensor lpPool(Tensor x, double p, Window3d k, boolean ceil) {
+        String op = LP[k.rank()];
+        Check.require(p != 0 && Double.isFinite(p), op, () -> "norm type must be finite and non-zero, got " + p);
+        for (int a = 0; a < 3; a++) {
+            Check.require(k.pad(a) == 0 && k.dilation(a) == 1, op, () -> "power-average pooling takes no padding or "
+                    + "dilation, got " + k);
+        }
+        Check.floating(op, x);
+        Tensor a = avgPool(op, x.pow(p), k, ceil, true, 0);
+        return a.sign().mul(a.abs().relu()).mul(k.volume()).pow(1 / p);
     }
 
     /** PyTorch's divisor of every window position, {@code [L]}: a product of per-dimension counts. */

@@ -251,6 +251,37 @@ public final class Resampling {
         return y.reshape(concat(lead0, c * r * r, h, w));
     }
 
+    /**
+     * Channel shuffle (Zhang et al., 2018, ShuffleNet): {@code [N, C, *]} viewed as {@code [N, g, C / g, *]}, the two
+     * group dimensions swapped, and flattened back, so that channel {@code i * g + j} of the output is channel
+     * {@code j * (C / g) + i} of the input. A reshape, a transpose and a reshape, so gradients of every order follow.
+     *
+     * @throws IllegalArgumentException if {@code groups} is not positive, the input has fewer than 3 dimensions, or
+     *                                  its channels are not divisible by {@code groups}
+     */
+    public static Tensor channelShuffle(Tensor x, int groups) {
+        return channelShuffle("channelShuffle", x, groups);
+    }
+
+    /** {@link #channelShuffle(Tensor, int)} with its errors naming {@code where} (a layer or function). */
+    public static Tensor channelShuffle(String where, Tensor x, int groups) {
+        Check.positive(where, "groups", groups);
+        if (x.dim() < 3) {
+            throw Check.error(where, "expected an input [N, C, *] with at least 3 dimensions, got shape " + x.shape());
+        }
+        int[] shape = x.shape().toArray();
+        if (shape[1] % groups != 0) {
+            throw Check.error(where, "the " + shape[1] + " channels (dimension 1) of an input of shape " + x.shape()
+                    + " are not divisible by " + groups + " groups");
+        }
+        int[] grouped = new int[shape.length + 1];
+        grouped[0] = shape[0];
+        grouped[1] = groups;
+        grouped[2] = shape[1] / groups;
+        System.arraycopy(shape, 2, grouped, 3, shape.length - 2);
+        return x.reshape(grouped).transpose(1, 2).reshape(shape);
+    }
+
     private static int[] range(int n) {
         return identity(n);
     }

@@ -259,6 +259,14 @@ public class Tensor extends Variable<Tensor> {
     public final Tensor threshold(double threshold, double value) { return Activations.threshold(this, threshold, value); }
     /** Gated linear unit: first half along {@code dim} times the sigmoid of the second half. */
     public final Tensor glu(int dim) { return Activations.glu(this, dim); }
+    /** {@code min(max(x, 0), 6)}. */
+    public final Tensor relu6() { return Activations.relu6(this); }
+    /** {@code x} where {@code |x| > lambd}, else 0. */
+    public final Tensor hardshrink(double lambd) { return Activations.hardshrink(this, lambd); }
+    /** {@code x} moved {@code lambd} towards 0, and 0 within {@code [-lambd, lambd]}. */
+    public final Tensor softshrink(double lambd) { return Activations.softshrink(this, lambd); }
+    /** {@code x - tanh(x)}. */
+    public final Tensor tanhshrink() { return Activations.tanhshrink(this); }
     /** Parametric ReLU with one slope ({@code [1]}) or one per channel ({@code [C]}, channels at dimension 1). */
     public final Tensor prelu(Tensor weight) { return Activations.prelu(this, weight); }
 

@@ -19,6 +19,26 @@ final class ActivationCases {
     static void addTo(OpCases.Catalog c) {
         activations(c);
         newerActivations(c);
+        shrinkActivations(c);
+    }
+
+    /** relu6 and the shrinking activations: piecewise ones checked away from their kinks, on both sides of each. */
+    private static void shrinkActivations(OpCases.Catalog c) {
+        c.twice("relu6: both sides of 0 and 6", "relu6()", in -> in[0].relu6(),
+                r -> of(values(dims(2, 4), -2.5, -0.4, 0.3, 2.2, 5.1, 5.8, 6.3, 9)));
+        c.twice("relu6: transposed leaf away from the kinks", "relu6()", in -> in[0].relu6(),
+                r -> of(transposed(awayFrom(r, new double[] {0, 6}, 4, 3))));
+        c.twice("hardshrink: lambda 0.5, all three pieces", "hardshrink(double)", in -> in[0].hardshrink(0.5),
+                r -> of(values(dims(2, 4), -2.5, -0.7, -0.3, 0.05, 0.4, 0.6, 1.3, 30)));
+        c.twice("hardshrink: lambda 1.2 on a strided leaf", "hardshrink(double)", in -> in[0].hardshrink(1.2),
+                r -> of(stepped(awayFrom(r, new double[] {-1.2, 1.2}, 3, 6))));
+        c.twice("softshrink: lambda 0.5, all three pieces", "softshrink(double)", in -> in[0].softshrink(0.5),
+                r -> of(values(dims(2, 4), -2.5, -0.7, -0.3, 0.05, 0.4, 0.6, 1.3, 30)));
+        c.twice("softshrink: lambda 0.8 on a transposed view", "softshrink(double)", in -> in[0].t().softshrink(0.8),
+                r -> of(awayFrom(r, new double[] {-0.8, 0.8}, 3, 4)));
+        c.twice("tanhshrink", "tanhshrink()", in -> in[0].tanhshrink(), r -> of(uniform(r, -3, 3, 3, 4)));
+        c.twice("tanhshrink: strided leaf, including large |x|", "tanhshrink()", in -> in[0].tanhshrink(),
+                r -> of(stepped(values(dims(2, 6), -25, -1.5, -0.2, 0.1, 0.9, 2, 4, -3, 0.6, 19, -0.05, 1.1))));
     }
 
     /** The activations of issue 17: smooth ones at random points, piecewise ones away from their kinks. */

@@ -51,6 +51,7 @@ final class OpCases {
         RecurrentCases.addTo(c);
         SequenceOpCases.addTo(c);
         SpatialOpCases.addTo(c);
+        ExtraOpCases.addTo(c);
         return List.copyOf(c.cases);
     }
 

@@ -53,6 +53,32 @@ class ModuleTest {
     }
 
     @Test
+    void stateDictsListSharedModulesUnderEveryNameInPyTorchsOrder() {
+        // PyTorch 1.13: nn.Sequential(l, l).state_dict().keys() and the order of Sequential(Linear, BatchNorm1d, Linear)
+        Linear shared = new Linear(2, 2);
+        Sequential tied = new Sequential(shared, shared);
+        assertThat(tied.stateDict().keySet()).containsExactly("0.weight", "0.bias", "1.weight", "1.bias");
+        assertThat(tied.stateDict().get("1.weight").storage()).isSameAs(shared.weight.storage());
+        assertThat(new Sequential(new Linear(2, 2), new BatchNorm1d(2), new Linear(2, 2)).stateDict().keySet())
+                .containsExactly("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                        "1.num_batches_tracked", "2.weight", "2.bias");
+
+        // a PyTorch dict of the tied model loads strictly; one naming the shared layer once is missing keys, as there
+        Map<String, Tensor> full = new LinkedHashMap<>();
+        full.put("0.weight", Tensor.full(0.5, 2, 2));
+        full.put("0.bias", Tensor.zeros(2));
+        full.put("1.weight", Tensor.full(0.5, 2, 2));
+        full.put("1.bias", Tensor.zeros(2));
+        tied.loadStateDict(full, true);
+        assertThat(shared.weight).isCloseTo(Tensor.full(0.5, 2, 2));
+        Map<String, Tensor> half = new LinkedHashMap<>(full);
+        half.remove("1.weight");
+        half.remove("1.bias");
+        assertThatThrownBy(() -> tied.loadStateDict(half, true)).isInstanceOf(StateDictException.class)
+                .hasMessageContaining("1.weight").hasMessageContaining("1.bias");
+    }
+
+    @Test
     void trainAndEvalReachEveryModuleAndChangeBehaviour() {
         Net net = new Net();
         net.eval();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.google.gson.FieldNamingPolicy;
@@ -61,18 +62,19 @@ class SpatialGoldenTest {
     record GoldenFile(String generator, String torchVersion, double float32Allowance, List<Case> cases) {
     }
 
-    private static final GoldenFile GOLDEN = load();
+    private static final GoldenFile GOLDEN = load("spatial_golden.json", "make_spatial_golden.py");
 
-    private static GoldenFile load() {
+    /** A golden file of this format from the test resources' {@code golden/} folder. */
+    static GoldenFile load(String file, String script) {
         Gson gson = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
-        try (InputStream in = SpatialGoldenTest.class.getResourceAsStream("/golden/spatial_golden.json")) {
+        try (InputStream in = SpatialGoldenTest.class.getResourceAsStream("/golden/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("golden/spatial_golden.json is missing from the test resources; "
-                        + "regenerate it with golden/make_spatial_golden.py");
+                throw new IllegalStateException("golden/" + file + " is missing from the test resources; "
+                        + "regenerate it with golden/" + script);
             }
             return gson.fromJson(new InputStreamReader(in, StandardCharsets.UTF_8), GoldenFile.class);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read golden/spatial_golden.json", e);
+            throw new IllegalStateException("cannot read golden/" + file, e);
         }
     }
 
@@ -103,7 +105,12 @@ class SpatialGoldenTest {
     }
 
     static Run run(Case c, DType dtype) {
-        var builder = SpatialGoldenCases.all().get(c.name());
+        return run(c, dtype, SpatialGoldenCases.all());
+    }
+
+    /** A case run with the builder of its name from {@code builders}. */
+    static Run run(Case c, DType dtype, Map<String, Supplier<SpatialGoldenCases.Built>> builders) {
+        var builder = builders.get(c.name());
         assertThat(builder).as("Java builder for golden case %s", c.name()).isNotNull();
         SpatialGoldenCases.Built built;
         try (Scope _ = DType.useDefaultFloat(dtype)) {
@@ -129,9 +136,10 @@ class SpatialGoldenTest {
         return new Run(module, inputs, outputs);
     }
 
-    private static void check(Case c, DType dtype) {
+    /** Runs {@code c} and compares everything it produced with PyTorch's values. */
+    static void check(Case c, DType dtype, Map<String, Supplier<SpatialGoldenCases.Built>> builders) {
         String at = c.name() + " [" + dtype + "]";
-        Run r = run(c, dtype);
+        Run r = run(c, dtype, builders);
         assertClose(at + ": output", r.outputs()[0], c.output(), dtype);
         assertThat(r.outputs().length - 1).as("%s: extra outputs", at).isEqualTo(c.extraOutputs().size());
         for (int i = 0; i < c.extraOutputs().size(); i++) {
@@ -204,12 +212,14 @@ class SpatialGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> float64MatchesPyTorch() {
-        return GOLDEN.cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, DType.FLOAT64)));
+        return GOLDEN.cases().stream().map(c -> DynamicTest.dynamicTest(c.name(),
+                () -> check(c, DType.FLOAT64, SpatialGoldenCases.all())));
     }
 
     @TestFactory
     Stream<DynamicTest> float32MatchesPyTorch() {
-        return GOLDEN.cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, DType.FLOAT32)));
+        return GOLDEN.cases().stream().map(c -> DynamicTest.dynamicTest(c.name(),
+                () -> check(c, DType.FLOAT32, SpatialGoldenCases.all())));
     }
 
     @Test

@@ -5,8 +5,14 @@ import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.internal.Window3d;
+import org.backprop4j.nn.AlphaDropout;
 import org.backprop4j.nn.Dropout;
+import org.backprop4j.nn.Dropout1d;
 import org.backprop4j.nn.Dropout2d;
+import org.backprop4j.nn.Dropout3d;
+import org.backprop4j.nn.FeatureAlphaDropout;
+import org.backprop4j.nn.FractionalMaxPool2d;
+import org.backprop4j.nn.FractionalMaxPool3d;
 import org.backprop4j.ops.Activations;
 import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.ops.Convolution;
@@ -98,6 +104,20 @@ public final class F {
     public static Tensor adaptiveAvgPool2d(Tensor x, int size) { return AdaptivePooling.avg(x, new int[] {size, size}); }
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) { return AdaptivePooling.avg(x, new int[] {outH, outW}); }
     public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) { return AdaptivePooling.max(x, new int[] {outH, outW}).values(); }
+    /** Power-average pooling {@code (sum x^p)^(1/p)} over windows of length {@code kernel}, stride = kernel. */
+    public static Tensor lpPool1d(Tensor x, double normType, int kernel) { return lpPool1d(x, normType, kernel, kernel, false); }
+    public static Tensor lpPool1d(Tensor x, double normType, int kernel, int stride, boolean ceilMode) { return Pooling.lpPool(x, normType, window("F.lpPool1d", 1, kernel, stride, 0, 1), ceilMode); }
+    /** Power-average pooling over {@code kernel x kernel} windows of {@code [N, C, H, W]}, stride = kernel. */
+    public static Tensor lpPool2d(Tensor x, double normType, int kernel) { return lpPool2d(x, normType, kernel, kernel, false); }
+    public static Tensor lpPool2d(Tensor x, double normType, int kernel, int stride, boolean ceilMode) { return Pooling.lpPool(x, normType, window("F.lpPool2d", 2, kernel, stride, 0, 1), ceilMode); }
+    /**
+     * Fractional max pooling of {@code [N, C, H, W]} (or {@code [C, H, W]}) to {@code outputSize} (one value or
+     * {@code {H, W}}), windows placed by {@code randomSamples} {@code [N, C, 2]} (PyTorch's {@code _random_samples})
+     * or, if null, by draws from the global generator; the layer's code, run once.
+     */
+    public static Tensor fractionalMaxPool2d(Tensor x, int[] kernel, int[] outputSize, Tensor randomSamples) { return new FractionalMaxPool2d(kernel, outputSize, null, randomSamples, null).forward(x); }
+    /** As {@link #fractionalMaxPool2d} for {@code [N, C, D, H, W]}, samples {@code [N, C, 3]}. */
+    public static Tensor fractionalMaxPool3d(Tensor x, int[] kernel, int[] outputSize, Tensor randomSamples) { return new FractionalMaxPool3d(kernel, outputSize, null, randomSamples, null).forward(x); }
 
     // ---------------------------------------------------------------- padding and resampling
 
@@ -109,12 +129,14 @@ public final class F {
     public static Tensor interpolate(Tensor x, double scaleFactor, Resampling.Mode mode, Boolean alignCorners) { return Resampling.interpolate(x, null, new double[] {scaleFactor}, mode, alignCorners, false); }
     public static Tensor pixelShuffle(Tensor x, int upscale) { return Resampling.pixelShuffle(x, upscale); }
     public static Tensor pixelUnshuffle(Tensor x, int downscale) { return Resampling.pixelUnshuffle(x, downscale); }
+    /** Interleaves the channels of {@code groups} groups of {@code [N, C, *]} (see {@code ChannelShuffle}). */
+    public static Tensor channelShuffle(Tensor x, int groups) { return Resampling.channelShuffle("F.channelShuffle", x, groups); }
 
     // ---------------------------------------------------------------- activations
 
     public static Tensor relu(Tensor x) { return Activations.relu(x); }
     /** {@code min(max(x, 0), 6)}. */
-    public static Tensor relu6(Tensor x) { return Activations.hardtanh(x, 0, 6); }
+    public static Tensor relu6(Tensor x) { return Activations.relu6(x); }
     /** Negative slope 0.01. */
     public static Tensor leakyRelu(Tensor x) { return Activations.leakyRelu(x, 0.01); }
     public static Tensor leakyRelu(Tensor x, double negativeSlope) { return Activations.leakyRelu(x, negativeSlope); }
@@ -149,6 +171,13 @@ public final class F {
     public static Tensor glu(Tensor x, int dim) { return Activations.glu(x, dim); }
     public static Tensor prelu(Tensor x, Tensor weight) { return Activations.prelu(x, weight); }
     public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Rng rng) { return Activations.rrelu(x, lower, upper, training, rng); }
+    /** Lambda 0.5. */
+    public static Tensor hardshrink(Tensor x) { return Activations.hardshrink(x, 0.5); }
+    public static Tensor hardshrink(Tensor x, double lambd) { return Activations.hardshrink(x, lambd); }
+    /** Lambda 0.5. */
+    public static Tensor softshrink(Tensor x) { return Activations.softshrink(x, 0.5); }
+    public static Tensor softshrink(Tensor x, double lambd) { return Activations.softshrink(x, lambd); }
+    public static Tensor tanhshrink(Tensor x) { return Activations.tanhshrink(x); }
 
     // ---------------------------------------------------------------- dropout (the modules' code, run once)
 
@@ -159,6 +188,18 @@ public final class F {
     public static Tensor dropout(Tensor x, double p, boolean training, Rng rng) { Dropout d = new Dropout(p, rng); return training ? d.forward(x) : x; }
     /** Zeroes whole channels of {@code [N, C, H, W]}. */
     public static Tensor dropout2d(Tensor x, double p, boolean training, Rng rng) { Dropout2d d = new Dropout2d(p, rng); return training ? d.forward(x) : x; }
+    /** Zeroes whole channels of {@code [N, C, L]} or unbatched {@code [C, L]}. */
+    public static Tensor dropout1d(Tensor x, double p, boolean training) { return dropout1d(x, p, training, null); }
+    public static Tensor dropout1d(Tensor x, double p, boolean training, Rng rng) { Dropout1d d = new Dropout1d(p, rng); return d.train(training).forward(x); }
+    /** Zeroes whole channels of {@code [N, C, D, H, W]} or unbatched {@code [C, D, H, W]}. */
+    public static Tensor dropout3d(Tensor x, double p, boolean training) { return dropout3d(x, p, training, null); }
+    public static Tensor dropout3d(Tensor x, double p, boolean training, Rng rng) { Dropout3d d = new Dropout3d(p, rng); return d.train(training).forward(x); }
+    /** Dropout that keeps zero mean and unit variance, for SELU networks (see {@code AlphaDropout}). */
+    public static Tensor alphaDropout(Tensor x, double p, boolean training) { return alphaDropout(x, p, training, null); }
+    public static Tensor alphaDropout(Tensor x, double p, boolean training, Rng rng) { AlphaDropout d = new AlphaDropout(p, rng); return d.train(training).forward(x); }
+    /** {@code alphaDropout} of whole channels of {@code [N, C, *]}. */
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) { return featureAlphaDropout(x, p, training, null); }
+    public static Tensor featureAlphaDropout(Tensor x, double p, boolean training, Rng rng) { FeatureAlphaDropout d = new FeatureAlphaDropout(p, rng); return d.train(training).forward(x); }
 
     // ---------------------------------------------------------------- normalization
 
