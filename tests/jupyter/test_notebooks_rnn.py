@@ -69,7 +69,8 @@ class RnnClippingNotebookTest(NotebookTestCase):
     def test_clipping_notebook_shows_explosions_clipping_and_vanishing_gradients(self):
         nb = execute("02-rnn-gradient-clipping.ipynb")
         self.assertNoErrors(nb)
-        self.assertPngs(nb, 6, "the sequence, gradient norms, loss curves, two heatmaps and the gradient profile")
+        self.assertPngs(nb, 8, "the sequence, gradient norms, loss curves, two heatmaps, the gradient profile, "
+                               "a temporal-order sequence and its accuracy curves")
         out = stdout(nb)
         self.assertIn("quick run", out)
 
@@ -97,6 +98,31 @@ class RnnClippingNotebookTest(NotebookTestCase):
                         "RNN, lr 0.1, no clipping", "RNN, lr 0.1, norm clip 10", "RNN, lr 0.1, norm clip 1",
                         "LSTM (Adam), no clipping"):
             self.assertIn(setting, html)
+        self.assertRegex(out, r"headline: adding problem, runs diverged \(all lengths\): RNN, lr 0.01, no clipping \d+/\d+")
+        self.assertRegex(out, r"headline: adding problem, median test MSE at T = 50 \(baseline 0.0417\): ")
+
+        # Section 5, the temporal order problem: one line per setting, accuracies in range, the stable runs stable.
+        self.assertIn("counts in 2000 sampled sequences", out)
+        for setting in ("RNN, lr 0.01, no clipping", "RNN, lr 0.01, norm clip 1", "LSTM (Adam), no clipping"):
+            line = re.search(r"temporal order T=50, " + re.escape(setting) + r": accuracy ([\d.]+)% \(chance 25%\), "
+                             r"(\d+) of (\d+) runs diverged, reached 90%: (.*), largest gradient norm (\S+)", out)
+            self.assertIsNotNone(line, "a temporal-order result line for " + setting + " in:\n" + out)
+            accuracy, diverged, runs, _, norm = line.groups()
+            self.assertTrue(15 <= float(accuracy) <= 100, "a held-out accuracy in range: " + line.group(0))
+            self.assertEqual("0", diverged, line.group(0))
+            self.assertEqual("1", runs, "the quick run trains one seed per setting")
+            self.assertTrue(0 < float(norm) < 1e6, "a finite gradient norm: " + line.group(0))
+        headline = re.search(r"headline: temporal order T = 50 \(chance 25%\): (.*)", out)
+        self.assertIsNotNone(headline)
+        self.assertEqual(3, len(re.findall(r"\d+\.\d%, 90% in ", headline.group(1))), headline.group(0))
+        self.assertRegex(out, r"temporal order section: \d+ s, \d+ CPU-s of the kernel process")
+        curves = next(c for c in code_cells(nb) if "held-out accuracy (500 sequences)" in c.source)
+        self.assertEqual(1, len([o for o in curves.outputs if "image/png" in o.get("data", {})]),
+                         "one accuracy chart per temporal-order length (the quick run has one)")
+        order = next(c for c in code_cells(nb) if 'tech.tablesaw.api.Table.create("temporal order' in c.source)
+        html = [o for o in order.outputs if o["output_type"] == "execute_result"][0]["data"]["text/html"]
+        self.assertIn("steps to 90% accuracy", html)
+        self.assertIn("LSTM (Adam), no clipping", html)
 
 
 class BackpropNotebookTest(NotebookTestCase):

@@ -48,6 +48,7 @@ import org.backprop4j.train.History;
 import org.backprop4j.train.Metric;
 import org.backprop4j.train.Metrics;
 import org.backprop4j.train.MonitorCallback;
+import org.backprop4j.train.PeriodicEvaluation;
 import org.backprop4j.train.TimeBudget;
 import org.backprop4j.train.Trainer;
 import org.backprop4j.train.TrainerBuilder;
@@ -122,6 +123,22 @@ class TrainSnippets {
         // @end
         assertThat(val).hasSize(3);
         assertThat(dir.resolve("curves.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void periodicEvaluation() {
+        // @start region="periodic-evaluation"
+        PeriodicEvaluation curve = new PeriodicEvaluation(testLoader, 10);   // at step 0 and every 10 steps
+        Trainer trainer = Trainer.builder(model, new CrossEntropyLoss(), adam)
+                .train(trainLoader).epochs(100).maxSteps(60).metrics(Metrics.accuracy()).callbacks(curve)
+                .build();
+        trainer.fit();
+        double[] accuracy = curve.values("accuracy");            // at curve.steps(): 0, 10, ..., 60
+        long toNinety = curve.stepsToReach("accuracy", 0.9);     // -1 if never
+        // @end
+        assertThat(curve.steps()).containsExactly(0, 10, 20, 30, 40, 50, 60);
+        assertThat(accuracy).hasSize(7);
+        assertThat(toNinety).isIn(-1L, 0L, 10L, 20L, 30L, 40L, 50L, 60L);
     }
 
     @Test
