@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.autograd.GradMode;
+import org.backprop4j.array.DType;
 import org.backprop4j.array.Scope;
 import org.backprop4j.tensor.Tensor;
 
@@ -63,6 +64,9 @@ public final class Normalization {
                 throw new IllegalArgumentException("batchNorm: expected more than one value per channel in "
                         + "training, got input of shape " + x.shape());
             }
+            if (fusable(x, weight) && fusable(x, bias)) {
+                return FusedBatchNorm.apply(x, runningMean, runningVar, weight, bias, momentum, eps, dims);
+            }
             mean = x.mean(dims, true);
             var = x.var(dims, 0, true);
             if (runningMean != null && runningVar != null) {
@@ -81,6 +85,12 @@ public final class Normalization {
             var = perChannel(runningVar, x.dim());
         }
         return affine(x.sub(mean).div(var.add(eps).sqrt()), weight, bias);
+    }
+
+    /** Whether the fused op takes {@code v} (a weight or bias) beside {@code x}: absent, or [C] of x's dtype. */
+    private static boolean fusable(Tensor x, Tensor v) {
+        return (x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64)
+                && (v == null || (v.dtype() == x.dtype() && v.dim() == 1 && v.size(0) == x.size(1)));
     }
 
     /**

@@ -1,0 +1,245 @@
+package org.backprop4j.ops;
+
+import java.util.Arrays;
+
+import org.backprop4j.array.DType;
+import org.backprop4j.array.Scope;
+import org.backprop4j.array.Storage;
+import org.backprop4j.autograd.Graph;
+import org.backprop4j.autograd.GradMode;
+import org.backprop4j.tensor.Tensor;
+
+/**
+ * Batch normalization with batch statistics as one op: one pass for the per-channel sums, one for the centred
+ * squares, one writing {@code x * scale + shift}; its backward is one pass for the two per-channel sums and one
+ * writing the input's gradient. The composite form (sub, div, mul, add with their reductions) allocated about
+ * fifteen input-sized arrays per step in forward and backward; this allocates two. Under {@code createGraph} the
+ * backward is written in differentiable tensor ops, so second derivatives exist as for the composite form.
+ */
+final class FusedBatchNorm {
+    private FusedBatchNorm() {
+    }
+
+    /** {@code x} is {@code [N, C, ...]} of float32 or float64; weight and bias are {@code [C]} or null. */
+    static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double momentum,
+            double eps, int[] dims) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int s = c == 0 || n == 0 ? 0 : x.numel() / (n * c);
+        long m = (long) n * s;
+        Tensor xc = x.detach().contiguous();
+        double[] mean = new double[c];
+        double[] invstd = new double[c];
+        double[] biasedVar = new double[c];
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        float[] xf = f32 ? xc.storage().floats() : null;
+        double[] xd = f32 ? null : xc.storage().doubles();
+        int off = xc.offset();
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                int base = off + (i * c + ch) * s;
+                if (f32) {
+                    for (int j = 0; j < s; j++) {
+                        sum += xf[base + j];
+                    }
+                } else {
+                    for (int j = 0; j < s; j++) {
+                        sum += xd[base + j];
+                    }
+                }
+            }
+            double mu = sum / m;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                int base = off + (i * c + ch) * s;
+                if (f32) {
+                    for (int j = 0; j < s; j++) {
+                        double d = xf[base + j] - mu;
+                        sq += d * d;
+                    }
+                } else {
+                    for (int j = 0; j < s; j++) {
+                        double d = xd[base + j] - mu;
+                        sq += d * d;
+                    }
+                }
+            }
+            mean[ch] = mu;
+            biasedVar[ch] = sq / m;
+            invstd[ch] = 1 / Math.sqrt(sq / m + eps);
+        }
+        if (runningMean != null && runningVar != null) {
+            try (Scope _ = GradMode.noGrad()) {
+                Tensor batchMean = Tensor.of(mean).to(runningMean.dtype());
+                Tensor unbiased = Tensor.of(biasedVar).mul((double) m / (m - 1)).to(runningVar.dtype());
+                runningMean.copyFrom(runningMean.mul(1 - momentum).add(batchMean.mul(momentum)));
+                runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
+            }
+        }
+        double[] w = values(weight, c, 1);
+        double[] b = values(bias, c, 0);
+        Storage out = Storage.allocate(x.dtype(), x.numel());
+        for (int ch = 0; ch < c; ch++) {
+            double scale = invstd[ch] * w[ch];
+            double shift = b[ch] - mean[ch] * scale;
+            for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * s;
+                if (f32) {
+                    float[] y = out.floats();
+                    float sc = (float) scale;
+                    float sh = (float) shift;
+                    for (int j = 0; j < s; j++) {
+                        y[base + j] = xf[off + base + j] * sc + sh;
+                    }
+                } else {
+                    double[] y = out.doubles();
+                    for (int j = 0; j < s; j++) {
+                        y[base + j] = xd[off + base + j] * scale + shift;
+                    }
+                }
+            }
+        }
+        Tensor y = Tensor.of(out, x.shape());
+        Tensor[] saved = weight == null ? new Tensor[] {x} : new Tensor[] {x, weight};
+        return Graph.record("batch_norm", y, new Tensor[] {x, weight, bias}, saved, (g, ctx) -> {
+            Tensor xs = ctx.saved(0);
+            Tensor ws = weight == null ? null : ctx.saved(1);
+            if (GradMode.isEnabled()) {
+                return differentiable(g, xs, ws, dims, eps, ctx.needsGrad(0), ctx.needsGrad(1), ctx.needsGrad(2));
+            }
+            return Elementwise.grads(inputGradient(g, xs, mean, invstd, w, n, c, s, ctx.needsGrad(0)),
+                    ctx.needsGrad(1) ? perChannelSum(g, xs, mean, invstd, n, c, s, true, ws) : null,
+                    ctx.needsGrad(2) ? perChannelSum(g, xs, mean, invstd, n, c, s, false, bias) : null);
+        });
+    }
+
+    private static double[] values(Tensor v, int c, double absent) {
+        double[] out = new double[c];
+        if (v == null) {
+            Arrays.fill(out, absent);
+            return out;
+        }
+        Tensor vc = v.detach().contiguous();
+        for (int i = 0; i < c; i++) {
+            out[i] = vc.storage().getDouble(vc.offset() + i);
+        }
+        return out;
+    }
+
+    /** {@code dx = w invstd (g - mean(g) - xhat mean(g xhat))} per channel, two passes over {@code g}. */
+    private static Tensor inputGradient(Tensor g, Tensor xs, double[] mean, double[] invstd, double[] w, int n, int c,
+            int s, boolean needed) {
+        if (!needed) {
+            return null;
+        }
+        Tensor gc = g.contiguous();
+        Tensor xc = xs.detach().contiguous();
+        boolean f32 = g.dtype() == DType.FLOAT32;
+        long m = (long) n * s;
+        Storage out = Storage.allocate(g.dtype(), g.numel());
+        for (int ch = 0; ch < c; ch++) {
+            double sumG = 0;
+            double sumGx = 0;
+            double mu = mean[ch];
+            for (int i = 0; i < n; i++) {
+                int gb = gc.offset() + (i * c + ch) * s;
+                int xb = xc.offset() + (i * c + ch) * s;
+                if (f32) {
+                    float[] gf = gc.storage().floats();
+                    float[] xf = xc.storage().floats();
+                    for (int j = 0; j < s; j++) {
+                        sumG += gf[gb + j];
+                        sumGx += gf[gb + j] * (xf[xb + j] - mu);
+                    }
+                } else {
+                    double[] gd = gc.storage().doubles();
+                    double[] xd = xc.storage().doubles();
+                    for (int j = 0; j < s; j++) {
+                        sumG += gd[gb + j];
+                        sumGx += gd[gb + j] * (xd[xb + j] - mu);
+                    }
+                }
+            }
+            double k = w[ch] * invstd[ch];
+            double meanG = sumG / m;
+            double slope = sumGx / m * invstd[ch] * invstd[ch];   // mean(g xhat) / std, applied to (x - mu)
+            for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * s;
+                int gb = gc.offset() + base;
+                int xb = xc.offset() + base;
+                if (f32) {
+                    float[] gf = gc.storage().floats();
+                    float[] xf = xc.storage().floats();
+                    float[] dx = out.floats();
+                    for (int j = 0; j < s; j++) {
+                        dx[base + j] = (float) (k * (gf[gb + j] - meanG - (xf[xb + j] - mu) * slope));
+                    }
+                } else {
+                    double[] gd = gc.storage().doubles();
+                    double[] xd = xc.storage().doubles();
+                    double[] dx = out.doubles();
+                    for (int j = 0; j < s; j++) {
+                        dx[base + j] = k * (gd[gb + j] - meanG - (xd[xb + j] - mu) * slope);
+                    }
+                }
+            }
+        }
+        return Tensor.of(out, g.shape());
+    }
+
+    /** Per channel {@code sum(g xhat)} (the weight's gradient) or {@code sum(g)} (the bias's), in like's dtype. */
+    private static Tensor perChannelSum(Tensor g, Tensor xs, double[] mean, double[] invstd, int n, int c, int s,
+            boolean timesXhat, Tensor like) {
+        Tensor gc = g.contiguous();
+        Tensor xc = xs.detach().contiguous();
+        boolean f32 = g.dtype() == DType.FLOAT32;
+        double[] sums = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            double mu = mean[ch];
+            for (int i = 0; i < n; i++) {
+                int gb = gc.offset() + (i * c + ch) * s;
+                int xb = xc.offset() + (i * c + ch) * s;
+                if (f32) {
+                    float[] gf = gc.storage().floats();
+                    float[] xf = xc.storage().floats();
+                    for (int j = 0; j < s; j++) {
+                        sum += timesXhat ? gf[gb + j] * (xf[xb + j] - mu) : gf[gb + j];
+                    }
+                } else {
+                    double[] gd = gc.storage().doubles();
+                    double[] xd = xc.storage().doubles();
+                    for (int j = 0; j < s; j++) {
+                        sum += timesXhat ? gd[gb + j] * (xd[xb + j] - mu) : gd[gb + j];
+                    }
+                }
+            }
+            sums[ch] = timesXhat ? sum * invstd[ch] : sum;
+        }
+        return Tensor.of(sums).to(like.dtype());
+    }
+
+    /** The same gradients in recorded tensor ops, for a backward that builds a graph ({@code createGraph}). */
+    private static Tensor[] differentiable(Tensor g, Tensor xs, Tensor ws, int[] dims, double eps, boolean needX,
+            boolean needW, boolean needB) {
+        int rank = xs.dim();
+        Tensor mean = xs.mean(dims, true);
+        Tensor invstd = xs.var(dims, 0, true).add(eps).rsqrt();
+        Tensor xhat = xs.sub(mean).mul(invstd);
+        Tensor gx = null;
+        if (needX) {
+            Tensor dxhat = ws == null ? g : g.mul(ws.reshape(channelShape(ws.numel(), rank)));
+            gx = dxhat.sub(dxhat.mean(dims, true)).sub(xhat.mul(dxhat.mul(xhat).mean(dims, true))).mul(invstd);
+        }
+        return Elementwise.grads(gx, needW ? g.mul(xhat).sum(dims, false) : null,
+                needB ? g.sum(dims, false) : null);
+    }
+
+    private static int[] channelShape(int c, int rank) {
+        int[] shape = new int[rank];
+        Arrays.fill(shape, 1);
+        shape[1] = c;
+        return shape;
+    }
+}
