@@ -46,10 +46,10 @@ import com.google.gson.JsonParser;
 final class KernelSpecInstaller {
     static final String JAR_NAME = "backprop4j-kernel.jar";
     /**
-     * The kernel JVM's collector and heap, in place of the toolkit's ParallelGC (which never gives memory back):
-     * G1 with a periodic collection every 15 s while idle, and a heap of at most a quarter of the memory. A user's
-     * {@code -Xmx} (in {@code JDK_JAVA_OPTIONS}, or in kernel.json) wins over the percentage; {@code --memory-flags}
-     * replaces the whole set at install.
+     * The kernel JVM's collector and heap, in place of the toolkit's collector flag: G1 with a periodic collection
+     * every 15 s while idle, and a heap of at most a quarter of the memory. A user's {@code -Xmx} (in
+     * {@code JDK_JAVA_OPTIONS}, or in kernel.json) wins over the percentage; {@code --memory-flags} replaces the whole
+     * set at install.
      */
     static final List<String> MEMORY_FLAGS = List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000",
             "-XX:MaxRAMPercentage=25");
