@@ -11,8 +11,8 @@ import org.backprop4j.tensor.Tensor;
 
 /**
  * Batch normalization with batch statistics as one op: one pass for the per-channel sums, one for the centred
- * squares, one writing {@code x * scale + shift}; its backward is one pass for the two per-channel sums and one
- * writing the input's gradient. The composite form (sub, div, mul, add with their reductions) allocated about
+ * squares, one writing {@code x * scale + shift}; its backward is one pass for the two per-channel sums (shared by
+ * the three gradients) and one writing the input's gradient. The composite form (sub, div, mul, add with their reductions) allocated about
  * fifteen input-sized arrays per step in forward and backward; this allocates two. Under {@code createGraph} the
  * backward is written in differentiable tensor ops, so second derivatives exist as for the composite form.
  */
@@ -108,9 +108,17 @@ final class FusedBatchNorm {
             if (GradMode.isEnabled()) {
                 return differentiable(g, xs, ws, dims, eps, ctx.needsGrad(0), ctx.needsGrad(1), ctx.needsGrad(2));
             }
-            return Elementwise.grads(inputGradient(g, xs, mean, invstd, w, n, c, s, ctx.needsGrad(0)),
-                    ctx.needsGrad(1) ? perChannelSum(g, xs, mean, invstd, n, c, s, true, ws) : null,
-                    ctx.needsGrad(2) ? perChannelSum(g, xs, mean, invstd, n, c, s, false, bias) : null);
+            Tensor gc = g.contiguous();
+            Tensor xc2 = xs.detach().contiguous();
+            double[] sumG = new double[c];
+            double[] sumGx = new double[c];   // sum of g (x - mean): the weight's gradient over invstd
+            channelSums(gc, xc2, mean, n, c, s, sumG, sumGx);
+            for (int ch = 0; ch < c; ch++) {
+                sumGx[ch] *= invstd[ch];
+            }
+            return Elementwise.grads(ctx.needsGrad(0) ? inputGradient(gc, xc2, mean, invstd, w, sumG, sumGx, n, c, s)
+                    : null, ctx.needsGrad(1) ? Tensor.of(sumGx).to(ws.dtype()) : null,
+                    ctx.needsGrad(2) ? Tensor.of(sumG).to(bias.dtype()) : null);
         });
     }
 
@@ -127,20 +135,13 @@ final class FusedBatchNorm {
         return out;
     }
 
-    /** {@code dx = w invstd (g - mean(g) - xhat mean(g xhat))} per channel, two passes over {@code g}. */
-    private static Tensor inputGradient(Tensor g, Tensor xs, double[] mean, double[] invstd, double[] w, int n, int c,
-            int s, boolean needed) {
-        if (!needed) {
-            return null;
-        }
-        Tensor gc = g.contiguous();
-        Tensor xc = xs.detach().contiguous();
-        boolean f32 = g.dtype() == DType.FLOAT32;
-        long m = (long) n * s;
-        Storage out = Storage.allocate(g.dtype(), g.numel());
+    /** Per channel, {@code sum(g)} and {@code sum(g (x - mean))} in one pass over contiguous {@code g} and {@code x}. */
+    private static void channelSums(Tensor gc, Tensor xc, double[] mean, int n, int c, int s, double[] sumG,
+            double[] sumGx) {
+        boolean f32 = gc.dtype() == DType.FLOAT32;
         for (int ch = 0; ch < c; ch++) {
-            double sumG = 0;
-            double sumGx = 0;
+            double sg = 0;
+            double sgx = 0;
             double mu = mean[ch];
             for (int i = 0; i < n; i++) {
                 int gb = gc.offset() + (i * c + ch) * s;
@@ -149,21 +150,37 @@ final class FusedBatchNorm {
                     float[] gf = gc.storage().floats();
                     float[] xf = xc.storage().floats();
                     for (int j = 0; j < s; j++) {
-                        sumG += gf[gb + j];
-                        sumGx += gf[gb + j] * (xf[xb + j] - mu);
+                        sg += gf[gb + j];
+                        sgx += gf[gb + j] * (xf[xb + j] - mu);
                     }
                 } else {
                     double[] gd = gc.storage().doubles();
                     double[] xd = xc.storage().doubles();
                     for (int j = 0; j < s; j++) {
-                        sumG += gd[gb + j];
-                        sumGx += gd[gb + j] * (xd[xb + j] - mu);
+                        sg += gd[gb + j];
+                        sgx += gd[gb + j] * (xd[xb + j] - mu);
                     }
                 }
             }
+            sumG[ch] = sg;
+            sumGx[ch] = sgx;
+        }
+    }
+
+    /**
+     * {@code dx = w invstd (g - mean(g) - xhat mean(g xhat))} per channel, one pass over {@code g}, from the channel
+     * sums ({@code sumGxhat} is {@code sum(g xhat)}).
+     */
+    private static Tensor inputGradient(Tensor gc, Tensor xc, double[] mean, double[] invstd, double[] w,
+            double[] sumG, double[] sumGxhat, int n, int c, int s) {
+        boolean f32 = gc.dtype() == DType.FLOAT32;
+        long m = (long) n * s;
+        Storage out = Storage.allocate(gc.dtype(), gc.numel());
+        for (int ch = 0; ch < c; ch++) {
+            double mu = mean[ch];
             double k = w[ch] * invstd[ch];
-            double meanG = sumG / m;
-            double slope = sumGx / m * invstd[ch] * invstd[ch];   // mean(g xhat) / std, applied to (x - mu)
+            double meanG = sumG[ch] / m;
+            double slope = sumGxhat[ch] / m * invstd[ch];   // mean(g xhat) / std, applied to (x - mu)
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * s;
                 int gb = gc.offset() + base;
@@ -185,39 +202,7 @@ final class FusedBatchNorm {
                 }
             }
         }
-        return Tensor.of(out, g.shape());
-    }
-
-    /** Per channel {@code sum(g xhat)} (the weight's gradient) or {@code sum(g)} (the bias's), in like's dtype. */
-    private static Tensor perChannelSum(Tensor g, Tensor xs, double[] mean, double[] invstd, int n, int c, int s,
-            boolean timesXhat, Tensor like) {
-        Tensor gc = g.contiguous();
-        Tensor xc = xs.detach().contiguous();
-        boolean f32 = g.dtype() == DType.FLOAT32;
-        double[] sums = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            double sum = 0;
-            double mu = mean[ch];
-            for (int i = 0; i < n; i++) {
-                int gb = gc.offset() + (i * c + ch) * s;
-                int xb = xc.offset() + (i * c + ch) * s;
-                if (f32) {
-                    float[] gf = gc.storage().floats();
-                    float[] xf = xc.storage().floats();
-                    for (int j = 0; j < s; j++) {
-                        sum += timesXhat ? gf[gb + j] * (xf[xb + j] - mu) : gf[gb + j];
-                    }
-                } else {
-                    double[] gd = gc.storage().doubles();
-                    double[] xd = xc.storage().doubles();
-                    for (int j = 0; j < s; j++) {
-                        sum += timesXhat ? gd[gb + j] * (xd[xb + j] - mu) : gd[gb + j];
-                    }
-                }
-            }
-            sums[ch] = timesXhat ? sum * invstd[ch] : sum;
-        }
-        return Tensor.of(sums).to(like.dtype());
+        return Tensor.of(out, gc.shape());
     }
 
     /** The same gradients in recorded tensor ops, for a backward that builds a graph ({@code createGraph}). */
