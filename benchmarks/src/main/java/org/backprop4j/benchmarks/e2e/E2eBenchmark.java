@@ -7,13 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.backprop4j.array.Rng;
 import org.backprop4j.backend.Threads;
-import org.backprop4j.nn.CrossEntropyLoss;
-import org.backprop4j.nn.Module;
-import org.backprop4j.optim.GradClipping;
-import org.backprop4j.optim.SGD;
-import org.backprop4j.tensor.Tensor;
 
 /**
  * One end-to-end workload in this (fresh) JVM: the time of the first 100 training steps from a cold start, then the
@@ -30,21 +24,7 @@ public final class E2eBenchmark {
         Workloads w = Workloads.byId(args[0]);
         int threads = Integer.parseInt(args[1]);
         Threads.set(threads);
-        Rng rng = Rng.seeded(0);
-        Rng.global().reseed(0);
-        Module model = w.model();
-        Tensor x = w.input(rng);
-        Tensor y = w.labels(rng);
-        SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        Runnable step = () -> {
-            sgd.zeroGrad();
-            loss.forward(model.call(x), y).backward();
-            if (w.clip) {
-                GradClipping.clipGradNorm(model.parameters(), 1.0);
-            }
-            sgd.step();
-        };
+        Runnable step = w.trainingStep();
         for (int i = 0; i < 100; i++) {
             step.run();
         }

@@ -3,13 +3,7 @@ package org.backprop4j.benchmarks.e2e;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
-import org.backprop4j.array.Rng;
 import org.backprop4j.backend.Threads;
-import org.backprop4j.nn.CrossEntropyLoss;
-import org.backprop4j.nn.Module;
-import org.backprop4j.optim.GradClipping;
-import org.backprop4j.optim.SGD;
-import org.backprop4j.tensor.Tensor;
 
 /**
  * Load-independent figures of one workload's training step, for comparing code changes on a shared machine:
@@ -28,21 +22,7 @@ public final class StepProfile {
         int threads = Integer.parseInt(args[1]);
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         Threads.set(threads);
-        Rng rng = Rng.seeded(0);
-        Rng.global().reseed(0);
-        Module model = w.model();
-        Tensor x = w.input(rng);
-        Tensor y = w.labels(rng);
-        SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        Runnable step = () -> {
-            sgd.zeroGrad();
-            loss.forward(model.call(x), y).backward();
-            if (w.clip) {
-                GradClipping.clipGradNorm(model.parameters(), 1.0);
-            }
-            sgd.step();
-        };
+        Runnable step = w.trainingStep();
         for (int i = 0; i < steps; i++) {
             step.run();
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.backprop4j.array.Rng;
 import org.backprop4j.nn.BatchNorm2d;
 import org.backprop4j.nn.Conv2d;
+import org.backprop4j.nn.CrossEntropyLoss;
 import org.backprop4j.nn.ConvOptions;
 import org.backprop4j.nn.Dropout;
 import org.backprop4j.nn.Flatten;
@@ -18,6 +19,8 @@ import org.backprop4j.nn.ReLU;
 import org.backprop4j.nn.Sequential;
 import org.backprop4j.nn.TransformerEncoderLayer;
 import org.backprop4j.nn.TransformerOptions;
+import org.backprop4j.optim.GradClipping;
+import org.backprop4j.optim.SGD;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -84,6 +87,28 @@ enum Workloads {
 
     Tensor labels(Rng rng) {
         return Tensor.randint(rng, 0, 10, batch);
+    }
+
+    /**
+     * The reference training step on fixed data, seeded: zero grads, forward, cross-entropy, backward, clipping at
+     * 1.0 for the recurrent workloads, SGD with momentum 0.9.
+     */
+    Runnable trainingStep() {
+        Rng rng = Rng.seeded(0);
+        Rng.global().reseed(0);
+        Module model = model();
+        Tensor x = input(rng);
+        Tensor y = labels(rng);
+        SGD sgd = new SGD(model.parameters(), SGD.Options.of(0.01).withMomentum(0.9));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        return () -> {
+            sgd.zeroGrad();
+            loss.forward(model.call(x), y).backward();
+            if (clip) {
+                GradClipping.clipGradNorm(model.parameters(), 1.0);
+            }
+            sgd.step();
+        };
     }
 
     /** A recurrent layer (batch first) whose last step feeds a 10-class head. */
