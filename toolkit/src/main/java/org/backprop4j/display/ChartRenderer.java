@@ -47,7 +47,10 @@ final class ChartRenderer implements Renderer<Chart<?, ?>> {
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.scale(scale, scale);
-            chart.paint(g, chart.getWidth(), chart.getHeight());
+            RoundTicks.drawing(chart, () -> {
+                chart.paint(g, chart.getWidth(), chart.getHeight());
+                return null;
+            });
         } finally {
             g.dispose();
         }
@@ -57,9 +60,16 @@ final class ChartRenderer implements Renderer<Chart<?, ?>> {
     static String svg(Chart<?, ?> chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("chart SVG: " + describe(chart), e);
+            RoundTicks.drawing(chart, () -> {
+                try {
+                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("chart SVG: " + describe(chart), e.getCause());
         }
         return out.toString(StandardCharsets.UTF_8);
     }
