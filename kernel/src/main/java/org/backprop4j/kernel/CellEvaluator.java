@@ -87,7 +87,6 @@ final class CellEvaluator implements AutoCloseable {
                 .executionEngine(LocalExecution.provider(execution), java.util.Map.of())
                 .compilerOptions("-Xlint:none")
                 .build();
-        analysis = shell.sourceCodeAnalysis();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 shell.addToClasspath(entry);
@@ -102,6 +101,10 @@ final class CellEvaluator implements AutoCloseable {
                 events.forEach(e -> shell.drop(e.snippet()));
             }
         }
+        // Last: creating the analysis starts JShell's background index of the class path (for completion), which
+        // would otherwise take CPU from javac's first compilations and the imports, and run twice (once more
+        // after addToClasspath).
+        analysis = shell.sourceCodeAnalysis();
         return List.copyOf(imported);
     }
 

@@ -46,12 +46,14 @@ public final class Main {
                     + "--jupyter-path DIR] [--name NAME]");
             System.exit(2);
         }
-        configureLogging(System.err);
         System.setProperty("java.awt.headless", "true");
+        // JShell starts on the cell thread first of all: its start (javac's first compilation and the default
+        // imports, about a second) is the longest step before a first cell can run; logging, the connection file
+        // and the sockets are set up on this thread meanwhile, and the first cell waits for JShell there.
+        CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
+        configureLogging(System.err);
         KernelConnectionProperties props = readConnectionFile(Path.of(args[0]));
 
-        // JShell starts on the cell thread while the sockets connect; the first cell waits for it there.
-        CellEvaluator evaluator = new CellEvaluator(System.getProperty("java.class.path"));
         Magics magics = new Magics(evaluator, Path.of("").toAbsolutePath(), System.getenv());
         long outputLimit = CellOutput.DEFAULT_LIMIT_BYTES;
         try {
