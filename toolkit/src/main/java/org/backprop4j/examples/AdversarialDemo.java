@@ -14,6 +14,7 @@ import org.backprop4j.data.TensorDataset;
 import org.backprop4j.nn.Adversarial;
 import org.backprop4j.nn.CrossEntropyLoss;
 import org.backprop4j.nn.Linear;
+import org.backprop4j.nn.Module;
 import org.backprop4j.nn.ReLU;
 import org.backprop4j.nn.Sequential;
 import org.backprop4j.optim.Adam;
@@ -85,7 +86,7 @@ public final class AdversarialDemo {
     }
 
     /** Clean, FGSM and PGD scores of {@code model} at {@code epsilon}; {@code seed} draws PGD's random start. */
-    public static Row evaluate(Sequential model, Data data, double epsilon, long seed) {
+    public static Row evaluate(Module model, Data data, double epsilon, long seed) {
         Function<Tensor, Tensor> loss = Adversarial.lossOf(model, new CrossEntropyLoss(), data.y());
         var pgd = Adversarial.PgdOptions.of(epsilon);
         return new Row(epsilon, score(model, data.x(), data.y()),
@@ -95,7 +96,7 @@ public final class AdversarialDemo {
     }
 
     /** Accuracy (largest logit is the label) and mean cross-entropy of {@code model} on {@code x}. */
-    public static Score score(Sequential model, Tensor x, Tensor y) {
+    public static Score score(Module model, Tensor x, Tensor y) {
         try (Scope _ = GradMode.noGrad()) {
             Tensor logits = model.call(x);
             return new Score(logits.argmax(1, false).eq(y).to(DType.FLOAT64).mean().item(),
