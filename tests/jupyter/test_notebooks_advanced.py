@@ -79,19 +79,27 @@ class AdvancedNotebookTest(unittest.TestCase):
         self.assertEqual(4, len(rows), self.all)
         table = {float(r[0]): [float(v) for v in r[1:]] for r in rows}
         clean, fgsm, pgd, robust_clean, robust_fgsm, robust_pgd = table[0.1]
-        self.assertGreater(clean, 90)
+        self.assertGreater(clean, 60, "the Fashion-MNIST CNN learned (chance is 10%)")
         self.assertLess(pgd, clean - 10, "PGD at epsilon 0.1 hurts the standard network")
         self.assertLessEqual(pgd, fgsm + 1, "PGD is at least as strong as FGSM")
         self.assertGreater(robust_pgd, pgd, "adversarial training helps against PGD")
-        self.assertGreater(robust_clean, 80)
+        self.assertGreater(robust_clean, 50)
+        pgds = [table[e][2] for e in sorted(table)]
+        self.assertEqual(pgds, sorted(pgds, reverse=True), "a larger epsilon is a stronger attack")
+
+    def test_adversarial_examples_are_shown_as_an_image_grid(self):
+        grid = [o for c in self.nb.cells if c.cell_type == "code" and "ImageGrid.of" in c.source
+                for o in outputs(c, "execute_result")]
+        self.assertEqual(1, len(grid))
+        self.assertTrue(base64.b64decode(grid[0]["data"]["image/png"]).startswith(b"\x89PNG"))
 
     def test_maml_adapts_better_than_scratch(self):
         scratch, maml = number(r"MSE after 10 steps: scratch ([\d.]+), MAML ([\d.]+)", self.all)
         self.assertLess(maml, scratch)
 
     def test_fine_tuning_beats_scratch_with_few_labels(self):
-        scratch, frozen, tuned = number(r"\s8 labels: scratch ([\d.]+)%, frozen body ([\d.]+)%, fine-tuned ([\d.]+)%",
-                                        self.all)
+        scratch, frozen, tuned = number(r"\s10 labels per class: scratch ([\d.]+)%, frozen body ([\d.]+)%, "
+                                        r"fine-tuned ([\d.]+)%", self.all)
         self.assertGreater(max(frozen, tuned), scratch)
         self.assertTrue(all(0 <= v <= 100 for v in (scratch, frozen, tuned)))
 
