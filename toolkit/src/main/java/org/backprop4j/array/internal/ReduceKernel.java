@@ -112,6 +112,11 @@ public final class ReduceKernel {
             Arrays.fill(values, kind == Kind.PROD ? 1 : 0);
             return new Result(values, null);
         }
+        if (kind == Kind.SUM && barrier > 0 && barrier < r && leading(dims) && x.isContiguous()
+                && (x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64)) {
+            sumLeading(x, block, outputs, values);
+            return new Result(values, null);
+        }
         RowPlan p = RowPlan.of(pdims, barrier, new int[][] {pstrides}, new int[] {x.offset()});
         int rowsPerOutput = p.rows / outputs;
         Storage s = x.storage();
@@ -152,6 +157,43 @@ public final class ReduceKernel {
             }
         }
         return new Result(values, positions);
+    }
+
+    /** Whether the sorted {@code dims} are 0, 1, ..., k-1: the reduced dimensions lead. */
+    private static boolean leading(int[] dims) {
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sums a contiguous {@code [rows, cols]} view over its rows (a bias gradient: {@code [N, out]} summed over N),
+     * walking memory in order and adding each row into the {@code cols} double accumulators. The general loop would
+     * sum each column down the rows, a cache line per element, which made summing a {@code [1600, 512]} gradient
+     * about a tenth of an LSTM's training step.
+     */
+    private static void sumLeading(StridedArray x, int rows, int cols, double[] acc) {
+        int base = x.offset();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] v = x.storage().floats();
+            for (int r = 0; r < rows; r++) {
+                int i = base + r * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc[j] += v[i + j];
+                }
+            }
+        } else {
+            double[] v = x.storage().doubles();
+            for (int r = 0; r < rows; r++) {
+                int i = base + r * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc[j] += v[i + j];
+                }
+            }
+        }
     }
 
     /** Sum of a run, in double with four partial sums (more accurate, and four times the throughput). */
