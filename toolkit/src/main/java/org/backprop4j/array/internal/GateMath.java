@@ -1,0 +1,39 @@
+package org.backprop4j.array.internal;
+
+/**
+ * The logistic sigmoid and tanh over runs of a double array, in place, as the float32 recurrent kernels use them
+ * ({@code tanh(x) = 1 - 2 / (e^2x + 1)}). With the {@code jdk.incubator.vector} module present (the toolkit's
+ * launchers add it) the runs go through {@link VectorGateMath}, whose {@code exp} is the JDK's vectorized one (on
+ * x86 its SVML library, within 1 ulp of {@link Math#exp} in double, invisible once rounded to float32); without it,
+ * through {@link Math#exp} one element at a time. {@code -Dbackprop4j.java.vector=false} chooses the scalar loops,
+ * as it does for the Java GEMM.
+ */
+final class GateMath {
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("backprop4j.java.vector"));
+
+    private GateMath() {
+    }
+
+    /** {@code a[from .. from+n) = 1 / (1 + e^-a)}. */
+    static void sigmoid(double[] a, int from, int n) {
+        if (VECTOR) {
+            VectorGateMath.sigmoid(a, from, n);
+            return;
+        }
+        for (int i = from; i < from + n; i++) {
+            a[i] = 1 / (1 + Math.exp(-a[i]));
+        }
+    }
+
+    /** {@code a[from .. from+n) = 1 - 2 / (e^2a + 1)}. */
+    static void tanh(double[] a, int from, int n) {
+        if (VECTOR) {
+            VectorGateMath.tanh(a, from, n);
+            return;
+        }
+        for (int i = from; i < from + n; i++) {
+            a[i] = 1 - 2 / (Math.exp(2 * a[i]) + 1);
+        }
+    }
+}
