@@ -9,6 +9,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.backprop4j.backend.internal.Workers;
 
@@ -42,6 +44,17 @@ final class OpenBlasBackend implements Backend {
      */
     static final long OPENBLAS_THREADED_WORK = 65536L * 4;
 
+    /**
+     * {@code m * n * k} below which one GEMM runs with OpenBLAS at a single thread even when the toolkit's thread
+     * count ({@link Threads}) is higher. Measured on the 2-core reference machine: a second OpenBLAS thread gave
+     * 0.87-1.31x on single GEMMs from 13M to 134M (1.53x at 1024^3), while whole training steps ran up to 2x slower
+     * with it (mlp_b64, LeNet-5, the notebook CNN, the transformer in benchmarks/run-e2e.sh): after each GEMM its
+     * worker keeps the second core busy waiting for more, the core the collector's threads and the toolkit's own
+     * pool need. Property {@value #THREADED_WORK_PROPERTY} overrides (0: every GEMM at the toolkit's count).
+     */
+    static final long THREADED_WORK = 1L << 28;
+    static final String THREADED_WORK_PROPERTY = "backprop4j.openblas.threadedWork";
+
     /*
      * Address-taking handles shared by every loaded library: as static finals the JIT inlines them, which an
      * instance field holding a bound handle would not allow (measured: about 60 ns more per call).
@@ -61,6 +74,7 @@ final class OpenBlasBackend implements Backend {
     private final String config;
     private final String core;
     private final long smallWork;
+    private final long threadedWork = Long.getLong(THREADED_WORK_PROPERTY, THREADED_WORK);
     private final JavaBackend small = new JavaBackend(JavaBackend.defaultKernels(), 1);
 
     OpenBlasBackend(OpenBlasLibrary.Loaded library, long smallWork) {
@@ -69,8 +83,9 @@ final class OpenBlasBackend implements Backend {
         Linker linker = Linker.nativeLinker();
         sgemm = symbol("cblas_sgemm");
         dgemm = symbol("cblas_dgemm");
-        setNumThreads = linker.downcallHandle(symbol("openblas_set_num_threads"),
-                FunctionDescriptor.ofVoid(JAVA_INT));
+        MemorySegment setter = symbol("openblas_set_num_threads");
+        setNumThreads = linker.downcallHandle(setter, FunctionDescriptor.ofVoid(JAVA_INT));
+        appliedThreads = APPLIED.computeIfAbsent(setter.address(), a -> new AtomicInteger());
         getNumThreads = library.symbols().find("openblas_get_num_threads")
                 .map(s -> linker.downcallHandle(s, FunctionDescriptor.of(JAVA_INT))).orElse(null);
         config = string(linker, "openblas_get_config");
@@ -140,23 +155,36 @@ final class OpenBlasBackend implements Backend {
         }
     }
 
-    /** The toolkit's thread count last passed to OpenBLAS; {@link #syncThreads} passes a changed one. */
-    private volatile int appliedThreads;
+    /**
+     * The thread count last passed to each loaded library (keyed by the address of its
+     * {@code openblas_set_num_threads}): backends built on the same library share it, so one that set a count is
+     * seen by the others; {@link #apply} passes a changed count.
+     */
+    private static final ConcurrentHashMap<Long, AtomicInteger> APPLIED = new ConcurrentHashMap<>();
+    private final AtomicInteger appliedThreads;
 
     /**
      * Tells OpenBLAS the toolkit's thread count ({@link Threads}) when it changed since the last call: one volatile
      * read per GEMM, so that one {@link Threads#set} reaches every loaded library.
      */
     private void syncThreads() {
-        int threads = Workers.threads();
-        if (threads != appliedThreads) {
-            synchronized (this) {
+        apply(Workers.threads());
+    }
+
+    /** As {@link #syncThreads()} for a GEMM of {@code m * n * k = work}: one thread below {@link #THREADED_WORK}. */
+    private void syncThreads(long work) {
+        apply(work < threadedWork ? 1 : Workers.threads());
+    }
+
+    private void apply(int threads) {
+        if (threads != appliedThreads.get()) {
+            synchronized (appliedThreads) {
                 try {
                     setNumThreads.invokeExact(threads);
                 } catch (Throwable e) {
                     throw new BackendException("OpenBLAS: openblas_set_num_threads(" + threads + ") failed", e);
                 }
-                appliedThreads = threads;
+                appliedThreads.set(threads);
             }
         }
     }
@@ -172,7 +200,7 @@ final class OpenBlasBackend implements Backend {
             small.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
-        syncThreads();
+        syncThreads((long) m * n * k);
         try {
             SGEMM.invokeExact(sgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(4L * offA), lda, MemorySegment.ofArray(b).asSlice(4L * offB),
@@ -193,7 +221,7 @@ final class OpenBlasBackend implements Backend {
             small.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
-        syncThreads();
+        syncThreads((long) m * n * k);
         try {
             DGEMM.invokeExact(dgemm, ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     MemorySegment.ofArray(a).asSlice(8L * offA), lda, MemorySegment.ofArray(b).asSlice(8L * offB),
