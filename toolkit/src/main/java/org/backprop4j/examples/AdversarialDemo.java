@@ -87,12 +87,21 @@ public final class AdversarialDemo {
 
     /** Clean, FGSM and PGD scores of {@code model} at {@code epsilon}; {@code seed} draws PGD's random start. */
     public static Row evaluate(Module model, Data data, double epsilon, long seed) {
+        return evaluate(model, data, epsilon, seed, true);
+    }
+
+    /**
+     * As {@link #evaluate(Module, Data, double, long)}; without {@code fromInput} the row's PGD from the input itself
+     * is {@code null} (it costs as much as PGD again).
+     */
+    public static Row evaluate(Module model, Data data, double epsilon, long seed, boolean fromInput) {
         Function<Tensor, Tensor> loss = Adversarial.lossOf(model, new CrossEntropyLoss(), data.y());
         var pgd = Adversarial.PgdOptions.of(epsilon);
         return new Row(epsilon, score(model, data.x(), data.y()),
                 score(model, Adversarial.fgsm(loss, data.x(), epsilon, 0, 1), data.y()),
                 score(model, Adversarial.pgd(loss, data.x(), pgd, Rng.seeded(seed)), data.y()),
-                score(model, Adversarial.pgd(loss, data.x(), pgd.withRandomStart(false), null), data.y()));
+                fromInput ? score(model, Adversarial.pgd(loss, data.x(), pgd.withRandomStart(false), null), data.y())
+                        : null);
     }
 
     /** Accuracy (largest logit is the label) and mean cross-entropy of {@code model} on {@code x}. */

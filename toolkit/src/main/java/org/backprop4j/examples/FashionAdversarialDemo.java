@@ -3,15 +3,10 @@ package org.backprop4j.examples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
-import org.backprop4j.array.Rng;
 import org.backprop4j.data.Split;
-import org.backprop4j.nn.Adversarial;
-import org.backprop4j.nn.CrossEntropyLoss;
 import org.backprop4j.nn.Module;
 import org.backprop4j.optim.Adam;
-import org.backprop4j.tensor.Tensor;
 
 /**
  * Adversarial examples against {@link FashionCnn}'s network on Fashion-MNIST, and adversarial training against
@@ -43,15 +38,9 @@ public final class FashionAdversarialDemo {
      * scores; PGD from the input itself is left out ({@code null}), as it costs as much as PGD again.
      */
     public static List<AdversarialDemo.Row> table(Module model, AdversarialDemo.Data test) {
-        CrossEntropyLoss ce = new CrossEntropyLoss();
-        Function<Tensor, Tensor> loss = Adversarial.lossOf(model, ce, test.y());
-        AdversarialDemo.Score clean = AdversarialDemo.score(model, test.x(), test.y());
         List<AdversarialDemo.Row> rows = new ArrayList<>();
         for (double eps : EPSILONS) {
-            rows.add(new AdversarialDemo.Row(eps, clean,
-                    AdversarialDemo.score(model, Adversarial.fgsm(loss, test.x(), eps, 0, 1), test.y()),
-                    AdversarialDemo.score(model, Adversarial.pgd(loss, test.x(), Adversarial.PgdOptions.of(eps),
-                            Rng.seeded(11)), test.y()), null));
+            rows.add(AdversarialDemo.evaluate(model, test, eps, 11, false));
         }
         return rows;
     }

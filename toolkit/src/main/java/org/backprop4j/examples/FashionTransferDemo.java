@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.backprop4j.array.DType;
-import org.backprop4j.array.Scope;
-import org.backprop4j.autograd.GradMode;
 import org.backprop4j.data.Split;
 import org.backprop4j.nn.FineTuning;
 import org.backprop4j.nn.Linear;
@@ -83,19 +80,10 @@ public final class FashionTransferDemo {
         return new double[] {accuracy(scratch, test), accuracy(frozen, test), accuracy(tuned, test)};
     }
 
-    /** Share of {@code data} whose largest logit is the label, in batches of 1000. */
+    /** Share of {@code data} whose largest logit is the label ({@link AdversarialDemo#score}). */
     public static double accuracy(Module model, AdversarialDemo.Data data) {
         model.eval();
-        long n = data.x().size(0);
-        double correct = 0;
-        try (Scope _ = GradMode.noGrad()) {
-            for (int from = 0; from < n; from += 1000) {
-                int to = (int) Math.min(n, from + 1000);
-                correct += model.call(data.x().slice(0, from, to)).argmax(1, false).eq(data.y().slice(0, from, to))
-                        .to(DType.FLOAT64).sum().item();
-            }
-        }
-        return correct / n;
+        return AdversarialDemo.score(model, data.x(), data.y()).accuracy();
     }
 
     public static void main(String[] args) {

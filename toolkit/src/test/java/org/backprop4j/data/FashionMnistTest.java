@@ -1,32 +1,19 @@
 package org.backprop4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
 
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The catalog on the real Fashion-MNIST files, which datasets/fashion-mnist/build.sh makes from Debian's package.
- * ./test.sh builds them first and then sets BACKPROP4J_REQUIRE_DATASETS=1, so there this test must run; elsewhere
- * (an IDE, a machine without the package) it is skipped when the files are absent.
+ * The catalog on the real Fashion-MNIST files ({@link FashionMnistFiles}: required under ./test.sh, else skipped when
+ * absent).
  */
 class FashionMnistTest {
-    private static boolean built() {
-        boolean present = Datasets.searchPath().stream().map(p -> p.folder().resolve("fashion-mnist"))
-                .anyMatch(dir -> Files.isRegularFile(dir.resolve("train.arrow"))
-                        && Files.isRegularFile(dir.resolve("test.arrow")));
-        assumeTrue(present || "1".equals(System.getenv("BACKPROP4J_REQUIRE_DATASETS")),
-                "datasets/fashion-mnist/*.arrow not built (run datasets/fashion-mnist/build.sh)");
-        return present;
-    }
-
     @Test
     void bothSplitsHaveTheirImagesClassesAndBalancedLabels() {
-        built();
+        FashionMnistFiles.require();
         try (ArrowDataset train = Datasets.fashionMnist(Split.TRAIN);
                 ArrowDataset test = Datasets.fashionMnist(Split.TEST)) {
             assertThat(train.size()).isEqualTo(60_000);

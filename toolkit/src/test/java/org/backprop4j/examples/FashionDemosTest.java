@@ -2,33 +2,23 @@ package org.backprop4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.backprop4j.array.Shape;
-import org.backprop4j.data.Datasets;
+import org.backprop4j.data.FashionMnistFiles;
 import org.backprop4j.data.Split;
 import org.backprop4j.nn.Parameter;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Fashion-MNIST demos of the advanced-techniques notebook at a small size, on the real files (./test.sh builds
- * them and requires them; elsewhere the test is skipped when they are absent).
+ * The Fashion-MNIST demos of the advanced-techniques notebook at a small size, on the real files
+ * ({@link FashionMnistFiles}: required under ./test.sh, else skipped when absent).
  */
 class FashionDemosTest {
-    private static void requireDataset() {
-        boolean present = Datasets.searchPath().stream().map(p -> p.folder().resolve("fashion-mnist"))
-                .anyMatch(dir -> Files.isRegularFile(dir.resolve("train.arrow"))
-                        && Files.isRegularFile(dir.resolve("test.arrow")));
-        assumeTrue(present || "1".equals(System.getenv("BACKPROP4J_REQUIRE_DATASETS")),
-                "datasets/fashion-mnist/*.arrow not built (run datasets/fashion-mnist/build.sh)");
-    }
-
     private static Map<Long, Integer> counts(Tensor labels) {
         Map<Long, Integer> c = new TreeMap<>();
         for (long k : labels.toLongArray()) {
@@ -39,7 +29,7 @@ class FashionDemosTest {
 
     @Test
     void loadGivesScaledImagesOfTheChosenClassesRelabelled() {
-        requireDataset();
+        FashionMnistFiles.require();
         AdversarialDemo.Data first = FashionCnn.load(Split.TEST, 300);
         assertThat(first.x().shape()).isEqualTo(Shape.of(300, 1, 28, 28));
         assertThat(first.x().min().item()).isEqualTo(0.0);
@@ -60,7 +50,7 @@ class FashionDemosTest {
 
     @Test
     void aTrainedNetworkLosesAccuracyUnderAttackAndAdversarialTrainingResistsPgd() {
-        requireDataset();
+        FashionMnistFiles.require();
         AdversarialDemo.Data train = FashionCnn.load(Split.TRAIN, 2000);
         AdversarialDemo.Data test = FashionCnn.load(Split.TEST, 300);
         FashionCnn.Network plain = FashionAdversarialDemo.train(train, 2, 0, 3);
@@ -84,7 +74,7 @@ class FashionDemosTest {
 
     @Test
     void transferComparesThreeWaysAndLeavesThePretrainedNetworkAlone() {
-        requireDataset();
+        FashionMnistFiles.require();
         FashionCnn.Network pretrained = FashionTransferDemo.pretrain(FashionTransferDemo.source(Split.TRAIN, 1000), 1,
                 1);
         Map<String, Tensor> before = pretrained.stateDict();

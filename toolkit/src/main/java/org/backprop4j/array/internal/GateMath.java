@@ -1,12 +1,11 @@
 package org.backprop4j.array.internal;
 
 /**
- * The logistic sigmoid and tanh over runs of a double array, in place, as the float32 recurrent kernels use them
- * ({@code tanh(x) = 1 - 2 / (e^2x + 1)}). With the {@code jdk.incubator.vector} module present (the toolkit's
- * launchers add it) the runs go through {@link VectorGateMath}, whose {@code exp} is the JDK's vectorized one (on
- * x86 its SVML library, within 1 ulp of {@link Math#exp} in double, invisible once rounded to float32); without it,
- * through {@link Math#exp} one element at a time. {@code -Dbackprop4j.java.vector=false} chooses the scalar loops,
- * as it does for the Java GEMM.
+ * {@link RecurrentMath}'s logistic sigmoid and float32 tanh ({@code 1 - 2 / (e^2x + 1)}) over runs of a double array,
+ * in place. With the {@code jdk.incubator.vector} module present (the toolkit's launchers add it) the runs go through
+ * {@link VectorGateMath}, whose {@code exp} is the JDK's vectorized one (on x86 its SVML library, within 1 ulp of
+ * {@link Math#exp} in double, invisible once rounded to float32); without it, through {@link Math#exp} one element
+ * at a time. {@code -Dbackprop4j.java.vector=false} chooses the scalar loops, as it does for the Java GEMM.
  */
 final class GateMath {
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -22,7 +21,7 @@ final class GateMath {
             return;
         }
         for (int i = from; i < from + n; i++) {
-            a[i] = 1 / (1 + Math.exp(-a[i]));
+            a[i] = RecurrentMath.sigmoid(a[i]);
         }
     }
 
@@ -33,7 +32,7 @@ final class GateMath {
             return;
         }
         for (int i = from; i < from + n; i++) {
-            a[i] = 1 - 2 / (Math.exp(2 * a[i]) + 1);
+            a[i] = RecurrentMath.tanh(true, a[i]);
         }
     }
 }

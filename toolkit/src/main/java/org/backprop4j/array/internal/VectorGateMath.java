@@ -19,7 +19,7 @@ final class VectorGateMath {
             DoubleVector.broadcast(SPECIES, 1).div(x.neg().lanewise(VectorOperators.EXP).add(1)).intoArray(a, i);
         }
         for (; i < end; i++) {
-            a[i] = 1 / (1 + Math.exp(-a[i]));
+            a[i] = RecurrentMath.sigmoid(a[i]);
         }
     }
 
@@ -32,7 +32,7 @@ final class VectorGateMath {
             DoubleVector.broadcast(SPECIES, 1).sub(DoubleVector.broadcast(SPECIES, 2).div(e)).intoArray(a, i);
         }
         for (; i < end; i++) {
-            a[i] = 1 - 2 / (Math.exp(2 * a[i]) + 1);
+            a[i] = RecurrentMath.tanh(true, a[i]);
         }
     }
 }
