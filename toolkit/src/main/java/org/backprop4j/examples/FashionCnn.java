@@ -10,6 +10,8 @@ import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.data.ArrowDataset;
 import org.backprop4j.data.Batch;
+import org.backprop4j.data.DataLoader;
+import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.data.Split;
 import org.backprop4j.nn.Adversarial;
@@ -129,8 +131,8 @@ public final class FashionCnn {
     }
 
     /**
-     * {@code epochs} passes over {@code data} in shuffled mini-batches of {@code batchSize}; with
-     * {@code pgdEpsilon > 0} each batch is replaced by PGD examples made against the current model (5 steps of
+     * {@code epochs} passes over {@code data} in mini-batches of {@code batchSize} shuffled by a {@link DataLoader};
+     * with {@code pgdEpsilon > 0} each batch is replaced by PGD examples made against the current model (5 steps of
      * {@code epsilon / 2} from a random start), Madry et al.'s adversarial training. Leaves the model in eval mode.
      *
      * @return the mean training loss of each epoch
@@ -138,30 +140,16 @@ public final class FashionCnn {
     public static double[] train(Module model, AdversarialDemo.Data data, PerParameterOptimizer<?, ?> optimizer, int epochs,
             int batchSize, double pgdEpsilon, long seed) {
         CrossEntropyLoss ce = new CrossEntropyLoss();
-        Rng rng = Rng.seeded(seed);
-        int n = (int) data.x().size(0);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        Rng rng = Rng.seeded(seed);   // PGD's random starts
+        DataLoader loader = DataLoader.builder(Dataset.of(data.x(), data.y())).batchSize(batchSize).shuffle(true)
+                .seed(seed).build();
         double[] epochLoss = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = n - 1; i > 0; i--) {   // Fisher-Yates, from the demo's own generator
-                int j = (int) rng.nextLong(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
             double sum = 0;
             int batches = 0;
-            for (int from = 0; from < n; from += batchSize) {
-                long[] rows = new long[Math.min(batchSize, n - from)];
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = order[from + i];
-                }
-                Tensor idx = Tensor.of(rows);
-                Tensor x = data.x().indexSelect(0, idx);
-                Tensor y = data.y().indexSelect(0, idx);
+            for (Batch batch : loader) {
+                Tensor x = batch.features();
+                Tensor y = batch.labels();
                 model.train();
                 if (pgdEpsilon > 0) {
                     x = Adversarial.pgd(Adversarial.lossOf(model, ce, y), x,
