@@ -47,10 +47,7 @@ final class ChartRenderer implements Renderer<Chart<?, ?>> {
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.scale(scale, scale);
-            RoundTicks.drawing(chart, () -> {
-                chart.paint(g, chart.getWidth(), chart.getHeight());
-                return null;
-            });
+            RoundTicks.drawing(chart, () -> chart.paint(g, chart.getWidth(), chart.getHeight()));
         } finally {
             g.dispose();
         }
@@ -59,18 +56,13 @@ final class ChartRenderer implements Renderer<Chart<?, ?>> {
 
     static String svg(Chart<?, ?> chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            RoundTicks.drawing(chart, () -> {
-                try {
-                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return null;
-            });
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("chart SVG: " + describe(chart), e.getCause());
-        }
+        RoundTicks.drawing(chart, () -> {
+            try {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            } catch (IOException e) {
+                throw new UncheckedIOException("chart SVG: " + describe(chart), e);
+            }
+        });
         return out.toString(StandardCharsets.UTF_8);
     }
 }

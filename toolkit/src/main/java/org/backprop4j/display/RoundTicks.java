@@ -3,7 +3,6 @@ package org.backprop4j.display;
 import java.awt.Color;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -30,9 +29,10 @@ final class RoundTicks {
     }
 
     /** Runs {@code draw} with round x ticks if {@code chart} needs them; the chart is as before afterwards. */
-    static <T> T drawing(Chart<?, ?> chart, Supplier<T> draw) {
+    static void drawing(Chart<?, ?> chart, Runnable draw) {
         if (!(chart instanceof XYChart xy) || !needsRoundTicks(xy)) {
-            return draw.get();
+            draw.run();
+            return;
         }
         XYSeries hidden = new XYSeries(HIDDEN_SERIES, new double[] {Double.NaN}, new double[] {Double.NaN}, null,
                 Series.DataType.Number);
@@ -44,7 +44,7 @@ final class RoundTicks {
         hidden.setFillColor(new Color(0, 0, 0, 0));
         xy.getSeriesMap().put(HIDDEN_SERIES, hidden);
         try {
-            return draw.get();
+            draw.run();
         } finally {
             xy.getSeriesMap().remove(HIDDEN_SERIES);
         }
