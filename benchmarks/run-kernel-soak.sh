@@ -19,6 +19,6 @@ if [ "${1:-}" = "--compare" ]; then
   }
   install backprop4j-parallel "-XX:+UseParallelGC"
   install backprop4j-zgc "-XX:+UseZGC -XX:ZUncommitDelay=30 -XX:MaxRAMPercentage=25"
-  install backprop4j-shenandoah "-XX:+UseShenandoahGC -XX:ShenandoahUncommitDelay=30000 -XX:MaxRAMPercentage=25"
+  install backprop4j-shenandoah "-XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions -XX:ShenandoahUncommitDelay=30000 -XX:MaxRAMPercentage=25"
 fi
 /usr/bin/python3 benchmarks/kernel_soak.py --kernels "$kernels" "$@"
