@@ -25,7 +25,6 @@ public final class Activations {
     private static final Loops.Unary TANH = Loops.unary((v, a, b) -> Math.tanh(v));
     // The rules of relu, sigmoid and tanh as one loop each over (g, out), when the backward is not itself recorded:
     // the composite forms make three or four passes and as many temporaries (about a tenth of an MLP's step).
-    private static final Loops.Binary RELU_GRAD = Loops.binary((g, y) -> y > 0 ? g : 0);
     private static final Loops.Binary SIGMOID_GRAD = Loops.binary((g, y) -> g * y * (1 - y));
     private static final Loops.Binary TANH_GRAD = Loops.binary((g, y) -> g * (1 - y * y));
     private static final Loops.Unary SOFTPLUS = Loops.unary(
@@ -49,7 +48,7 @@ public final class Activations {
         Tensor out = Tensor.of(Kernels.map(x, RELU), x.shape());
         return Graph.record("relu", out, new Tensor[] {x}, new Tensor[] {out},
                 (g, ctx) -> grads(GradMode.isEnabled() ? Tensor.where(ctx.saved(0).gt(0), g, zero(g))
-                        : fused(RELU_GRAD, g, ctx.saved(0))));
+                        : Tensor.of(Kernels.passPositive(g, ctx.saved(0)), ctx.saved(0).shape())));
     }
 
     /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. Gradient: {@code g out (1 - out)}. */

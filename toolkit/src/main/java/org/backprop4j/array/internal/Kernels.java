@@ -46,6 +46,32 @@ public final class Kernels {
         return out;
     }
 
+    private static final Loops.Binary PASS_POSITIVE = Loops.binary((g, y) -> y > 0 ? g : 0);
+
+    /**
+     * {@code y > 0 ? g : 0} elementwise (NaN in {@code y} gives 0) for floating {@code g} and {@code y} of one dtype and
+     * shape: relu's derivative rule. Contiguous operands go through the Vector API when it is present.
+     */
+    public static Storage passPositive(StridedArray g, StridedArray y) {
+        int n = y.numel();
+        if (!GateMath.VECTOR || !g.isContiguous() || !y.isContiguous() || g.numel() != n) {
+            return zip(g, y, y.shape(), PASS_POSITIVE);
+        }
+        Storage out = Storage.allocate(y.dtype(), n);
+        if (y.dtype() == DType.FLOAT32) {
+            float[] gs = g.storage().floats();
+            float[] ys = y.storage().floats();
+            int done = VectorLoops.positive(gs, g.offset(), ys, y.offset(), out.floats(), 0, n);
+            PASS_POSITIVE.run(gs, g.offset() + done, 1, ys, y.offset() + done, 1, out.floats(), done, n - done);
+        } else {
+            double[] gs = g.storage().doubles();
+            double[] ys = y.storage().doubles();
+            int done = VectorLoops.positive(gs, g.offset(), ys, y.offset(), out.doubles(), 0, n);
+            PASS_POSITIVE.run(gs, g.offset() + done, 1, ys, y.offset() + done, 1, out.doubles(), done, n - done);
+        }
+        return out;
+    }
+
     /**
      * {@code op(a, b)} elementwise for floating operands of one dtype, broadcast to {@code shape}: a new row-major
      * storage of that shape.

@@ -141,23 +141,28 @@ public final class TableKernels {
         for (int p = 0; p < planes; p++) {
             int base = xOff + p * planeSize;
             int o = p * l;
-            for (int i = 0; i < l; i++) {
-                float best = Float.NEGATIVE_INFINITY;
-                int at = -1;
-                for (int t = 0, e = i; t < taps; t++, e += l) {
-                    int s = table[e];
-                    if (s >= 0) {
-                        float v = x[base + s];
-                        if (at < 0 || v > best || (v != v && best == best)) {
-                            best = v;
-                            at = s;
-                        }
-                    }
-                }
-                out[o + i] = best;
-                arg[o + i] = at;
+            for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0; i < l; i++) {
+                maxWindow(x, base, table, l, taps, i, out, arg, o + i);
             }
         }
+    }
+
+    /** One output position {@code i} of {@link #maxWindows}, written at index {@code to}. */
+    static void maxWindow(float[] x, int base, int[] table, int l, int taps, int i, float[] out, int[] arg, int to) {
+        float best = Float.NEGATIVE_INFINITY;
+        int at = -1;
+        for (int t = 0, e = i; t < taps; t++, e += l) {
+            int s = table[e];
+            if (s >= 0) {
+                float v = x[base + s];
+                if (at < 0 || v > best || (v != v && best == best)) {
+                    best = v;
+                    at = s;
+                }
+            }
+        }
+        out[to] = best;
+        arg[to] = at;
     }
 
     public static void maxWindows(double[] x, int xOff, int planes, int planeSize, int[] table, int l, double[] out,
@@ -166,23 +171,28 @@ public final class TableKernels {
         for (int p = 0; p < planes; p++) {
             int base = xOff + p * planeSize;
             int o = p * l;
-            for (int i = 0; i < l; i++) {
-                double best = Double.NEGATIVE_INFINITY;
-                int at = -1;
-                for (int t = 0, e = i; t < taps; t++, e += l) {
-                    int s = table[e];
-                    if (s >= 0) {
-                        double v = x[base + s];
-                        if (at < 0 || v > best || (v != v && best == best)) {
-                            best = v;
-                            at = s;
-                        }
-                    }
-                }
-                out[o + i] = best;
-                arg[o + i] = at;
+            for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0; i < l; i++) {
+                maxWindow(x, base, table, l, taps, i, out, arg, o + i);
             }
         }
+    }
+
+    /** One output position {@code i} of {@link #maxWindows}, written at index {@code to}. */
+    static void maxWindow(double[] x, int base, int[] table, int l, int taps, int i, double[] out, int[] arg, int to) {
+        double best = Double.NEGATIVE_INFINITY;
+        int at = -1;
+        for (int t = 0, e = i; t < taps; t++, e += l) {
+            int s = table[e];
+            if (s >= 0) {
+                double v = x[base + s];
+                if (at < 0 || v > best || (v != v && best == best)) {
+                    best = v;
+                    at = s;
+                }
+            }
+        }
+        out[to] = best;
+        arg[to] = at;
     }
 
     /**

@@ -1,130 +1,349 @@
 package org.backprop4j.array.internal;
 
+import java.util.Arrays;
+
 /**
  * The loops of im2col and col2im over contiguous {@code [N, C, H, W]} data: row {@code (c, ki, kj)} of the column
  * matrix of image {@code n} holds, for every output position, the input element under kernel tap {@code (ki, kj)}.
+ * For each kernel column the run of output columns whose tap falls inside the row is found once ({@link #first},
+ * {@link #end}), so the inner loops are a copy (stride 1) or an add without a bounds test per element.
  */
 public final class WindowKernels {
     private WindowKernels() {
     }
 
+    /** The first output column whose tap {@code kj} lies at or right of input column 0. */
+    private static int first(Window k, int kj, int ow) {
+        int start = kj * k.dilationW() - k.padW();
+        return start >= 0 ? 0 : Math.min(ow, (-start + k.strideW() - 1) / k.strideW());
+    }
+
+    /** One past the last output column whose tap {@code kj} lies left of input column {@code w}. */
+    private static int end(Window k, int kj, int w, int ow) {
+        int start = kj * k.dilationW() - k.padW();
+        return start >= w ? 0 : Math.min(ow, (w - start + k.strideW() - 1) / k.strideW());
+    }
+
     public static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out) {
+        int l = k.outHeight(h) * k.outWidth(w);
+        im2col(x, xOff, n, c, h, w, k, pad, out, 0, c * k.area() * l, l);
+    }
+
+    /**
+     * im2col into any layout of the rows: row {@code r} of image {@code b} starts at
+     * {@code outOff + b imageStride + r rowStride} ({@code [N, rows, L]}: {@code rows L} and {@code L};
+     * {@code [rows, N, L]}, one matrix for the whole batch: {@code L} and {@code N L}).
+     */
+    public static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out,
+            int outOff, int imageStride, int rowStride) {
+        int rows = c * k.area();
+        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
+        if (imageStride >= rowStride) {
+            for (int b = 0; b < n; b++) {
+                for (int r = 0; r < rows; r++) {
+                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                for (int b = 0; b < n; b++) {
+                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                }
+            }
+        }
+    }
+
+    /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
+    private static void im2colRun(float[] x, int xOff, int b, int r, int c, int h, int w, Window k, float pad,
+            float[] out, int p) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
-        int l = oh * ow;
-        int o = 0;
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = xOff + (b * c + ch) * h * w;
-                for (int ki = 0; ki < k.kernelH(); ki++) {
-                    for (int kj = 0; kj < k.kernelW(); kj++, o += l) {
-                        int p = o;
-                        for (int oi = 0; oi < oh; oi++) {
-                            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
-                            if (ii < 0 || ii >= h) {
-                                java.util.Arrays.fill(out, p, p + ow, pad);
-                                p += ow;
-                                continue;
-                            }
-                            int row = plane + ii * w;
-                            int jj = kj * k.dilationW() - k.padW();
-                            for (int oj = 0; oj < ow; oj++, jj += k.strideW()) {
-                                out[p++] = jj >= 0 && jj < w ? x[row + jj] : pad;
-                            }
-                        }
-                    }
+        int sw = k.strideW();
+        int kj = r % k.kernelW();
+        int ki = r / k.kernelW() % k.kernelH();
+        int ch = r / k.area();
+        int plane = xOff + (b * c + ch) * h * w;
+        int lo = first(k, kj, ow);
+        int hi = Math.max(lo, end(k, kj, w, ow));
+        int start = kj * k.dilationW() - k.padW();
+        for (int oi = 0; oi < oh; oi++, p += ow) {
+            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
+            if (ii < 0 || ii >= h) {
+                Arrays.fill(out, p, p + ow, pad);
+                continue;
+            }
+            if (lo > 0) {
+                Arrays.fill(out, p, p + lo, pad);
+            }
+            int src = plane + ii * w + start + lo * sw;
+            if (sw == 1) {
+                if (GateMath.VECTOR) {
+                    VectorLoops.copyRun(x, src, out, p + lo, hi - lo);
+                } else if (hi > lo) {
+                    System.arraycopy(x, src, out, p + lo, hi - lo);
                 }
+            } else {
+                for (int oj = lo; oj < hi; oj++, src += sw) {
+                    out[p + oj] = x[src];
+                }
+            }
+            if (hi < ow) {
+                Arrays.fill(out, p + hi, p + ow, pad);
             }
         }
     }
 
     public static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out) {
-        int oh = k.outHeight(h);
-        int ow = k.outWidth(w);
-        int l = oh * ow;
-        int o = 0;
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = xOff + (b * c + ch) * h * w;
-                for (int ki = 0; ki < k.kernelH(); ki++) {
-                    for (int kj = 0; kj < k.kernelW(); kj++, o += l) {
-                        int p = o;
-                        for (int oi = 0; oi < oh; oi++) {
-                            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
-                            if (ii < 0 || ii >= h) {
-                                java.util.Arrays.fill(out, p, p + ow, pad);
-                                p += ow;
-                                continue;
-                            }
-                            int row = plane + ii * w;
-                            int jj = kj * k.dilationW() - k.padW();
-                            for (int oj = 0; oj < ow; oj++, jj += k.strideW()) {
-                                out[p++] = jj >= 0 && jj < w ? x[row + jj] : pad;
-                            }
-                        }
-                    }
+        int l = k.outHeight(h) * k.outWidth(w);
+        im2col(x, xOff, n, c, h, w, k, pad, out, 0, c * k.area() * l, l);
+    }
+
+    /**
+     * im2col into any layout of the rows: row {@code r} of image {@code b} starts at
+     * {@code outOff + b imageStride + r rowStride} ({@code [N, rows, L]}: {@code rows L} and {@code L};
+     * {@code [rows, N, L]}, one matrix for the whole batch: {@code L} and {@code N L}).
+     */
+    public static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out,
+            int outOff, int imageStride, int rowStride) {
+        int rows = c * k.area();
+        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
+        if (imageStride >= rowStride) {
+            for (int b = 0; b < n; b++) {
+                for (int r = 0; r < rows; r++) {
+                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                for (int b = 0; b < n; b++) {
+                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
                 }
             }
         }
     }
 
-    public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out) {
+    /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
+    private static void im2colRun(double[] x, int xOff, int b, int r, int c, int h, int w, Window k, double pad,
+            double[] out, int p) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
-        int l = oh * ow;
-        int o = colsOff;
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = (b * c + ch) * h * w;
-                for (int ki = 0; ki < k.kernelH(); ki++) {
-                    for (int kj = 0; kj < k.kernelW(); kj++, o += l) {
-                        int p = o;
-                        for (int oi = 0; oi < oh; oi++) {
-                            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
-                            if (ii < 0 || ii >= h) {
-                                p += ow;
-                                continue;
-                            }
-                            int row = plane + ii * w;
-                            int jj = kj * k.dilationW() - k.padW();
-                            for (int oj = 0; oj < ow; oj++, jj += k.strideW(), p++) {
-                                if (jj >= 0 && jj < w) {
-                                    out[row + jj] += cols[p];
-                                }
-                            }
-                        }
-                    }
+        int sw = k.strideW();
+        int kj = r % k.kernelW();
+        int ki = r / k.kernelW() % k.kernelH();
+        int ch = r / k.area();
+        int plane = xOff + (b * c + ch) * h * w;
+        int lo = first(k, kj, ow);
+        int hi = Math.max(lo, end(k, kj, w, ow));
+        int start = kj * k.dilationW() - k.padW();
+        for (int oi = 0; oi < oh; oi++, p += ow) {
+            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
+            if (ii < 0 || ii >= h) {
+                Arrays.fill(out, p, p + ow, pad);
+                continue;
+            }
+            if (lo > 0) {
+                Arrays.fill(out, p, p + lo, pad);
+            }
+            int src = plane + ii * w + start + lo * sw;
+            if (sw == 1) {
+                if (GateMath.VECTOR) {
+                    VectorLoops.copyRun(x, src, out, p + lo, hi - lo);
+                } else if (hi > lo) {
+                    System.arraycopy(x, src, out, p + lo, hi - lo);
+                }
+            } else {
+                for (int oj = lo; oj < hi; oj++, src += sw) {
+                    out[p + oj] = x[src];
+                }
+            }
+            if (hi < ow) {
+                Arrays.fill(out, p + hi, p + ow, pad);
+            }
+        }
+    }
+
+    public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out) {
+        int l = k.outHeight(h) * k.outWidth(w);
+        col2im(cols, colsOff, n, c, h, w, k, out, c * k.area() * l, l);
+    }
+
+    /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
+    public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out,
+            int imageStride, int rowStride) {
+        int rows = c * k.area();
+        if (imageStride >= rowStride) {
+            for (int b = 0; b < n; b++) {
+                for (int r = 0; r < rows; r++) {
+                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                for (int b = 0; b < n; b++) {
+                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                }
+            }
+        }
+    }
+
+    /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
+    private static void col2imRun(float[] cols, int p, int b, int r, int c, int h, int w, Window k, float[] out) {
+        int oh = k.outHeight(h);
+        int ow = k.outWidth(w);
+        int sw = k.strideW();
+        int kj = r % k.kernelW();
+        int ki = r / k.kernelW() % k.kernelH();
+        int ch = r / k.area();
+        int plane = (b * c + ch) * h * w;
+        int lo = first(k, kj, ow);
+        int hi = Math.max(lo, end(k, kj, w, ow));
+        int start = kj * k.dilationW() - k.padW();
+        for (int oi = 0; oi < oh; oi++, p += ow) {
+            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
+            if (ii < 0 || ii >= h) {
+                continue;
+            }
+            int dst = plane + ii * w + start + lo * sw;
+            if (sw == 1 && GateMath.VECTOR) {
+                VectorLoops.addRun(cols, p + lo, out, dst, hi - lo);
+            } else if (sw == 1) {
+                for (int oj = lo; oj < hi; oj++) {
+                    out[dst - lo + oj] += cols[p + oj];
+                }
+            } else {
+                for (int oj = lo; oj < hi; oj++, dst += sw) {
+                    out[dst] += cols[p + oj];
                 }
             }
         }
     }
 
     public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out) {
+        int l = k.outHeight(h) * k.outWidth(w);
+        col2im(cols, colsOff, n, c, h, w, k, out, c * k.area() * l, l);
+    }
+
+    /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
+    public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out,
+            int imageStride, int rowStride) {
+        int rows = c * k.area();
+        if (imageStride >= rowStride) {
+            for (int b = 0; b < n; b++) {
+                for (int r = 0; r < rows; r++) {
+                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                for (int b = 0; b < n; b++) {
+                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                }
+            }
+        }
+    }
+
+    /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
+    private static void col2imRun(double[] cols, int p, int b, int r, int c, int h, int w, Window k, double[] out) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
-        int l = oh * ow;
-        int o = colsOff;
+        int sw = k.strideW();
+        int kj = r % k.kernelW();
+        int ki = r / k.kernelW() % k.kernelH();
+        int ch = r / k.area();
+        int plane = (b * c + ch) * h * w;
+        int lo = first(k, kj, ow);
+        int hi = Math.max(lo, end(k, kj, w, ow));
+        int start = kj * k.dilationW() - k.padW();
+        for (int oi = 0; oi < oh; oi++, p += ow) {
+            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
+            if (ii < 0 || ii >= h) {
+                continue;
+            }
+            int dst = plane + ii * w + start + lo * sw;
+            if (sw == 1 && GateMath.VECTOR) {
+                VectorLoops.addRun(cols, p + lo, out, dst, hi - lo);
+            } else if (sw == 1) {
+                for (int oj = lo; oj < hi; oj++) {
+                    out[dst - lo + oj] += cols[p + oj];
+                }
+            } else {
+                for (int oj = lo; oj < hi; oj++, dst += sw) {
+                    out[dst] += cols[p + oj];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dst[(b O + o) L + j] = src[(o N + b) L + j] + bias[o]} (no bias when {@code bias} is null): a batch's
+     * convolution output from channel-major {@code [O, N, L]}, as one GEMM writes it, to {@code [N, O, L]}.
+     */
+    public static void toImageMajor(float[] src, int o, int n, int l, float[] bias, int biasOff, float[] dst) {
         for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = (b * c + ch) * h * w;
-                for (int ki = 0; ki < k.kernelH(); ki++) {
-                    for (int kj = 0; kj < k.kernelW(); kj++, o += l) {
-                        int p = o;
-                        for (int oi = 0; oi < oh; oi++) {
-                            int ii = oi * k.strideH() - k.padH() + ki * k.dilationH();
-                            if (ii < 0 || ii >= h) {
-                                p += ow;
-                                continue;
-                            }
-                            int row = plane + ii * w;
-                            int jj = kj * k.dilationW() - k.padW();
-                            for (int oj = 0; oj < ow; oj++, jj += k.strideW(), p++) {
-                                if (jj >= 0 && jj < w) {
-                                    out[row + jj] += cols[p];
-                                }
-                            }
-                        }
+            for (int ch = 0; ch < o; ch++) {
+                int from = (ch * n + b) * l;
+                int to = (b * o + ch) * l;
+                if (bias == null) {
+                    System.arraycopy(src, from, dst, to, l);
+                } else {
+                    float v = bias[biasOff + ch];
+                    for (int j = 0; j < l; j++) {
+                        dst[to + j] = src[from + j] + v;
                     }
+                }
+            }
+        }
+    }
+
+    public static void toImageMajor(double[] src, int o, int n, int l, double[] bias, int biasOff, double[] dst) {
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < o; ch++) {
+                int from = (ch * n + b) * l;
+                int to = (b * o + ch) * l;
+                if (bias == null) {
+                    System.arraycopy(src, from, dst, to, l);
+                } else {
+                    double v = bias[biasOff + ch];
+                    for (int j = 0; j < l; j++) {
+                        dst[to + j] = src[from + j] + v;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The inverse rearrangement, {@code [N, O, L]} at {@code srcOff} to {@code [O, N, L]}; with {@code sums} not
+     * null, adds each channel's total (summed per image in double, then over images) into {@code sums[o]}: the bias
+     * gradient on the way.
+     */
+    public static void toChannelMajor(float[] src, int srcOff, int n, int o, int l, float[] dst, double[] sums) {
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < o; ch++) {
+                int from = srcOff + (b * o + ch) * l;
+                System.arraycopy(src, from, dst, (ch * n + b) * l, l);
+                if (sums != null) {
+                    double s = 0;
+                    for (int j = 0; j < l; j++) {
+                        s += src[from + j];
+                    }
+                    sums[ch] += s;
+                }
+            }
+        }
+    }
+
+    public static void toChannelMajor(double[] src, int srcOff, int n, int o, int l, double[] dst, double[] sums) {
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < o; ch++) {
+                int from = srcOff + (b * o + ch) * l;
+                System.arraycopy(src, from, dst, (ch * n + b) * l, l);
+                if (sums != null) {
+                    double s = 0;
+                    for (int j = 0; j < l; j++) {
+                        s += src[from + j];
+                    }
+                    sums[ch] += s;
                 }
             }
         }
