@@ -177,6 +177,36 @@ public final class RecurrentKernels {
     }
 
     /**
+     * One float32 LSTM step's backward gate math for rows {@code 0..active}, the general loop's formulas with
+     * {@code tanh(c)} taken a run at a time through {@link GateMath} (into {@code tc}) as the forward took it, and the
+     * rest in one loop per row that C2 vectorizes.
+     */
+    private static void lstmGradFloat(int active, int hidden, int width, double[] a, double[] current, double[] prev,
+            double[] dCt, double[] dh, double[] tc, double[] dxs, double[] dC) {
+        int h = hidden;
+        System.arraycopy(current, 0, tc, 0, active * h);
+        GateMath.tanh(tc, 0, active * h);
+        for (int n = 0; n < active; n++) {
+            int r = n * width;
+            int k0 = n * h;
+            for (int j = 0; j < h; j++) {
+                int k = k0 + j;
+                double i = a[r + j];
+                double f = a[r + h + j];
+                double gg = a[r + 2 * h + j];
+                double o = a[r + 3 * h + j];
+                double t = tc[k];
+                double dcT = dCt[k] + dh[k] * o * (1 - t * t);
+                dxs[r + j] = dcT * gg * i * (1 - i);
+                dxs[r + h + j] = dcT * prev[k] * f * (1 - f);
+                dxs[r + 2 * h + j] = dcT * i * (1 - gg * gg);
+                dxs[r + 3 * h + j] = dh[k] * t * o * (1 - o);
+                dC[k] = dcT * f;
+            }
+        }
+    }
+
+    /**
      * One float32 LSTM step's gate math for rows {@code 0..active}: the gates {@code i, f, g, o} (left in {@code pre}),
      * the new cell state {@code cNew} and {@code cell = o tanh(cNew)}, the same formulas as the general loop but with
      * the preactivations summed first and the sigmoid and tanh applied a run of H at a time, which the Vector API
@@ -243,6 +273,7 @@ public final class RecurrentKernels {
         double[] dxs = new double[batch * width];
         double[] dhs = gru ? new double[batch * width] : dxs;
         double[] next = new double[batch * state];
+        double[] tanhC = lstm && fast ? new double[batch * hidden] : null;
         for (int step = steps - 1; step >= 0; step--) {
             int t = reverse ? steps - 1 - step : step;
             int tPrev = reverse ? t + 1 : t - 1;
@@ -289,7 +320,12 @@ public final class RecurrentKernels {
             if (lstm || gru) {
                 pull(saved.gates(), t * batch * width, width, active, width, a);
             }
-            for (int n = 0; n < active; n++) {
+            int general = active;   // rows for the general loop: none when the float32 LSTM loop took them
+            if (lstm && fast) {
+                lstmGradFloat(active, hidden, width, a, current, prev, dCt, dh, tanhC, dxs, dC);
+                general = 0;
+            }
+            for (int n = 0; n < general; n++) {
                 int r = n * width;
                 for (int j = 0; j < hidden; j++) {
                     int k = n * hidden + j;
