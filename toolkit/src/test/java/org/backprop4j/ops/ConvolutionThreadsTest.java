@@ -7,15 +7,17 @@ import java.util.List;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Window;
+import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.backend.Threads;
 import org.backprop4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused conv2d splits its products over threads by columns and its weight gradient by rows, which must leave
- * every value as it is: output and all three gradients bit for bit equal at 1 and 2 threads, for a convolution large
- * enough to be split (16 x 8,192 x 150 multiply-adds), in float32 and float64, with padding and stride.
+ * The fused conv2d splits its products over threads by columns, its weight gradient's sum into two fixed halves, and
+ * its image-to-column loops (and max pooling's planes) by images, which must leave every value as it is: output and
+ * all gradients bit for bit equal at 1 and 2 threads, for a convolution large enough to be split (16 x 8,192 x 150
+ * multiply-adds) and a max pooling after it, in float32 and float64, with padding and stride.
  */
 class ConvolutionThreadsTest {
     @AfterEach
@@ -29,8 +31,10 @@ class ConvolutionThreadsTest {
         Tensor w = Tensor.randn(Rng.seeded(2), dtype, 16, 6, 5, 5).requiresGrad(true);
         Tensor b = Tensor.randn(Rng.seeded(3), dtype, 16).requiresGrad(true);
         Tensor y = Convolution.conv2d(x, w, b, k, 1);
-        y.backward(Tensor.randn(Rng.seeded(4), dtype, y.shape().toArray()));
-        return List.of(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(),
+        Window3d pool = new Window3d(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1});
+        Tensor pooled = Pooling.maxPool(y, pool, false);
+        pooled.backward(Tensor.randn(Rng.seeded(4), dtype, pooled.shape().toArray()));
+        return List.of(y.toDoubleArray(), pooled.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(),
                 b.grad().toDoubleArray());
     }
 

@@ -138,13 +138,16 @@ public final class TableKernels {
     public static void maxWindows(float[] x, int xOff, int planes, int planeSize, int[] table, int l, float[] out,
             int[] arg) {
         int taps = table.length / l;
-        for (int p = 0; p < planes; p++) {
-            int base = xOff + p * planeSize;
-            int o = p * l;
-            for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0; i < l; i++) {
-                maxWindow(x, base, table, l, taps, i, out, arg, o + i);
+        Split.byItems(planes, (long) planes * table.length, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = xOff + p * planeSize;
+                int o = p * l;
+                for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
+                        i < l; i++) {
+                    maxWindow(x, base, table, l, taps, i, out, arg, o + i);
+                }
             }
-        }
+        });
     }
 
     /** One output position {@code i} of {@link #maxWindows}, written at index {@code to}. */
@@ -168,13 +171,16 @@ public final class TableKernels {
     public static void maxWindows(double[] x, int xOff, int planes, int planeSize, int[] table, int l, double[] out,
             int[] arg) {
         int taps = table.length / l;
-        for (int p = 0; p < planes; p++) {
-            int base = xOff + p * planeSize;
-            int o = p * l;
-            for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0; i < l; i++) {
-                maxWindow(x, base, table, l, taps, i, out, arg, o + i);
+        Split.byItems(planes, (long) planes * table.length, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = xOff + p * planeSize;
+                int o = p * l;
+                for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
+                        i < l; i++) {
+                    maxWindow(x, base, table, l, taps, i, out, arg, o + i);
+                }
             }
-        }
+        });
     }
 
     /** One output position {@code i} of {@link #maxWindows}, written at index {@code to}. */
@@ -200,27 +206,31 @@ public final class TableKernels {
      * into a zeroed {@code out} of {@code planes} planes.
      */
     public static void scatterArg(float[] g, int gOff, int planes, int planeSize, int[] arg, int l, float[] out) {
-        for (int p = 0; p < planes; p++) {
-            int base = p * planeSize;
-            for (int i = 0, o = p * l; i < l; i++, o++) {
-                int s = arg[o];
-                if (s >= 0) {
-                    out[base + s] += g[gOff + o];
+        Split.byItems(planes, (long) planes * l, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = p * planeSize;
+                for (int i = 0, o = p * l; i < l; i++, o++) {
+                    int s = arg[o];
+                    if (s >= 0) {
+                        out[base + s] += g[gOff + o];
+                    }
                 }
             }
-        }
+        });
     }
 
     public static void scatterArg(double[] g, int gOff, int planes, int planeSize, int[] arg, int l, double[] out) {
-        for (int p = 0; p < planes; p++) {
-            int base = p * planeSize;
-            for (int i = 0, o = p * l; i < l; i++, o++) {
-                int s = arg[o];
-                if (s >= 0) {
-                    out[base + s] += g[gOff + o];
+        Split.byItems(planes, (long) planes * l, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = p * planeSize;
+                for (int i = 0, o = p * l; i < l; i++, o++) {
+                    int s = arg[o];
+                    if (s >= 0) {
+                        out[base + s] += g[gOff + o];
+                    }
                 }
             }
-        }
+        });
     }
 
     /**

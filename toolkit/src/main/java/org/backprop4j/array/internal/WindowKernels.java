@@ -37,20 +37,23 @@ public final class WindowKernels {
     public static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out,
             int outOff, int imageStride, int rowStride) {
         int rows = c * k.area();
+        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
         // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        if (imageStride >= rowStride) {
-            for (int b = 0; b < n; b++) {
+        Split.byItems(n, moved, (b0, b1) -> {
+            if (imageStride >= rowStride) {
+                for (int b = b0; b < b1; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    }
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
-                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    for (int b = b0; b < b1; b++) {
+                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    }
                 }
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                for (int b = 0; b < n; b++) {
-                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                }
-            }
-        }
+        });
     }
 
     /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
@@ -106,20 +109,23 @@ public final class WindowKernels {
     public static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out,
             int outOff, int imageStride, int rowStride) {
         int rows = c * k.area();
+        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
         // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        if (imageStride >= rowStride) {
-            for (int b = 0; b < n; b++) {
+        Split.byItems(n, moved, (b0, b1) -> {
+            if (imageStride >= rowStride) {
+                for (int b = b0; b < b1; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    }
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
-                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    for (int b = b0; b < b1; b++) {
+                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
+                    }
                 }
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                for (int b = 0; b < n; b++) {
-                    im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                }
-            }
-        }
+        });
     }
 
     /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
@@ -171,19 +177,23 @@ public final class WindowKernels {
     public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out,
             int imageStride, int rowStride) {
         int rows = c * k.area();
-        if (imageStride >= rowStride) {
-            for (int b = 0; b < n; b++) {
+        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
+        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
+        Split.byItems(n, moved, (b0, b1) -> {
+            if (imageStride >= rowStride) {
+                for (int b = b0; b < b1; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    }
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
-                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    for (int b = b0; b < b1; b++) {
+                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    }
                 }
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                for (int b = 0; b < n; b++) {
-                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                }
-            }
-        }
+        });
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
@@ -227,19 +237,23 @@ public final class WindowKernels {
     public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out,
             int imageStride, int rowStride) {
         int rows = c * k.area();
-        if (imageStride >= rowStride) {
-            for (int b = 0; b < n; b++) {
+        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
+        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
+        Split.byItems(n, moved, (b0, b1) -> {
+            if (imageStride >= rowStride) {
+                for (int b = b0; b < b1; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    }
+                }
+            } else {
                 for (int r = 0; r < rows; r++) {
-                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    for (int b = b0; b < b1; b++) {
+                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
+                    }
                 }
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                for (int b = 0; b < n; b++) {
-                    col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                }
-            }
-        }
+        });
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
@@ -279,37 +293,41 @@ public final class WindowKernels {
      * convolution output from channel-major {@code [O, N, L]}, as one GEMM writes it, to {@code [N, O, L]}.
      */
     public static void toImageMajor(float[] src, int o, int n, int l, float[] bias, int biasOff, float[] dst) {
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < o; ch++) {
-                int from = (ch * n + b) * l;
-                int to = (b * o + ch) * l;
-                if (bias == null) {
-                    System.arraycopy(src, from, dst, to, l);
-                } else {
-                    float v = bias[biasOff + ch];
-                    for (int j = 0; j < l; j++) {
-                        dst[to + j] = src[from + j] + v;
+        Split.byItems(n, (long) n * o * l, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int ch = 0; ch < o; ch++) {
+                    int from = (ch * n + b) * l;
+                    int to = (b * o + ch) * l;
+                    if (bias == null) {
+                        System.arraycopy(src, from, dst, to, l);
+                    } else {
+                        float v = bias[biasOff + ch];
+                        for (int j = 0; j < l; j++) {
+                            dst[to + j] = src[from + j] + v;
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     public static void toImageMajor(double[] src, int o, int n, int l, double[] bias, int biasOff, double[] dst) {
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < o; ch++) {
-                int from = (ch * n + b) * l;
-                int to = (b * o + ch) * l;
-                if (bias == null) {
-                    System.arraycopy(src, from, dst, to, l);
-                } else {
-                    double v = bias[biasOff + ch];
-                    for (int j = 0; j < l; j++) {
-                        dst[to + j] = src[from + j] + v;
+        Split.byItems(n, (long) n * o * l, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int ch = 0; ch < o; ch++) {
+                    int from = (ch * n + b) * l;
+                    int to = (b * o + ch) * l;
+                    if (bias == null) {
+                        System.arraycopy(src, from, dst, to, l);
+                    } else {
+                        double v = bias[biasOff + ch];
+                        for (int j = 0; j < l; j++) {
+                            dst[to + j] = src[from + j] + v;
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -318,33 +336,53 @@ public final class WindowKernels {
      * gradient on the way.
      */
     public static void toChannelMajor(float[] src, int srcOff, int n, int o, int l, float[] dst, double[] sums) {
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < o; ch++) {
-                int from = srcOff + (b * o + ch) * l;
-                System.arraycopy(src, from, dst, (ch * n + b) * l, l);
-                if (sums != null) {
-                    double s = 0;
-                    for (int j = 0; j < l; j++) {
-                        s += src[from + j];
+        double[] perImage = sums == null ? null : new double[n * o];
+        Split.byItems(n, (long) n * o * l, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int ch = 0; ch < o; ch++) {
+                    int from = srcOff + (b * o + ch) * l;
+                    System.arraycopy(src, from, dst, (ch * n + b) * l, l);
+                    if (perImage != null) {
+                        double s = 0;
+                        for (int j = 0; j < l; j++) {
+                            s += src[from + j];
+                        }
+                        perImage[b * o + ch] = s;
                     }
-                    sums[ch] += s;
                 }
             }
-        }
+        });
+        addInImageOrder(perImage, n, o, sums);
     }
 
     public static void toChannelMajor(double[] src, int srcOff, int n, int o, int l, double[] dst, double[] sums) {
+        double[] perImage = sums == null ? null : new double[n * o];
+        Split.byItems(n, (long) n * o * l, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int ch = 0; ch < o; ch++) {
+                    int from = srcOff + (b * o + ch) * l;
+                    System.arraycopy(src, from, dst, (ch * n + b) * l, l);
+                    if (perImage != null) {
+                        double s = 0;
+                        for (int j = 0; j < l; j++) {
+                            s += src[from + j];
+                        }
+                        perImage[b * o + ch] = s;
+                    }
+                }
+            }
+        });
+        addInImageOrder(perImage, n, o, sums);
+    }
+
+    /** {@code sums[o] += perImage[b O + o]} over images in order (nothing when {@code sums} is null). */
+    private static void addInImageOrder(double[] perImage, int n, int o, double[] sums) {
+        if (sums == null) {
+            return;
+        }
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < o; ch++) {
-                int from = srcOff + (b * o + ch) * l;
-                System.arraycopy(src, from, dst, (ch * n + b) * l, l);
-                if (sums != null) {
-                    double s = 0;
-                    for (int j = 0; j < l; j++) {
-                        s += src[from + j];
-                    }
-                    sums[ch] += s;
-                }
+                sums[ch] += perImage[b * o + ch];
             }
         }
     }
