@@ -201,8 +201,8 @@ public final class Convolution {
                         if (gw != null) {
                             // the transpose [rows, O] = columns x gt^T in two halves of the sum, then [O, rows]
                             float[] gwt = Scratch.floats(1, 2 * rows * o);
-                            bySumHalves(rows * o, nl, (half, from, width, first) -> backend.sgemm(false, true, rows, o, width,
-                                    1f, cols.floats(), from, nl, gt, from, nl, first ? 0f : 1f, gwt,
+                            bySumHalves(rows * o, nl, (half, from, width, first) -> backend.sgemm(false, true,
+                                    rows, o, width, 1f, cols.floats(), from, nl, gt, from, nl, first ? 0f : 1f, gwt,
                                     half * rows * o, o));
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
@@ -222,8 +222,8 @@ public final class Convolution {
                         WindowKernels.toChannelMajor(gc.storage().doubles(), gc.offset(), n, o, l, gt, sums);
                         if (gw != null) {
                             double[] gwt = Scratch.doubles(1, 2 * rows * o);
-                            bySumHalves(rows * o, nl, (half, from, width, first) -> backend.dgemm(false, true, rows, o, width,
-                                    1.0, cols.doubles(), from, nl, gt, from, nl, first ? 0.0 : 1.0, gwt,
+                            bySumHalves(rows * o, nl, (half, from, width, first) -> backend.dgemm(false, true,
+                                    rows, o, width, 1.0, cols.doubles(), from, nl, gt, from, nl, first ? 0.0 : 1.0, gwt,
                                     half * rows * o, o));
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
@@ -255,7 +255,7 @@ public final class Convolution {
         void run(int from, int width);
     }
 
-    /** Part of a sum over columns {@code [from, from + width)} into half {@code half}'s result, the first to write it. */
+    /** Part of the sum over columns {@code [from, from + width)} into half {@code half}'s result (first: no adding). */
     @FunctionalInterface
     private interface SumRun {
         void run(int half, int from, int width, boolean first);

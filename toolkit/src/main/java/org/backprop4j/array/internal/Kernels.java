@@ -49,8 +49,8 @@ public final class Kernels {
     private static final Loops.Binary PASS_POSITIVE = Loops.binary((g, y) -> y > 0 ? g : 0);
 
     /**
-     * {@code y > 0 ? g : 0} elementwise (NaN in {@code y} gives 0) for floating {@code g} and {@code y} of one dtype and
-     * shape: relu's derivative rule. Contiguous operands go through the Vector API when it is present.
+     * {@code y > 0 ? g : 0} elementwise (NaN in {@code y} gives 0) for floating {@code g} and {@code y} of one dtype
+     * and shape: relu's derivative rule. Contiguous operands go through the Vector API when it is present.
      */
     public static Storage passPositive(StridedArray g, StridedArray y) {
         int n = y.numel();

@@ -135,7 +135,7 @@ final class VectorLoops {
         }
     }
 
-    /** {@code dst[d + j] = src[s + j]} for {@code j < len}, for runs short enough that a call to arraycopy dominates. */
+    /** {@code dst[d + j] = src[s + j]} for {@code j < len}: runs so short that a call to arraycopy dominates. */
     static void copyRun(float[] src, int s, float[] dst, int d, int len) {
         int j = 0;
         for (int upper = F8.loopBound(len); j < upper; j += F8.length()) {

@@ -16,10 +16,12 @@ import java.util.function.IntConsumer;
  * always runs part 0 itself. {@code org.backprop4j.backend.Threads} sets its size; the Java GEMM, the batched
  * GEMMs, the loop kernels and the optimizers' update loops split their work over it.
  *
- * <p>Work inside {@link #runSingleThreaded} sees one thread: {@link #threads()} is 1 there (so OpenBLAS is told 1
- * and the Java kernels do not split), and {@link #run} runs its parts in turn on the calling thread. Data-parallel
- * replicas run on the pool's threads this way, one thread each; were their nested work submitted to the same
- * fixed pool, every pool thread could end up waiting for a part queued behind it.
+ * <p>Work inside {@link #runSingleThreaded}, and inside every part of {@link #run}, sees one thread:
+ * {@link #threads()} is 1 there (so OpenBLAS is told 1 and the Java kernels do not split), and {@link #run} runs
+ * its parts in turn on the calling thread. A split nested in a part (a convolution's column run calling the Java
+ * GEMM, which splits large products itself) therefore never waits for a pool thread that is busy with its parent.
+ * Data-parallel replicas run on the pool's threads this way, one thread each; were their nested work submitted to
+ * the same fixed pool, every pool thread could end up waiting for a part queued behind it.
  */
 public final class Workers {
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
@@ -110,7 +112,7 @@ public final class Workers {
         ExecutorService executor = pool();
         for (int p = 1; p < parts; p++) {
             int index = p;
-            Runnable job = () -> part.accept(index);
+            Runnable job = () -> runSingleThreaded(() -> part.accept(index));
             try {
                 futures.add(executor.submit(job));
             } catch (RejectedExecutionException e) {
@@ -119,7 +121,7 @@ public final class Workers {
         }
         Throwable failure = null;
         try {
-            part.accept(0);
+            runSingleThreaded(() -> part.accept(0));
         } catch (RuntimeException | Error e) {
             failure = e;
         }

@@ -1,9 +1,13 @@
 package org.backprop4j.backend.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.backprop4j.backend.Threads;
 import org.junit.jupiter.api.Test;
@@ -29,9 +33,54 @@ class WorkersTest {
             assertThat(Workers.threads()).as("after the scope").isEqualTo(4);
 
             parts.clear();
-            Workers.run(2, p -> parts.add(p + " on " + Thread.currentThread().getName()));
-            assertThat(parts).as("outside it the pool runs part 1").hasSize(2).contains("0 on " + here)
-                    .anyMatch(s -> s.startsWith("1 on backprop4j-worker-"));
+            // both parts wait for each other, so they can only finish on two threads at once: part 0 on this one
+            CountDownLatch started = new CountDownLatch(2);
+            Workers.run(2, p -> {
+                started.countDown();
+                try {
+                    parts.add(p + (started.await(10, TimeUnit.SECONDS) ? " met the other on " : " alone on ")
+                            + Thread.currentThread().getName() + " seeing " + Workers.threads());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(parts).as("outside it the pool runs part 1, and a part sees one thread").hasSize(2)
+                    .contains("0 met the other on " + here + " seeing 1")
+                    .anyMatch(s -> s.startsWith("1 met the other on backprop4j-worker-") && s.endsWith(" seeing 1"));
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void everyPartRunsOnceAFailureReachesTheCallerAndNestedSplitsRunInline() {
+        int before = Threads.get();
+        Threads.set(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(7);
+                List<Integer> inner = new CopyOnWriteArrayList<>();
+                Workers.run(7, p -> {
+                    hits.incrementAndGet(p);
+                    Workers.run(3, q -> inner.add(q));   // nested: in turn, on this part's thread
+                });
+                for (int p = 0; p < 7; p++) {
+                    assertThat(hits.get(p)).as("round %d part %d", round, p).isEqualTo(1);
+                }
+                assertThat(inner).hasSize(21);
+            }
+            assertThatThrownBy(() -> Workers.run(2, p -> {
+                if (p == 1) {
+                    throw new IllegalStateException("part 1 failed");
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessage("part 1 failed");
+            int[] after = new int[1];
+            Workers.run(2, p -> {
+                if (p == 0) {
+                    after[0] = 1;
+                }
+            });
+            assertThat(after[0]).as("the pool still works after a failure").isEqualTo(1);
         } finally {
             Threads.set(before);
         }
