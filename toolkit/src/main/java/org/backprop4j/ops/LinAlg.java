@@ -8,6 +8,7 @@ import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.backend.Backend;
+import org.backprop4j.backend.internal.Workers;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.tensor.Tensor;
@@ -232,18 +233,47 @@ public final class LinAlg {
         });
     }
 
-    /** {@code c = op(a) op(b) (+ c when accumulate)} on contiguous row-major matrices at their offsets. */
+    /** Products from this many multiply-adds up are taken in two column halves (see {@link #gemm2d}). */
+    private static final long HALVES_WORK = 1L << 21;
+    /** From this size up OpenBLAS threads a product itself (its {@code THREADED_WORK}); no halves there. */
+    private static final long HALVES_LIMIT = 1L << 28;
+
+    /**
+     * {@code c = op(a) op(b) (+ c when accumulate)} on contiguous row-major matrices at their offsets. A product of
+     * middling size (a linear layer's at batch 64) is taken as two products over halves of c's columns, whose split
+     * depends only on the shape, at once when there are two threads: below OpenBLAS's own threading size that was the
+     * only way a second thread helped. Each column's sum is the same either way, and the result does not depend on
+     * the thread count.
+     */
     private static void gemm2d(boolean ta, boolean tb, int m, int n, int k, Tensor a, int lda, Tensor b, int ldb,
             boolean accumulate, Tensor c, int ldc) {
+        long work = (long) m * n * k;
+        int mid = work < HALVES_WORK || work >= HALVES_LIMIT || n < 64 ? n : ((n + 1) / 2 + 15) & ~15;
+        if (mid >= n) {
+            columns(ta, tb, m, 0, n, k, a, lda, b, ldb, accumulate, c, ldc);
+            return;
+        }
+        int parts = Math.min(2, Workers.threads());
+        Workers.run(parts, p -> {
+            for (int half = p; half < 2; half += parts) {
+                columns(ta, tb, m, half == 0 ? 0 : mid, half == 0 ? mid : n, k, a, lda, b, ldb, accumulate, c, ldc);
+            }
+        });
+    }
+
+    /** Columns {@code [from, to)} of {@link #gemm2d}'s product. */
+    private static void columns(boolean ta, boolean tb, int m, int from, int to, int k, Tensor a, int lda, Tensor b,
+            int ldb, boolean accumulate, Tensor c, int ldc) {
         Backend backend = Backend.current();
+        int bAt = b.offset() + (tb ? from * ldb : from);
         if (c.dtype() == DType.FLOAT32) {
-            backend.sgemm(ta, tb, m, n, k, 1f, a.storage().floats(), a.offset(), Math.max(lda, 1),
-                    b.storage().floats(), b.offset(), Math.max(ldb, 1), accumulate ? 1f : 0f, c.storage().floats(),
-                    c.offset(), Math.max(ldc, 1));
+            backend.sgemm(ta, tb, m, to - from, k, 1f, a.storage().floats(), a.offset(), Math.max(lda, 1),
+                    b.storage().floats(), bAt, Math.max(ldb, 1), accumulate ? 1f : 0f, c.storage().floats(),
+                    c.offset() + from, Math.max(ldc, 1));
         } else {
-            backend.dgemm(ta, tb, m, n, k, 1.0, a.storage().doubles(), a.offset(), Math.max(lda, 1),
-                    b.storage().doubles(), b.offset(), Math.max(ldb, 1), accumulate ? 1.0 : 0.0,
-                    c.storage().doubles(), c.offset(), Math.max(ldc, 1));
+            backend.dgemm(ta, tb, m, to - from, k, 1.0, a.storage().doubles(), a.offset(), Math.max(lda, 1),
+                    b.storage().doubles(), bAt, Math.max(ldb, 1), accumulate ? 1.0 : 0.0,
+                    c.storage().doubles(), c.offset() + from, Math.max(ldc, 1));
         }
     }
 

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused conv2d splits its products over threads by columns, its weight gradient's sum into two fixed halves, and
+ * The fused linear takes middling products in two column halves run at once with two threads, and the fused conv2d
+ * splits its products over threads by columns, its weight gradient's sum into two fixed halves, and
  * its image-to-column loops (and max pooling's planes) by images, which must leave every value as it is: output and
  * all gradients bit for bit equal at 1 and 2 threads, for a convolution large enough to be split (16 x 8,192 x 150
- * multiply-adds) and a max pooling after it, in float32 and float64, with padding and stride.
+ * multiply-adds) and a max pooling after it, and for linear layers of an MLP at batch 64, in float32 and float64.
  */
-class ConvolutionThreadsTest {
+class ThreadSplitTest {
     @AfterEach
     void restoreThreads() {
         Threads.set(Runtime.getRuntime().availableProcessors());
@@ -47,6 +48,28 @@ class ConvolutionThreadsTest {
                 for (int i = 0; i < one.size(); i++) {
                     assertThat(two.get(i)).as("%s %s, result %d", dtype, k, i).containsExactly(one.get(i));
                 }
+            }
+        }
+    }
+
+    private static List<double[]> linear(int threads, DType dtype) {
+        Threads.set(threads);
+        Tensor x = Tensor.randn(Rng.seeded(5), dtype, 64, 784).requiresGrad(true);
+        Tensor w = Tensor.randn(Rng.seeded(6), dtype, 256, 784).requiresGrad(true);
+        Tensor b = Tensor.randn(Rng.seeded(7), dtype, 256).requiresGrad(true);
+        Tensor y = LinAlg.linear(x, w, b);
+        y.backward(Tensor.randn(Rng.seeded(8), dtype, 64, 256));
+        return List.of(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(),
+                b.grad().toDoubleArray());
+    }
+
+    @Test
+    void linearGivesTheSameBitsAtOneAndTwoThreads() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            List<double[]> one = linear(1, dtype);
+            List<double[]> two = linear(2, dtype);
+            for (int i = 0; i < one.size(); i++) {
+                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
             }
         }
     }
