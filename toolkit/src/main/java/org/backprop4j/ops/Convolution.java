@@ -136,9 +136,10 @@ public final class Convolution {
      * shapes (M = 6 output channels for LeNet's first layer) at a third of its speed both one image at a time and as
      * one product 36,864 columns wide. With several threads the runs are shared out, and the weight gradient's sum is
      * always taken in two halves added at the end (run at once with two threads), so no value depends on the thread
-     * count. Work arrays that do not outlive the op come
-     * from {@link Scratch}. When the backward is itself recorded (higher-order gradients) the rule is the composite
-     * formulation, so it differentiates again.
+     * count. Work arrays that do not outlive the op come from {@link Scratch}, the columns included: the backward
+     * builds them again from the saved input for the weight gradient rather than keeping 6 MB (LeNet-5 at batch 64)
+     * allocated and held from forward to backward. When the backward is itself recorded (higher-order gradients) the
+     * rule is the composite formulation, so it differentiates again.
      */
     private static Tensor fused(Tensor x, Tensor weight, Tensor bias, Window k, int[] outShape) {
         int n = outShape[0];
@@ -151,28 +152,26 @@ public final class Convolution {
         int nl = n * l;
         boolean f32 = x.dtype() == DType.FLOAT32;
         Tensor in = x.detach().contiguous();
-        Storage cols = Storage.allocate(x.dtype(), rows * nl);
-        if (f32) {
-            WindowKernels.im2col(in.storage().floats(), in.offset(), n, c, h, w, k, 0f, cols.floats(), 0, l, nl);
-        } else {
-            WindowKernels.im2col(in.storage().doubles(), in.offset(), n, c, h, w, k, 0, cols.doubles(), 0, l, nl);
-        }
         Tensor wc = weight.detach().contiguous();
         Tensor b = bias == null ? null : bias.detach().contiguous();
         Backend backend = Backend.current();
         Storage y = Storage.allocate(x.dtype(), n * o * l);
         if (f32) {
             float[] wv = wc.storage().floats();
+            float[] cols = Scratch.floats(1, rows * nl);
+            WindowKernels.im2col(in.storage().floats(), in.offset(), n, c, h, w, k, 0f, cols, 0, l, nl);
             float[] product = Scratch.floats(0, o * nl);
             byColumns(o, nl, rows, (from, width) -> backend.sgemm(false, false, o, width, rows, 1f, wv, wc.offset(),
-                    rows, cols.floats(), from, nl, 0f, product, from, nl));
+                    rows, cols, from, nl, 0f, product, from, nl));
             WindowKernels.toImageMajor(product, o, n, l, b == null ? null : b.storage().floats(),
                     b == null ? 0 : b.offset(), y.floats());
         } else {
             double[] wv = wc.storage().doubles();
+            double[] cols = Scratch.doubles(1, rows * nl);
+            WindowKernels.im2col(in.storage().doubles(), in.offset(), n, c, h, w, k, 0, cols, 0, l, nl);
             double[] product = Scratch.doubles(0, o * nl);
             byColumns(o, nl, rows, (from, width) -> backend.dgemm(false, false, o, width, rows, 1.0, wv, wc.offset(),
-                    rows, cols.doubles(), from, nl, 0.0, product, from, nl));
+                    rows, cols, from, nl, 0.0, product, from, nl));
             WindowKernels.toImageMajor(product, o, n, l, b == null ? null : b.storage().doubles(),
                     b == null ? 0 : b.offset(), y.doubles());
         }
@@ -189,6 +188,7 @@ public final class Convolution {
                         return grads(gx, gw, ctx.needsGrad(2) ? g3.sum(2).sum(0) : null);
                     }
                     Tensor wsc = ws.detach().contiguous();
+                    Tensor xs = ctx.needsGrad(1) ? ctx.saved(0).detach().contiguous() : null;
                     Tensor gc = g.contiguous();
                     // every saved tensor is in hand (a recomputation may run ops) before the work arrays are taken
                     double[] sums = ctx.needsGrad(2) ? new double[o] : null;
@@ -200,9 +200,12 @@ public final class Convolution {
                         WindowKernels.toChannelMajor(gc.storage().floats(), gc.offset(), n, o, l, gt, sums);
                         if (gw != null) {
                             // the transpose [rows, O] = columns x gt^T in two halves of the sum, then [O, rows]
-                            float[] gwt = Scratch.floats(1, 2 * rows * o);
+                            float[] cols = Scratch.floats(1, rows * nl);
+                            WindowKernels.im2col(xs.storage().floats(), xs.offset(), n, c, h, w, k, 0f, cols, 0, l,
+                                    nl);
+                            float[] gwt = new float[2 * rows * o];
                             bySumHalves(rows * o, nl, (half, from, width, first) -> backend.sgemm(false, true,
-                                    rows, o, width, 1f, cols.floats(), from, nl, gt, from, nl, first ? 0f : 1f, gwt,
+                                    rows, o, width, 1f, cols, from, nl, gt, from, nl, first ? 0f : 1f, gwt,
                                     half * rows * o, o));
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
@@ -221,9 +224,12 @@ public final class Convolution {
                         double[] wv = wsc.storage().doubles();
                         WindowKernels.toChannelMajor(gc.storage().doubles(), gc.offset(), n, o, l, gt, sums);
                         if (gw != null) {
-                            double[] gwt = Scratch.doubles(1, 2 * rows * o);
+                            double[] cols = Scratch.doubles(1, rows * nl);
+                            WindowKernels.im2col(xs.storage().doubles(), xs.offset(), n, c, h, w, k, 0, cols, 0, l,
+                                    nl);
+                            double[] gwt = new double[2 * rows * o];
                             bySumHalves(rows * o, nl, (half, from, width, first) -> backend.dgemm(false, true,
-                                    rows, o, width, 1.0, cols.doubles(), from, nl, gt, from, nl, first ? 0.0 : 1.0, gwt,
+                                    rows, o, width, 1.0, cols, from, nl, gt, from, nl, first ? 0.0 : 1.0, gwt,
                                     half * rows * o, o));
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
