@@ -8,15 +8,13 @@ package org.backprop4j.array.internal;
  * at a time. {@code -Dbackprop4j.java.vector=false} chooses the scalar loops, as it does for the Java GEMM.
  */
 final class GateMath {
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equalsIgnoreCase(System.getProperty("backprop4j.java.vector"));
 
     private GateMath() {
     }
 
     /** {@code a[from .. from+n) = 1 / (1 + e^-a)}. */
     static void sigmoid(double[] a, int from, int n) {
-        if (VECTOR) {
+        if (Loops.VECTOR) {
             VectorGateMath.sigmoid(a, from, n);
             return;
         }
@@ -27,7 +25,7 @@ final class GateMath {
 
     /** {@code a[from .. from+n) = 1 - 2 / (e^2a + 1)}. */
     static void tanh(double[] a, int from, int n) {
-        if (VECTOR) {
+        if (Loops.VECTOR) {
             VectorGateMath.tanh(a, from, n);
             return;
         }

@@ -54,7 +54,7 @@ public final class Kernels {
      */
     public static Storage passPositive(StridedArray g, StridedArray y) {
         int n = y.numel();
-        if (!GateMath.VECTOR || !g.isContiguous() || !y.isContiguous() || g.numel() != n) {
+        if (!Loops.VECTOR || !g.isContiguous() || !y.isContiguous() || g.numel() != n) {
             return zip(g, y, y.shape(), PASS_POSITIVE);
         }
         Storage out = Storage.allocate(y.dtype(), n);

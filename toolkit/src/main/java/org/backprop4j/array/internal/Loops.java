@@ -13,6 +13,14 @@ import java.lang.invoke.MethodType;
  * so the JIT inlines the function into a loop that belongs to that op alone.
  */
 public final class Loops {
+    /**
+     * Whether the loops that have a Vector API form ({@link GateMath}, {@link VectorLoops}) use it: the
+     * {@code jdk.incubator.vector} module is present (the toolkit's launchers add it) and
+     * {@code -Dbackprop4j.java.vector=false} (which also chooses the Java GEMM's scalar kernels) is not given.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("backprop4j.java.vector"));
+
     /** {@code f(v, a, b)}: an elementwise function with up to two constant parameters (clamp bounds, exponents). */
     @FunctionalInterface
     public interface UnaryFn {

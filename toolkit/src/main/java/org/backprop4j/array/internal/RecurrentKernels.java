@@ -177,15 +177,22 @@ public final class RecurrentKernels {
     }
 
     /**
-     * One float32 LSTM step's backward gate math for rows {@code 0..active}, the general loop's formulas with
-     * {@code tanh(c)} taken a run at a time through {@link GateMath} (into {@code tc}) as the forward took it, and the
-     * rest in one loop per row that C2 vectorizes.
+     * One LSTM step's backward gate math for rows {@code 0..active}: {@code tanh(c)} first (into {@code tc}) as the
+     * forward took it, for float32 a run at a time through {@link GateMath}, then the gate gradients in one loop per
+     * row that C2 vectorizes (the general loop's per-element switch over the cell kind and scalar {@code exp} were 9%
+     * of a step).
      */
-    private static void lstmGradFloat(int active, int hidden, int width, double[] a, double[] current, double[] prev,
-            double[] dCt, double[] dh, double[] tc, double[] dxs, double[] dC) {
+    private static void lstmGrad(boolean fast, int active, int hidden, int width, double[] a, double[] current,
+            double[] prev, double[] dCt, double[] dh, double[] tc, double[] dxs, double[] dC) {
         int h = hidden;
-        System.arraycopy(current, 0, tc, 0, active * h);
-        GateMath.tanh(tc, 0, active * h);
+        if (fast) {
+            System.arraycopy(current, 0, tc, 0, active * h);
+            GateMath.tanh(tc, 0, active * h);
+        } else {
+            for (int k = 0; k < active * h; k++) {
+                tc[k] = tanh(false, current[k]);
+            }
+        }
         for (int n = 0; n < active; n++) {
             int r = n * width;
             int k0 = n * h;
@@ -273,7 +280,7 @@ public final class RecurrentKernels {
         double[] dxs = new double[batch * width];
         double[] dhs = gru ? new double[batch * width] : dxs;
         double[] next = new double[batch * state];
-        double[] tanhC = lstm && fast ? new double[batch * hidden] : null;
+        double[] tanhC = lstm ? new double[batch * hidden] : null;
         for (int step = steps - 1; step >= 0; step--) {
             int t = reverse ? steps - 1 - step : step;
             int tPrev = reverse ? t + 1 : t - 1;
@@ -320,12 +327,10 @@ public final class RecurrentKernels {
             if (lstm || gru) {
                 pull(saved.gates(), t * batch * width, width, active, width, a);
             }
-            int general = active;   // rows for the general loop: none when the float32 LSTM loop took them
-            if (lstm && fast) {
-                lstmGradFloat(active, hidden, width, a, current, prev, dCt, dh, tanhC, dxs, dC);
-                general = 0;
+            if (lstm) {
+                lstmGrad(fast, active, hidden, width, a, current, prev, dCt, dh, tanhC, dxs, dC);
             }
-            for (int n = 0; n < general; n++) {
+            for (int n = 0; n < (lstm ? 0 : active); n++) {   // the other cells' gate math (the LSTM's: lstmGrad)
                 int r = n * width;
                 for (int j = 0; j < hidden; j++) {
                     int k = n * hidden + j;
@@ -333,19 +338,6 @@ public final class RecurrentKernels {
                     switch (kind) {
                         case TANH -> dxs[r + j] = dh[k] * (1 - current[k] * current[k]);
                         case RELU -> dxs[r + j] = current[k] > 0 ? dh[k] : 0;
-                        case LSTM -> {
-                            double i = a[r + j];
-                            double f = a[r + h + j];
-                            double gg = a[r + 2 * h + j];
-                            double o = a[r + 3 * h + j];
-                            double tc = tanh(fast, current[k]);
-                            double dcT = dCt[k] + dh[k] * o * (1 - tc * tc);
-                            dxs[r + j] = dcT * gg * i * (1 - i);
-                            dxs[r + h + j] = dcT * prev[k] * f * (1 - f);
-                            dxs[r + 2 * h + j] = dcT * i * (1 - gg * gg);
-                            dxs[r + 3 * h + j] = dh[k] * tc * o * (1 - o);
-                            dC[k] = dcT * f;
-                        }
                         case GRU -> {
                             double rg = a[r + j];
                             double z = a[r + h + j];

@@ -142,7 +142,7 @@ public final class TableKernels {
             for (int p = p0; p < p1; p++) {
                 int base = xOff + p * planeSize;
                 int o = p * l;
-                for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
+                for (int i = Loops.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
                         i < l; i++) {
                     maxWindow(x, base, table, l, taps, i, out, arg, o + i);
                 }
@@ -175,7 +175,7 @@ public final class TableKernels {
             for (int p = p0; p < p1; p++) {
                 int base = xOff + p * planeSize;
                 int o = p * l;
-                for (int i = GateMath.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
+                for (int i = Loops.VECTOR ? VectorLoops.maxWindows(x, base, table, l, taps, out, arg, o) : 0;
                         i < l; i++) {
                     maxWindow(x, base, table, l, taps, i, out, arg, o + i);
                 }

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link TableKernels#maxWindows}): with random signs the branch is mispredicted about every other element, which made
  * relu's backward over a LeNet activation five times slower than a copy. Also the short runs of im2col and col2im
  * (8 to 24 elements for LeNet), where a call to arraycopy or C2's pre-, main and post-loop cost more than the work:
- * 256-bit lanes and a scalar tail. Only reached when {@link GateMath#VECTOR}.
+ * 256-bit lanes and a scalar tail. Only reached when {@link Loops#VECTOR}.
  */
 final class VectorLoops {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -29,7 +29,7 @@ final class VectorLoops {
     private VectorLoops() {
     }
 
-    /** The lanes at which {@code i} stops; the scalar loop finishes from there. */
+    /** {@link Kernels#passPositive} over whole vectors; returns how many elements it did (the scalar loop ends). */
     static int positive(float[] g, int gi, float[] y, int yi, float[] out, int k, int n) {
         int c = 0;
         FloatVector zero = FloatVector.zero(F);

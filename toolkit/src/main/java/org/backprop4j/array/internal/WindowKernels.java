@@ -36,24 +36,8 @@ public final class WindowKernels {
      */
     public static void im2col(float[] x, int xOff, int n, int c, int h, int w, Window k, float pad, float[] out,
             int outOff, int imageStride, int rowStride) {
-        int rows = c * k.area();
-        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
-        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        Split.byItems(n, moved, (b0, b1) -> {
-            if (imageStride >= rowStride) {
-                for (int b = b0; b < b1; b++) {
-                    for (int r = 0; r < rows; r++) {
-                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    for (int b = b0; b < b1; b++) {
-                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                    }
-                }
-            }
-        });
+        forEachRow(n, c, h, w, k, outOff, imageStride, rowStride,
+                (b, r, p) -> im2colRun(x, xOff, b, r, c, h, w, k, pad, out, p));
     }
 
     /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
@@ -80,7 +64,7 @@ public final class WindowKernels {
             }
             int src = plane + ii * w + start + lo * sw;
             if (sw == 1) {
-                if (GateMath.VECTOR) {
+                if (Loops.VECTOR) {
                     VectorLoops.copyRun(x, src, out, p + lo, hi - lo);
                 } else if (hi > lo) {
                     System.arraycopy(x, src, out, p + lo, hi - lo);
@@ -108,24 +92,8 @@ public final class WindowKernels {
      */
     public static void im2col(double[] x, int xOff, int n, int c, int h, int w, Window k, double pad, double[] out,
             int outOff, int imageStride, int rowStride) {
-        int rows = c * k.area();
-        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
-        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        Split.byItems(n, moved, (b0, b1) -> {
-            if (imageStride >= rowStride) {
-                for (int b = b0; b < b1; b++) {
-                    for (int r = 0; r < rows; r++) {
-                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    for (int b = b0; b < b1; b++) {
-                        im2colRun(x, xOff, b, r, c, h, w, k, pad, out, outOff + b * imageStride + r * rowStride);
-                    }
-                }
-            }
-        });
+        forEachRow(n, c, h, w, k, outOff, imageStride, rowStride,
+                (b, r, p) -> im2colRun(x, xOff, b, r, c, h, w, k, pad, out, p));
     }
 
     /** Row {@code r} of image {@code b}'s columns, its {@code L} values from {@code p}. */
@@ -152,7 +120,7 @@ public final class WindowKernels {
             }
             int src = plane + ii * w + start + lo * sw;
             if (sw == 1) {
-                if (GateMath.VECTOR) {
+                if (Loops.VECTOR) {
                     VectorLoops.copyRun(x, src, out, p + lo, hi - lo);
                 } else if (hi > lo) {
                     System.arraycopy(x, src, out, p + lo, hi - lo);
@@ -176,24 +144,8 @@ public final class WindowKernels {
     /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
     public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out,
             int imageStride, int rowStride) {
-        int rows = c * k.area();
-        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
-        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        Split.byItems(n, moved, (b0, b1) -> {
-            if (imageStride >= rowStride) {
-                for (int b = b0; b < b1; b++) {
-                    for (int r = 0; r < rows; r++) {
-                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    for (int b = b0; b < b1; b++) {
-                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                    }
-                }
-            }
-        });
+        forEachRow(n, c, h, w, k, colsOff, imageStride, rowStride,
+                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out));
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
@@ -214,7 +166,7 @@ public final class WindowKernels {
                 continue;
             }
             int dst = plane + ii * w + start + lo * sw;
-            if (sw == 1 && GateMath.VECTOR) {
+            if (sw == 1 && Loops.VECTOR) {
                 VectorLoops.addRun(cols, p + lo, out, dst, hi - lo);
             } else if (sw == 1) {
                 for (int oj = lo; oj < hi; oj++) {
@@ -236,24 +188,8 @@ public final class WindowKernels {
     /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
     public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out,
             int imageStride, int rowStride) {
-        int rows = c * k.area();
-        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
-        // through the columns in the order they lie in memory: image by image, or row by row for [rows, N, L]
-        Split.byItems(n, moved, (b0, b1) -> {
-            if (imageStride >= rowStride) {
-                for (int b = b0; b < b1; b++) {
-                    for (int r = 0; r < rows; r++) {
-                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    for (int b = b0; b < b1; b++) {
-                        col2imRun(cols, colsOff + b * imageStride + r * rowStride, b, r, c, h, w, k, out);
-                    }
-                }
-            }
-        });
+        forEachRow(n, c, h, w, k, colsOff, imageStride, rowStride,
+                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out));
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
@@ -274,7 +210,7 @@ public final class WindowKernels {
                 continue;
             }
             int dst = plane + ii * w + start + lo * sw;
-            if (sw == 1 && GateMath.VECTOR) {
+            if (sw == 1 && Loops.VECTOR) {
                 VectorLoops.addRun(cols, p + lo, out, dst, hi - lo);
             } else if (sw == 1) {
                 for (int oj = lo; oj < hi; oj++) {
@@ -385,5 +321,37 @@ public final class WindowKernels {
                 sums[ch] += perImage[b * o + ch];
             }
         }
+    }
+
+    /** Row {@code r} of image {@code b}'s columns, which starts at {@code p}. */
+    @FunctionalInterface
+    private interface RowAt {
+        void run(int b, int r, int p);
+    }
+
+    /**
+     * Visits every image's rows of columns laid out by {@code imageStride} and {@code rowStride} from {@code off}, in
+     * the order they lie in memory (image by image for {@code [N, rows, L]}, row by row for {@code [rows, N, L]}),
+     * the images split over threads.
+     */
+    private static void forEachRow(int n, int c, int h, int w, Window k, int off, int imageStride, int rowStride,
+            RowAt row) {
+        int rows = c * k.area();
+        long moved = (long) n * rows * k.outHeight(h) * k.outWidth(w);
+        Split.byItems(n, moved, (b0, b1) -> {
+            if (imageStride >= rowStride) {
+                for (int b = b0; b < b1; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        row.run(b, r, off + b * imageStride + r * rowStride);
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    for (int b = b0; b < b1; b++) {
+                        row.run(b, r, off + b * imageStride + r * rowStride);
+                    }
+                }
+            }
+        });
     }
 }

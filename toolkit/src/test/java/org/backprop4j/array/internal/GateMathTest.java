@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GateMathTest {
     @Test
     void theTestJvmRunsTheVectorLoops() {
-        assertThat(GateMath.VECTOR).as("surefire runs with --add-modules jdk.incubator.vector").isTrue();
+        assertThat(Loops.VECTOR).as("surefire runs with --add-modules jdk.incubator.vector").isTrue();
     }
 
     @Test
