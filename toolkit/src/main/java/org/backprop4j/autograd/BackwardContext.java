@@ -19,4 +19,14 @@ public interface BackwardContext<V extends Variable<V>> {
      * computing it (PyTorch's {@code needs_input_grad}).
      */
     boolean needsGrad(int i);
+
+    /**
+     * A buffer of input {@code i}'s shape and dtype that the rule may fill with that input's whole gradient (every
+     * element written; its old values are stale) and return in place of a new tensor, or null when there is none.
+     * The engine lends a leaf's previous gradient this way once {@code zeroGrad()} cleared it, so a training step
+     * does not allocate its weight gradients again.
+     */
+    default V gradBuffer(int i) {
+        return null;
+    }
 }

@@ -72,12 +72,12 @@ final class Engine {
                         continue;
                     }
                 } else if (node.leaf != null) {
-                    accumulateIntoLeaf(node.leaf, g, createGraph, passStart);
+                    accumulateIntoLeaf(node, node.leaf, g, createGraph, passStart);
                     continue;
                 } else if (node.retained != null) {
-                    accumulateIntoLeaf(node.retained, g, createGraph, passStart);
+                    accumulateIntoLeaf(null, node.retained, g, createGraph, passStart);
                 }
-                propagate(node, g, inputNodes != null);
+                propagate(node, g, inputNodes != null, inputNodes == null && !createGraph);
                 if (!options.retainGraph()) {
                     node.freeSaved();
                 }
@@ -87,6 +87,8 @@ final class Engine {
                 node.pending = null;
                 node.needed = false;
                 node.onlyNeeded = false;
+                node.mayLend = false;
+                node.lent = null;
                 node.mark = 0;
             }
         }
@@ -101,8 +103,10 @@ final class Engine {
         return captured;
     }
 
-    private static <V extends Variable<V>> void propagate(Node<V> node, V g, boolean onlyNeeded) {
+    private static <V extends Variable<V>> void propagate(Node<V> node, V g, boolean onlyNeeded,
+            boolean mayLend) {
         node.onlyNeeded = onlyNeeded;
+        node.mayLend = mayLend;
         V[] grads = node.backward.apply(g, node);
         if (grads.length != node.next.length) {
             throw new AutogradException("'" + node.op() + "' backward returned " + grads.length
@@ -151,24 +155,27 @@ final class Engine {
         return g;
     }
 
-    private static <V extends Variable<V>> void accumulateIntoLeaf(V leaf, V g, boolean createGraph,
+    private static <V extends Variable<V>> void accumulateIntoLeaf(Node<V> node, V leaf, V g, boolean createGraph,
             long passStart) {
-        V old = leaf.grad();
+        V old = leaf.currentGrad();
         if (createGraph) {
-            leaf.setGrad(old == null ? g : old.add(g));
+            leaf.putGrad(old == null ? g : old.add(g), false);
         } else if (old == null) {
             // Optimizers and clipping modify grads in place, so a leaf's gradient must be its own. One made during
             // this pass that no hook saw and no other leaf took is adopted as it is (PyTorch's AccumulateGrad steals
             // a gradient nobody else references the same way): the copy was a quarter of an MLP's training step.
-            // Otherwise a fresh copy: the same gradient may reach several leaves (add returns g twice).
-            if (adoptable(g, passStart)) {
+            // So is the buffer this pass lent the op's rule for this leaf (the gradient zeroGrad() kept). Otherwise a
+            // fresh copy: the same gradient may reach several leaves (add returns g twice).
+            if (node != null && node.lent != null && g.storage() == node.lent.storage() && covers(g)) {
+                leaf.putGrad(g.detach(), true);
+            } else if (adoptable(g, passStart)) {
                 g.storage().markShared();
-                leaf.setGrad(g.detach());
+                leaf.putGrad(g.detach(), true);
             } else {
-                leaf.setGrad(g.detach().clone());
+                leaf.putGrad(g.detach().clone(), true);
             }
         } else if (old.requiresGrad()) {
-            leaf.setGrad(old.detach().add(g));
+            leaf.putGrad(old.detach().add(g), false);
         } else {
             old.addInPlace(g);
         }
@@ -180,8 +187,12 @@ final class Engine {
      */
     private static boolean adoptable(Variable<?> g, long passStart) {
         Storage s = g.storage();
-        return s.serial() > passStart && !s.isShared() && g.offset() == 0 && g.isContiguous()
-                && s.length() == g.numel();
+        return s.serial() > passStart && !s.isShared() && covers(g);
+    }
+
+    /** True when {@code g} is its whole storage, in order. */
+    private static boolean covers(Variable<?> g) {
+        return g.offset() == 0 && g.isContiguous() && g.storage().length() == g.numel();
     }
 
     private static void checkFinite(Node<?> node, int input, Variable<?> g) {

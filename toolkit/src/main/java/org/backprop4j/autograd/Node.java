@@ -37,6 +37,12 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     boolean needed;
     /** Set while {@code Autograd.grad} runs: only inputs on a path to the requested inputs need gradients. */
     boolean onlyNeeded;
+    /** Set while this node's rule runs in a pass that accumulates into leaves without recording: it may be lent. */
+    boolean mayLend;
+    /** For a leaf's accumulator: the buffer lent to a rule during this pass (see {@link #gradBuffer}). */
+    V lent;
+    /** For a leaf's accumulator: the gradient {@code zeroGrad()} cleared, kept for the next pass to write into. */
+    V spare;
 
     Node(String op, Node<V>[] next, Shape[] inputShapes, DType[] inputTypes, Backward<V> backward, V[] saved,
             boolean recordOrigin, RecomputeFrame recompute) {
@@ -124,6 +130,30 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     public boolean needsGrad(int i) {
         Node<V> target = next[i];
         return target != null && (!onlyNeeded || target.needed);
+    }
+
+    /**
+     * A buffer of input {@code i}'s shape and dtype that the rule may overwrite with that input's whole gradient and
+     * return, instead of allocating one; null when there is none (allocate as usual). There is one when input
+     * {@code i} is a leaf whose gradient was cleared by {@code zeroGrad()} after an earlier pass, no gradient has
+     * reached it yet in this pass, it has no hooks, and the pass neither records a graph nor serves
+     * {@code Autograd.grad}. The values in the buffer are stale: a rule must write every element (a BLAS product
+     * with beta = 0 does). A rule that returns something else for the input leaves the buffer unused.
+     */
+    @Override
+    public V gradBuffer(int i) {
+        Node<V> target = next[i];
+        if (!mayLend || target == null || target.leaf == null || target.spare == null || target.pending != null
+                || (target.hooks != null && !target.hooks.isEmpty()) || target.leaf.currentGrad() != null) {
+            return null;
+        }
+        V buffer = target.spare;
+        if (!buffer.shape().equals(inputShapes[i]) || buffer.dtype() != inputTypes[i]) {
+            return null;
+        }
+        target.spare = null;
+        target.lent = buffer;
+        return buffer;
     }
 
     /** Adds a gradient hook; returns the handle that removes it. */

@@ -19,6 +19,8 @@ public abstract class Variable<V extends Variable<V>> extends StridedArray {
     private Node<V> gradFn;
     private Node<V> accumulator;
     private V grad;
+    /** True while {@link #grad} was made by the engine and never handed out by {@link #grad()} nor set by a caller. */
+    private boolean gradOwned;
 
     protected Variable(Storage storage, Shape shape, int[] strides, int offset) {
         super(storage, shape, strides, offset);
@@ -81,8 +83,22 @@ public abstract class Variable<V extends Variable<V>> extends StridedArray {
         return gradFn == null;
     }
 
-    /** The accumulated gradient, or null before any backward reached this tensor. */
+    /**
+     * The accumulated gradient, or null before any backward reached this tensor. The tensor returned is the caller's
+     * to keep: {@link #zeroGrad()} and later passes leave its values alone.
+     */
     public final V grad() {
+        gradOwned = false;
+        return grad;
+    }
+
+    /**
+     * The accumulated gradient for a read or an in-place update that does not keep it (optimizers, clipping and
+     * gradient scaling use this), or null. Unlike {@link #grad()}, the buffer stays the library's: after
+     * {@link #zeroGrad()} the next backward pass may write the new gradient into it, so the tensor must not be held
+     * across {@code zeroGrad()}. Not for user code that keeps gradients: that is {@link #grad()}.
+     */
+    public final V gradForUpdate() {
         return grad;
     }
 
@@ -97,11 +113,21 @@ public abstract class Variable<V extends Variable<V>> extends StridedArray {
                     + ") for a tensor of shape " + shape() + " (" + dtype() + ")");
         }
         this.grad = g;
+        this.gradOwned = false;
     }
 
-    /** Clears the accumulated gradient (sets it to null, as PyTorch does by default). */
+    /**
+     * Clears the accumulated gradient (sets it to null, as PyTorch does by default). A gradient the engine made and
+     * nobody took through {@link #grad()} or {@link #setGrad} is kept as the buffer the next backward pass writes
+     * this tensor's gradient into (where the op's rule can), so a training loop does not allocate and zero its
+     * weight gradients every step.
+     */
     public final void zeroGrad() {
+        if (grad != null && gradOwned && accumulator != null) {
+            accumulator.spare = grad;
+        }
         this.grad = null;
+        this.gradOwned = false;
     }
 
     /** The op that produced this tensor, or null for a leaf. */
@@ -153,6 +179,20 @@ public abstract class Variable<V extends Variable<V>> extends StridedArray {
             accumulator = new Node<>(self());
         }
         return accumulator;
+    }
+
+    /** The gradient as it is, for the engine (it does not hand it out). */
+    final V currentGrad() {
+        return grad;
+    }
+
+    /**
+     * Sets a gradient the engine made: {@code owned} when nothing but this tensor holds its storage, so that
+     * {@link #zeroGrad()} may keep it for the next pass.
+     */
+    final void putGrad(V g, boolean owned) {
+        this.grad = g;
+        this.gradOwned = owned;
     }
 
     /** Makes this freshly computed tensor the output of {@code node}; called once, by {@link Graph#record}. */

@@ -128,7 +128,7 @@ public final class GradientMonitor implements AutoCloseable {
     }
 
     private ParameterStats measure(String name, Parameter p, LayerSums layer) {
-        Tensor g = p.grad();
+        Tensor g = p.gradForUpdate();
         Moments grad = g == null ? null : Moments.of(g);
         double[] w = p.toDoubleArray();
         double weightSquares = 0;

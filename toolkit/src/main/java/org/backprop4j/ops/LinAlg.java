@@ -226,7 +226,10 @@ public final class LinAlg {
                 gemm2d(false, false, rows, in, out, gc, out, ws.contiguous(), in, false, gx, in);
             }
             if (ctx.needsGrad(1)) {
-                gw = Tensor.zeros(g.dtype(), ws.shape());
+                gw = ctx.gradBuffer(1);   // the weight's previous gradient, when zeroGrad() kept it; beta = 0 below
+                if (gw == null) {
+                    gw = Tensor.zeros(g.dtype(), ws.shape());
+                }
                 gemm2d(true, false, out, in, rows, gc, out, xs.contiguous(), in, false, gw, in);
             }
             return grads(gx, gw, ctx.needsGrad(2) ? gc.reshape(rows, out).sum(0) : null);

@@ -141,8 +141,8 @@ public final class GradClipping {
     private static List<Tensor> grads(Iterable<? extends Tensor> parameters) {
         List<Tensor> grads = new ArrayList<>();
         for (Tensor p : parameters) {
-            if (p.grad() != null) {
-                grads.add(p.grad());
+            if (p.gradForUpdate() != null) {
+                grads.add(p.gradForUpdate());
             }
         }
         return grads;

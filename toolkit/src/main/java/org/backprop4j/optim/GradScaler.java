@@ -89,7 +89,7 @@ public final class GradScaler {
         try (Scope _ = GradMode.noGrad()) {
             for (ParamGroup<?> group : optimizer.paramGroups()) {
                 for (Tensor p : group.params()) {
-                    Tensor g = p.grad();
+                    Tensor g = p.gradForUpdate();
                     if (g != null) {
                         inf |= unscaleInPlace(g, inv);
                     }

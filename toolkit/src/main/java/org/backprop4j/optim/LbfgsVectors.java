@@ -81,7 +81,7 @@ final class LbfgsVectors {
         double[] flat = new double[numel];
         int offset = 0;
         for (Tensor p : params) {
-            Tensor g = p.grad();
+            Tensor g = p.gradForUpdate();
             if (g != null) {
                 double[] values = g.toDoubleArray();
                 System.arraycopy(values, 0, flat, offset, values.length);

@@ -68,7 +68,7 @@ public abstract non-sealed class PerParameterOptimizer<H extends Hyperparameters
             for (ParamGroup<H> g : paramGroups()) {
                 H options = g.options();
                 for (Tensor p : g.params()) {
-                    Tensor grad = p.grad();
+                    Tensor grad = p.gradForUpdate();
                     if (grad != null) {
                         update(p, grad, options);
                     }
