@@ -237,25 +237,34 @@ public final class LinAlg {
     }
 
     /** Products from this many multiply-adds up are taken in two column halves (see {@link #gemm2d}). */
-    private static final long HALVES_WORK = 1L << 21;
+    private static final long HALVES_WORK = 1L << 24;
+    /** From this many multiply-adds up, a product with a sum of at least {@link #HALVES_SUM} terms too. */
+    private static final long HALVES_WORK_LONG_SUM = 1L << 23;
+    private static final int HALVES_SUM = 512;
     /** From this size up OpenBLAS threads a product itself (its {@code THREADED_WORK}); no halves there. */
     private static final long HALVES_LIMIT = 1L << 28;
 
     /**
      * {@code c = op(a) op(b) (+ c when accumulate)} on contiguous row-major matrices at their offsets. A product of
-     * middling size (a linear layer's at batch 64) is taken as two products over halves of c's columns, whose split
-     * depends only on the shape, at once when there are two threads: below OpenBLAS's own threading size that was the
-     * only way a second thread helped. Each column's sum is the same either way, and the result does not depend on
-     * the thread count.
+     * middling size (a linear layer's at batch 64 to 256) is taken as two products over halves of c's columns, whose
+     * split depends only on the shape, at once when there are two threads: below OpenBLAS's own threading size that
+     * was the only way a second thread helped. Handing a half to the other thread costs about 30 µs here (waking
+     * it), and two products at once share the caches, so only products that gained, measured one by one, are split
+     * (1 and 2 threads, OpenBLAS 0.3.21, µs one call / two halves at once): 64x256x784 (NT) 175 / 137,
+     * 256x784x128 (TN) 284 / 240, 256x256x784 and 256x784x256 583 / 391 and 575 / 393; not 2^21-element products
+     * (27 / 40), 256x784x64 (TN, a sum of 64 terms) 141 / 154 or 256x128x256 98 / 108. Each column's sum is the
+     * same either way, and the result does not depend on the thread count.
      */
     private static void gemm2d(boolean ta, boolean tb, int m, int n, int k, Tensor a, int lda, Tensor b, int ldb,
             boolean accumulate, Tensor c, int ldc) {
         long work = (long) m * n * k;
-        int mid = work < HALVES_WORK || work >= HALVES_LIMIT || n < 64 ? n : ((n + 1) / 2 + 15) & ~15;
-        if (mid >= n) {
+        boolean halves = work < HALVES_LIMIT && n >= 64
+                && (work >= HALVES_WORK || (work >= HALVES_WORK_LONG_SUM && k >= HALVES_SUM));
+        if (!halves) {
             columns(ta, tb, m, 0, n, k, a, lda, b, ldb, accumulate, c, ldc);
             return;
         }
+        int mid = ((n + 1) / 2 + 15) & ~15;
         int parts = Math.min(2, Workers.threads());
         Workers.run(parts, p -> {
             for (int half = p; half < 2; half += parts) {

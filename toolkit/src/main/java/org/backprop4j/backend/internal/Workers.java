@@ -1,14 +1,8 @@
 package org.backprop4j.backend.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -22,12 +16,21 @@ import java.util.function.IntConsumer;
  * GEMM, which splits large products itself) therefore never waits for a pool thread that is busy with its parent.
  * Data-parallel replicas run on the pool's threads this way, one thread each; were their nested work submitted to
  * the same fixed pool, every pool thread could end up waiting for a part queued behind it.
+ *
+ * <p>A pool thread that finishes a part keeps polling for the next one for {@link #SPIN_NANOS} before it sleeps, and
+ * the caller polls for the parts it waits on the same way. Waking a sleeping thread took 100-125 µs on the 2-vCPU
+ * virtual machines this was measured on once it had slept 200 µs or more (its CPU halts; 10-30 µs when it had just
+ * gone idle), longer than most of the products and loops a training step splits: with an executor's sleeping
+ * threads, two threads made the small reference models slower than one. A part finds a pool thread that is free, or
+ * runs on the caller: there is no queue, so parts never wait behind other callers' work.
  */
 public final class Workers {
+    /** How long a pool thread, or a caller waiting for its parts, polls before it sleeps: 2 ms. */
+    static final long SPIN_NANOS = 2_000_000L;
     private static final AtomicInteger POOL_COUNT = new AtomicInteger();
     private static final ScopedValue<Boolean> SINGLE = ScopedValue.newInstance();
     private static volatile int threads = initialThreads();
-    private static ExecutorService pool;
+    private static volatile Worker[] pool;
 
     private Workers() {
     }
@@ -53,23 +56,31 @@ public final class Workers {
             throw new IllegalArgumentException("Workers.setThreads: the thread count must be >= 1, got " + n);
         }
         if (pool != null && n != threads) {
-            pool.shutdown();
+            for (Worker w : pool) {
+                w.retire();
+            }
             pool = null;
         }
         threads = n;
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            int id = POOL_COUNT.incrementAndGet();
-            AtomicInteger count = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread t = new Thread(r, "backprop4j-worker-" + id + "-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    private static Worker[] pool() {
+        Worker[] workers = pool;
+        if (workers != null) {
+            return workers;
         }
-        return pool;
+        synchronized (Workers.class) {
+            if (pool == null) {
+                int id = POOL_COUNT.incrementAndGet();
+                Worker[] made = new Worker[Math.max(1, threads - 1)];
+                for (int i = 0; i < made.length; i++) {
+                    made[i] = new Worker("backprop4j-worker-" + id + "-" + (i + 1));
+                    made[i].start();
+                }
+                pool = made;
+            }
+            return pool;
+        }
     }
 
     /** The loop body over elements {@code [from, to)}. */
@@ -96,10 +107,11 @@ public final class Workers {
     }
 
     /**
-     * Runs {@code part.accept(p)} for {@code p = 0..parts-1}, part 0 on this thread and the others on the pool,
-     * and returns when all are done. It waits for every part even if interrupted (and then keeps the interrupt
-     * flag set), so that no thread still writes the caller's arrays after return; the first failure is rethrown.
-     * Inside {@link #runSingleThreaded} the parts run one after another on this thread.
+     * Runs {@code part.accept(p)} for {@code p = 0..parts-1}, part 0 on this thread and the others on free pool
+     * threads (on this thread, after part 0, when none is free), and returns when all are done. It waits for every
+     * part even if interrupted (and then keeps the interrupt flag set), so that no thread still writes the caller's
+     * arrays after return; the first failure is rethrown. Inside {@link #runSingleThreaded} the parts run one after
+     * another on this thread.
      */
     public static void run(int parts, IntConsumer part) {
         if (parts <= 1 || SINGLE.isBound()) {
@@ -108,35 +120,34 @@ public final class Workers {
             }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        ExecutorService executor = pool();
+        Worker[] workers = pool();
+        Task[] handed = new Task[parts];
+        int next = 0;
         for (int p = 1; p < parts; p++) {
-            int index = p;
-            Runnable job = () -> runSingleThreaded(() -> part.accept(index));
-            try {
-                futures.add(executor.submit(job));
-            } catch (RejectedExecutionException e) {
-                futures.add(CompletableFuture.runAsync(job, Runnable::run)); // setThreads closed the pool meanwhile
+            Worker w = claim(workers, next);
+            if (w == null) {
+                break;
             }
+            next = (indexOf(workers, w) + 1) % workers.length;
+            handed[p] = new Task(part, p, Thread.currentThread());
+            w.hand(handed[p]);
         }
         Throwable failure = null;
-        try {
-            runSingleThreaded(() -> part.accept(0));
-        } catch (RuntimeException | Error e) {
-            failure = e;
+        for (int p = 0; p < parts; p++) {
+            if (handed[p] == null) {
+                try {
+                    int index = p;
+                    runSingleThreaded(() -> part.accept(index));
+                } catch (RuntimeException | Error e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
         }
         boolean interrupted = false;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = failure == null ? e.getCause() : failure;
-                    break;
-                }
+        for (Task t : handed) {
+            if (t != null) {
+                interrupted |= t.await();
+                failure = failure == null ? t.failure : failure;
             }
         }
         if (interrupted) {
@@ -148,6 +159,140 @@ public final class Workers {
             throw e;
         } else if (failure != null) {
             throw new IllegalStateException("a worker thread failed", failure);
+        }
+    }
+
+    /** A free pool thread, searched from {@code from} on, now claimed for one part; null when all are busy. */
+    private static Worker claim(Worker[] workers, int from) {
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = workers[(from + i) % workers.length];
+            if (!w.claimed.get() && w.claimed.compareAndSet(false, true)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(Worker[] workers, Worker w) {
+        for (int i = 0; i < workers.length; i++) {
+            if (workers[i] == w) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One round of polling: a spin hint, and every {@link #YIELD_EVERY}th round a yield, so that a compiler or
+     * collector thread waiting for this CPU gets it (the JIT's threads need it in a fresh JVM's first steps).
+     */
+    private static void pause(int round) {
+        if (round % YIELD_EVERY == 0) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static final int YIELD_EVERY = 16;
+
+    /** One part handed to a pool thread, and its outcome. */
+    private static final class Task {
+        final IntConsumer part;
+        final int index;
+        final Thread owner;
+        volatile boolean done;
+        Throwable failure;
+
+        Task(IntConsumer part, int index, Thread owner) {
+            this.part = part;
+            this.index = index;
+            this.owner = owner;
+        }
+
+        /** Waits until the part is done (polling, then sleeping); true when the wait was interrupted. */
+        boolean await() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            for (int i = 1; !done && System.nanoTime() < deadline; i++) {
+                pause(i);
+            }
+            boolean interrupted = false;
+            while (!done) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            return interrupted;
+        }
+    }
+
+    /** A pool thread: runs the parts handed to it, polling for the next for a while before it sleeps. */
+    private static final class Worker extends Thread {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile Task task;
+        private volatile boolean sleeping;
+        private volatile boolean retired;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Gives the claimed worker its part. */
+        void hand(Task t) {
+            task = t;
+            if (sleeping) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        void retire() {
+            retired = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Task t = next();
+                if (t == null) {
+                    // retired: leave once nobody can claim this thread any more; a claim already made brings a part
+                    if (claimed.compareAndSet(false, true)) {
+                        return;
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+                try {
+                    runSingleThreaded(() -> t.part.accept(t.index));
+                } catch (Throwable e) {
+                    t.failure = e;
+                }
+                task = null;
+                claimed.set(false);
+                t.done = true;
+                LockSupport.unpark(t.owner);
+            }
+        }
+
+        /** The next part, or null once retired with none handed. */
+        private Task next() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            for (int i = 1; ; i++) {
+                Task t = task;
+                if (t != null || retired) {
+                    return t;
+                }
+                if (System.nanoTime() < deadline) {
+                    pause(i);
+                    continue;
+                }
+                sleeping = true;
+                if (task == null && !retired) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+                deadline = System.nanoTime() + SPIN_NANOS;
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.backprop4j.backend.Threads;
@@ -81,6 +83,73 @@ class WorkersTest {
                 }
             });
             assertThat(after[0]).as("the pool still works after a failure").isEqualTo(1);
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void concurrentCallersAndResizingRunEveryPartOnceAndNeverHang() throws InterruptedException {
+        int before = Threads.get();
+        Threads.set(3);
+        try {
+            int callers = 4;
+            int rounds = 300;
+            AtomicInteger wrong = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            AtomicBoolean resizing = new AtomicBoolean(true);
+            Thread resizer = Thread.ofPlatform().daemon(true).start(() -> {
+                for (int i = 0; resizing.get(); i++) {
+                    Workers.setThreads(2 + i % 3);   // retires the pool while callers are handing it parts
+                    Thread.onSpinWait();
+                }
+            });
+            Thread[] threads = new Thread[callers];
+            for (int c = 0; c < callers; c++) {
+                threads[c] = Thread.ofPlatform().daemon(true).start(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        AtomicIntegerArray hits = new AtomicIntegerArray(5);
+                        Workers.run(5, hits::incrementAndGet);
+                        for (int p = 0; p < 5; p++) {
+                            if (hits.get(p) != 1) {
+                                wrong.incrementAndGet();
+                            }
+                        }
+                    }
+                    finished.incrementAndGet();
+                });
+            }
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            resizing.set(false);
+            resizer.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(finished.get()).as("callers that finished within a minute").isEqualTo(callers);
+            assertThat(wrong.get()).as("parts run other than once").isZero();
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStillWaitsForItsPartsAndKeepsTheFlag() {
+        int before = Threads.get();
+        Threads.set(2);
+        try {
+            int[] written = new int[1];
+            Workers.run(2, p -> {
+                if (p == 0) {
+                    Thread.currentThread().interrupt();
+                } else {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50); // past the callers' polling
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    written[0] = 1;
+                }
+            });
+            assertThat(Thread.interrupted()).as("the interrupt flag, kept").isTrue();
+            assertThat(written[0]).as("part 1 had finished when run returned").isEqualTo(1);
         } finally {
             Threads.set(before);
         }
