@@ -144,19 +144,26 @@ public final class WindowKernels {
     /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
     public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out,
             int imageStride, int rowStride) {
+        col2im(cols, colsOff, n, c, h, w, k, out, 0, imageStride, rowStride);
+    }
+
+    /** As above, into images that start at {@code outOff} in {@code out}. */
+    public static void col2im(float[] cols, int colsOff, int n, int c, int h, int w, Window k, float[] out, int outOff,
+            int imageStride, int rowStride) {
         forEachRow(n, c, h, w, k, colsOff, imageStride, rowStride,
-                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out));
+                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out, outOff));
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
-    private static void col2imRun(float[] cols, int p, int b, int r, int c, int h, int w, Window k, float[] out) {
+    private static void col2imRun(float[] cols, int p, int b, int r, int c, int h, int w, Window k, float[] out,
+            int outOff) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int sw = k.strideW();
         int kj = r % k.kernelW();
         int ki = r / k.kernelW() % k.kernelH();
         int ch = r / k.area();
-        int plane = (b * c + ch) * h * w;
+        int plane = outOff + (b * c + ch) * h * w;
         int lo = first(k, kj, ow);
         int hi = Math.max(lo, end(k, kj, w, ow));
         int start = kj * k.dilationW() - k.padW();
@@ -188,19 +195,26 @@ public final class WindowKernels {
     /** col2im from columns in the layout given by {@code imageStride} and {@code rowStride}, as im2col's. */
     public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out,
             int imageStride, int rowStride) {
+        col2im(cols, colsOff, n, c, h, w, k, out, 0, imageStride, rowStride);
+    }
+
+    /** As above, into images that start at {@code outOff} in {@code out}. */
+    public static void col2im(double[] cols, int colsOff, int n, int c, int h, int w, Window k, double[] out, int outOff,
+            int imageStride, int rowStride) {
         forEachRow(n, c, h, w, k, colsOff, imageStride, rowStride,
-                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out));
+                (b, r, p) -> col2imRun(cols, p, b, r, c, h, w, k, out, outOff));
     }
 
     /** Adds row {@code r} of image {@code b}'s columns (its {@code L} values from {@code p}) into the image. */
-    private static void col2imRun(double[] cols, int p, int b, int r, int c, int h, int w, Window k, double[] out) {
+    private static void col2imRun(double[] cols, int p, int b, int r, int c, int h, int w, Window k, double[] out,
+            int outOff) {
         int oh = k.outHeight(h);
         int ow = k.outWidth(w);
         int sw = k.strideW();
         int kj = r % k.kernelW();
         int ki = r / k.kernelW() % k.kernelH();
         int ch = r / k.area();
-        int plane = (b * c + ch) * h * w;
+        int plane = outOff + (b * c + ch) * h * w;
         int lo = first(k, kj, ow);
         int hi = Math.max(lo, end(k, kj, w, ow));
         int start = kj * k.dilationW() - k.padW();
