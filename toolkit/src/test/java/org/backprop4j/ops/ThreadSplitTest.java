@@ -73,4 +73,24 @@ class ThreadSplitTest {
             }
         }
     }
+
+    private static List<double[]> elementwise(int threads, DType dtype) {
+        Threads.set(threads);
+        // an odd count, so the last chunk ends in a vector loop's scalar tail
+        Tensor x = Tensor.randn(Rng.seeded(9), dtype, 300_001).requiresGrad(true);
+        Tensor y = x.relu().add(x.tanh()).add(x.sigmoid()).add(x.exp());
+        y.backward(Tensor.randn(Rng.seeded(10), dtype, 300_001));
+        return List.of(y.toDoubleArray(), x.grad().toDoubleArray());
+    }
+
+    @Test
+    void elementwiseLoopsGiveTheSameBitsAtOneAndTwoThreads() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            List<double[]> one = elementwise(1, dtype);
+            List<double[]> two = elementwise(2, dtype);
+            for (int i = 0; i < one.size(); i++) {
+                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
+            }
+        }
+    }
 }
