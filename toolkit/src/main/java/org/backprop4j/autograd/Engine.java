@@ -77,7 +77,7 @@ final class Engine {
                 } else if (node.retained != null) {
                     accumulateIntoLeaf(null, node.retained, g, createGraph, passStart);
                 }
-                propagate(node, g, inputNodes != null, inputNodes == null && !createGraph);
+                propagate(node, g, inputNodes != null);
                 if (!options.retainGraph()) {
                     node.freeSaved();
                 }
@@ -87,7 +87,6 @@ final class Engine {
                 node.pending = null;
                 node.needed = false;
                 node.onlyNeeded = false;
-                node.mayLend = false;
                 node.lent = null;
                 node.mark = 0;
             }
@@ -103,10 +102,8 @@ final class Engine {
         return captured;
     }
 
-    private static <V extends Variable<V>> void propagate(Node<V> node, V g, boolean onlyNeeded,
-            boolean mayLend) {
+    private static <V extends Variable<V>> void propagate(Node<V> node, V g, boolean onlyNeeded) {
         node.onlyNeeded = onlyNeeded;
-        node.mayLend = mayLend;
         V[] grads = node.backward.apply(g, node);
         if (grads.length != node.next.length) {
             throw new AutogradException("'" + node.op() + "' backward returned " + grads.length

@@ -37,8 +37,6 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     boolean needed;
     /** Set while {@code Autograd.grad} runs: only inputs on a path to the requested inputs need gradients. */
     boolean onlyNeeded;
-    /** Set while this node's rule runs in a pass that accumulates into leaves without recording: it may be lent. */
-    boolean mayLend;
     /** For a leaf's accumulator: the buffer lent to a rule during this pass (see {@link #gradBuffer}). */
     V lent;
     /** For a leaf's accumulator: the gradient {@code zeroGrad()} cleared, kept for the next pass to write into. */
@@ -143,7 +141,8 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     @Override
     public V gradBuffer(int i) {
         Node<V> target = next[i];
-        if (!mayLend || target == null || target.leaf == null || target.spare == null || target.pending != null
+        // a pass that records its backward (grad mode on) or serves Autograd.grad (onlyNeeded) lends nothing
+        if (onlyNeeded || GradMode.isEnabled() || target == null || target.leaf == null || target.spare == null || target.pending != null
                 || (target.hooks != null && !target.hooks.isEmpty()) || target.leaf.currentGrad() != null) {
             return null;
         }

@@ -161,32 +161,31 @@ public final class Convolution {
         Backend backend = Backend.current();
         Storage y = Storage.allocate(x.dtype(), n * o * l);
         int per = imagesPerBlock(rows, l);
-        int blocks = (n + per - 1) / per;
         long work = (long) o * nl * rows;
         if (f32) {
             float[] wv = wc.storage().floats();
             float[] xv = in.storage().floats();
             float[] product = Scratch.floats(0, o * nl);
-            byBlocks(blocks, work, (b0, b1) -> {
+            byBlocks(n, per, l, work, (b0, b1) -> {
                 int cw = b1 - b0;
                 float[] cols = Scratch.floats(1, rows * cw);
                 WindowKernels.im2col(xv, in.offset() + b0 / l * c * h * w, cw / l, c, h, w, k, 0f, cols, 0, l, cw);
                 inRuns(cw, COLUMNS, (from, width) -> backend.sgemm(false, false, o, width, rows, 1f, wv, wc.offset(),
                         rows, cols, from, cw, 0f, product, b0 + from, nl));
-            }, per, l, n);
+            });
             WindowKernels.toImageMajor(product, o, n, l, b == null ? null : b.storage().floats(),
                     b == null ? 0 : b.offset(), y.floats());
         } else {
             double[] wv = wc.storage().doubles();
             double[] xv = in.storage().doubles();
             double[] product = Scratch.doubles(0, o * nl);
-            byBlocks(blocks, work, (b0, b1) -> {
+            byBlocks(n, per, l, work, (b0, b1) -> {
                 int cw = b1 - b0;
                 double[] cols = Scratch.doubles(1, rows * cw);
                 WindowKernels.im2col(xv, in.offset() + b0 / l * c * h * w, cw / l, c, h, w, k, 0, cols, 0, l, cw);
                 inRuns(cw, COLUMNS, (from, width) -> backend.dgemm(false, false, o, width, rows, 1.0, wv, wc.offset(),
                         rows, cols, from, cw, 0.0, product, b0 + from, nl));
-            }, per, l, n);
+            });
             WindowKernels.toImageMajor(product, o, n, l, b == null ? null : b.storage().doubles(),
                     b == null ? 0 : b.offset(), y.doubles());
         }
@@ -217,7 +216,7 @@ public final class Convolution {
                             // the transpose [rows, O] = columns x gt^T in two halves of the sum, then [O, rows]
                             float[] xv = xs.storage().floats();
                             float[] gwt = new float[2 * rows * o];
-                            bySumHalves(blocks, work, (half, b0, b1, first) -> {
+                            bySumHalves(n, per, l, work, (half, b0, b1, first) -> {
                                 int cw = b1 - b0;
                                 float[] cols = Scratch.floats(1, rows * cw);
                                 WindowKernels.im2col(xv, xs.offset() + b0 / l * c * h * w, cw / l, c, h, w, k, 0f, cols,
@@ -225,7 +224,7 @@ public final class Convolution {
                                 inRuns(cw, 4 * COLUMNS, (from, width) -> backend.sgemm(false, true, rows, o, width,
                                         1f, cols, from, cw, gt, b0 + from, nl, first && from == 0 ? 0f : 1f, gwt,
                                         half * rows * o, o));
-                            }, per, l, n);
+                            });
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
                                     gw.floats()[ch * rows + r] = gwt[r * o + ch] + gwt[rows * o + r * o + ch];
@@ -234,13 +233,13 @@ public final class Convolution {
                         }
                         if (gx != null) {
                             float[] out = gx.floats();
-                            byBlocks(blocks, work, (b0, b1) -> {
+                            byBlocks(n, per, l, work, (b0, b1) -> {
                                 int cw = b1 - b0;
                                 float[] dcols = Scratch.floats(1, rows * cw);
                                 inRuns(cw, COLUMNS, (from, width) -> backend.sgemm(true, false, rows, width, o, 1f,
                                         wv, wsc.offset(), rows, gt, b0 + from, nl, 0f, dcols, from, cw));
                                 WindowKernels.col2im(dcols, 0, cw / l, c, h, w, k, out, b0 / l * c * h * w, l, cw);
-                            }, per, l, n);
+                            });
                         }
                     } else {
                         double[] gt = Scratch.doubles(0, o * nl);
@@ -249,7 +248,7 @@ public final class Convolution {
                         if (gw != null) {
                             double[] xv = xs.storage().doubles();
                             double[] gwt = new double[2 * rows * o];
-                            bySumHalves(blocks, work, (half, b0, b1, first) -> {
+                            bySumHalves(n, per, l, work, (half, b0, b1, first) -> {
                                 int cw = b1 - b0;
                                 double[] cols = Scratch.doubles(1, rows * cw);
                                 WindowKernels.im2col(xv, xs.offset() + b0 / l * c * h * w, cw / l, c, h, w, k, 0, cols,
@@ -257,7 +256,7 @@ public final class Convolution {
                                 inRuns(cw, 4 * COLUMNS, (from, width) -> backend.dgemm(false, true, rows, o, width,
                                         1.0, cols, from, cw, gt, b0 + from, nl, first && from == 0 ? 0.0 : 1.0,
                                         gwt, half * rows * o, o));
-                            }, per, l, n);
+                            });
                             for (int r = 0; r < rows; r++) {
                                 for (int ch = 0; ch < o; ch++) {
                                     gw.doubles()[ch * rows + r] = gwt[r * o + ch] + gwt[rows * o + r * o + ch];
@@ -266,13 +265,13 @@ public final class Convolution {
                         }
                         if (gx != null) {
                             double[] out = gx.doubles();
-                            byBlocks(blocks, work, (b0, b1) -> {
+                            byBlocks(n, per, l, work, (b0, b1) -> {
                                 int cw = b1 - b0;
                                 double[] dcols = Scratch.doubles(1, rows * cw);
                                 inRuns(cw, COLUMNS, (from, width) -> backend.dgemm(true, false, rows, width, o, 1.0,
                                         wv, wsc.offset(), rows, gt, b0 + from, nl, 0.0, dcols, from, cw));
                                 WindowKernels.col2im(dcols, 0, cw / l, c, h, w, k, out, b0 / l * c * h * w, l, cw);
-                            }, per, l, n);
+                            });
                         }
                     }
                     return grads(gx == null ? null : Tensor.of(gx, Shape.of(inShape)),
@@ -324,7 +323,8 @@ public final class Convolution {
     }
 
     /** Every block once, the blocks shared out over threads in contiguous ranges when the work is large enough. */
-    private static void byBlocks(int blocks, long work, BlockRun body, int per, int l, int n) {
+    private static void byBlocks(int n, int per, int l, long work, BlockRun body) {
+        int blocks = (n + per - 1) / per;
         int parts = work < SPLIT_WORK ? 1 : Math.min(Workers.threads(), blocks);
         Workers.run(parts, p -> {
             for (int i = blocks * p / parts; i < blocks * (p + 1) / parts; i++) {
@@ -338,7 +338,8 @@ public final class Convolution {
      * own result; the caller adds the two. Always two halves, whatever the thread count, so the sum's order is fixed;
      * with threads the halves run at once. A half without blocks writes nothing (its result stays zero).
      */
-    private static void bySumHalves(int blocks, long work, SumRun body, int per, int l, int n) {
+    private static void bySumHalves(int n, int per, int l, long work, SumRun body) {
+        int blocks = (n + per - 1) / per;
         int parts = work < SPLIT_WORK ? 1 : Math.min(Workers.threads(), 2);
         Workers.run(parts, p -> {
             for (int half = p; half < 2; half += parts) {

@@ -74,6 +74,11 @@ class GradBufferTest {
         loss(w, X).backward();
         w.zeroGrad();
         loss(w, X).add(loss(w, X2)).backward(); // the weight used twice: the first rule may get the buffer
+        assertIsTheSumOfFreshGradients(w);
+    }
+
+    /** {@code w}'s gradient is its gradient at {@link #X} plus its gradient at {@link #X2}. */
+    private static void assertIsTheSumOfFreshGradients(Tensor w) {
         double[] a = fresh(w, X);
         double[] b = fresh(w, X2);
         double[] got = w.gradForUpdate().toDoubleArray();
@@ -87,12 +92,7 @@ class GradBufferTest {
         Tensor w = weight();
         loss(w, X).backward();
         loss(w, X2).backward();
-        double[] a = fresh(w, X);
-        double[] b = fresh(w, X2);
-        double[] got = w.gradForUpdate().toDoubleArray();
-        for (int i = 0; i < got.length; i++) {
-            assertThat(got[i]).isCloseTo(a[i] + b[i], org.assertj.core.data.Offset.offset(1e-12));
-        }
+        assertIsTheSumOfFreshGradients(w);
     }
 
     @Test

@@ -124,13 +124,13 @@ public final class Workers {
         Task[] handed = new Task[parts];
         int next = 0;
         for (int p = 1; p < parts; p++) {
-            Worker w = claim(workers, next);
-            if (w == null) {
+            int w = claim(workers, next);
+            if (w < 0) {
                 break;
             }
-            next = (indexOf(workers, w) + 1) % workers.length;
+            next = (w + 1) % workers.length;
             handed[p] = new Task(part, p, Thread.currentThread());
-            w.hand(handed[p]);
+            workers[w].hand(handed[p]);
         }
         Throwable failure = null;
         for (int p = 0; p < parts; p++) {
@@ -162,24 +162,15 @@ public final class Workers {
         }
     }
 
-    /** A free pool thread, searched from {@code from} on, now claimed for one part; null when all are busy. */
-    private static Worker claim(Worker[] workers, int from) {
+    /** The index of a free pool thread, searched from {@code from} on, now claimed for one part; -1 when all are busy. */
+    private static int claim(Worker[] workers, int from) {
         for (int i = 0; i < workers.length; i++) {
-            Worker w = workers[(from + i) % workers.length];
-            if (!w.claimed.get() && w.claimed.compareAndSet(false, true)) {
-                return w;
+            int at = (from + i) % workers.length;
+            if (!workers[at].claimed.get() && workers[at].claimed.compareAndSet(false, true)) {
+                return at;
             }
         }
-        return null;
-    }
-
-    private static int indexOf(Worker[] workers, Worker w) {
-        for (int i = 0; i < workers.length; i++) {
-            if (workers[i] == w) {
-                return i;
-            }
-        }
-        return 0;
+        return -1;
     }
 
     /**
