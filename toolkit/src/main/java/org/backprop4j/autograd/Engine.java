@@ -68,11 +68,11 @@ final class Engine {
                             captured[i] = captured[i] == null ? g : captured[i].add(g);
                         }
                     }
-                    if (node.leaf != null) {
+                    if (node.leafSlot != null) {
                         continue;
                     }
-                } else if (node.leaf != null) {
-                    accumulateIntoLeaf(node, node.leaf, g, createGraph, passStart);
+                } else if (node.leafSlot != null) {
+                    accumulateIntoLeaf(node, node.leafSlot.leaf, g, createGraph, passStart);
                     continue;
                 } else if (node.retained != null) {
                     accumulateIntoLeaf(null, node.retained, g, createGraph, passStart);
@@ -87,7 +87,9 @@ final class Engine {
                 node.pending = null;
                 node.needed = false;
                 node.onlyNeeded = false;
-                node.lent = null;
+                if (node.leafSlot != null) {
+                    node.leafSlot.lent = null;
+                }
                 node.mark = 0;
             }
         }
@@ -163,7 +165,7 @@ final class Engine {
             // a gradient nobody else references the same way): the copy was a quarter of an MLP's training step.
             // So is the buffer this pass lent the op's rule for this leaf (the gradient zeroGrad() kept). Otherwise a
             // fresh copy: the same gradient may reach several leaves (add returns g twice).
-            if (node != null && node.lent != null && g.storage() == node.lent.storage() && covers(g)) {
+            if (node != null && node.leafSlot.lent != null && g.storage() == node.leafSlot.lent.storage() && covers(g)) {
                 leaf.putGrad(g.detach(), true);
             } else if (adoptable(g, passStart)) {
                 g.storage().markShared();

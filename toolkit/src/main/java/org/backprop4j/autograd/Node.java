@@ -23,8 +23,8 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     final DType[] inputTypes;
     final Backward<V> backward;
     final SavedTensors<V> saved;
-    /** For a leaf accumulator, the leaf; otherwise null. */
-    final V leaf;
+    /** For a leaf's accumulator, its leaf and gradient buffers; otherwise null (op nodes, most of them, stay small). */
+    final LeafSlot<V> leafSlot;
     /** Where the op was created, when anomaly mode was on. */
     final StackTraceElement[] createdAt;
     List<UnaryOperator<V>> hooks;
@@ -37,10 +37,19 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     boolean needed;
     /** Set while {@code Autograd.grad} runs: only inputs on a path to the requested inputs need gradients. */
     boolean onlyNeeded;
-    /** For a leaf's accumulator: the buffer lent to a rule during this pass (see {@link #gradBuffer}). */
-    V lent;
-    /** For a leaf's accumulator: the gradient {@code zeroGrad()} cleared, kept for the next pass to write into. */
-    V spare;
+
+    /** What only a leaf's accumulator holds. */
+    static final class LeafSlot<V> {
+        final V leaf;
+        /** The buffer lent to a rule during this pass (see {@link Node#gradBuffer}). */
+        V lent;
+        /** The gradient {@code zeroGrad()} cleared, kept for the next pass to write into. */
+        V spare;
+
+        LeafSlot(V leaf) {
+            this.leaf = leaf;
+        }
+    }
 
     Node(String op, Node<V>[] next, Shape[] inputShapes, DType[] inputTypes, Backward<V> backward, V[] saved,
             boolean recordOrigin, RecomputeFrame recompute) {
@@ -49,7 +58,7 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
         this.inputShapes = inputShapes;
         this.inputTypes = inputTypes;
         this.backward = backward;
-        this.leaf = null;
+        this.leafSlot = null;
         // Inside a checkpointed segment the frame decides which saved tensors to drop and recompute.
         this.saved = recompute != null ? recompute.save(this, saved)
                 : saved.length == 0 ? null : new SavedTensors<>(this, saved);
@@ -65,7 +74,7 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
         this.inputTypes = new DType[0];
         this.backward = null;
         this.saved = null;
-        this.leaf = leaf;
+        this.leafSlot = new LeafSlot<>(leaf);
         this.createdAt = null;
     }
 
@@ -76,7 +85,7 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
 
     /** True for the node that accumulates gradients into a leaf tensor. */
     public boolean isLeafAccumulator() {
-        return leaf != null;
+        return leafSlot != null;
     }
 
     /** The nodes this op's input gradients flow to, in input order; null where an input needs no gradient. */
@@ -95,7 +104,7 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
 
     /** For a leaf's accumulator, the leaf tensor (PyTorch's {@code AccumulateGrad.variable}); otherwise null. */
     public V variable() {
-        return leaf;
+        return leafSlot == null ? null : leafSlot.leaf;
     }
 
     /**
@@ -142,16 +151,17 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
     public V gradBuffer(int i) {
         Node<V> target = next[i];
         // a pass that records its backward (grad mode on) or serves Autograd.grad (onlyNeeded) lends nothing
-        if (onlyNeeded || GradMode.isEnabled() || target == null || target.leaf == null || target.spare == null || target.pending != null
-                || (target.hooks != null && !target.hooks.isEmpty()) || target.leaf.currentGrad() != null) {
+        LeafSlot<V> slot = target == null ? null : target.leafSlot;
+        if (onlyNeeded || GradMode.isEnabled() || slot == null || slot.spare == null || target.pending != null
+                || (target.hooks != null && !target.hooks.isEmpty()) || slot.leaf.currentGrad() != null) {
             return null;
         }
-        V buffer = target.spare;
+        V buffer = slot.spare;
         if (!buffer.shape().equals(inputShapes[i]) || buffer.dtype() != inputTypes[i]) {
             return null;
         }
-        target.spare = null;
-        target.lent = buffer;
+        slot.spare = null;
+        slot.lent = buffer;
         return buffer;
     }
 
@@ -176,6 +186,6 @@ public final class Node<V extends Variable<V>> implements BackwardContext<V> {
 
     @Override
     public String toString() {
-        return "<" + op + (leaf != null ? " " + leaf.shape() : "") + ">";
+        return "<" + op + (leafSlot != null ? " " + leafSlot.leaf.shape() : "") + ">";
     }
 }

@@ -55,8 +55,9 @@ final class RecomputeFrame {
             return saved.length == 0 ? null : new SavedTensors<>(node, saved);
         }
         for (Node<V> n : node.next) {
-            if (n != null && n.leaf != null) {
-                leafVersions.putIfAbsent(n.leaf, n.leaf.storage().version());
+            if (n != null && n.leafSlot != null) {
+                V leaf = n.leafSlot.leaf;
+                leafVersions.putIfAbsent(leaf, leaf.storage().version());
             }
         }
         if (saved.length == 0) {

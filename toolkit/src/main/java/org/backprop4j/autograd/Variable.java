@@ -124,7 +124,7 @@ public abstract class Variable<V extends Variable<V>> extends StridedArray {
      */
     public final void zeroGrad() {
         if (grad != null && gradOwned && accumulator != null) {
-            accumulator.spare = grad;
+            accumulator.leafSlot.spare = grad;
         }
         this.grad = null;
         this.gradOwned = false;
