@@ -52,6 +52,31 @@ class ThreadSplitTest {
         }
     }
 
+    private static List<double[]> batchNorm(int threads, DType dtype) {
+        Threads.set(threads);
+        // 32 x 16 x 12 x 12 = 73,728 elements: the channels are shared out over threads
+        Tensor x = Tensor.randn(Rng.seeded(8), dtype, 32, 16, 12, 12).requiresGrad(true);
+        Tensor w = Tensor.randn(Rng.seeded(9), dtype, 16).requiresGrad(true);
+        Tensor b = Tensor.randn(Rng.seeded(10), dtype, 16).requiresGrad(true);
+        Tensor runningMean = Tensor.zeros(dtype, 16);
+        Tensor runningVar = Tensor.ones(dtype, 16);
+        Tensor y = FusedBatchNorm.apply(x, runningMean, runningVar, w, b, 0.1, 1e-5, new int[] {0, 2, 3});
+        y.backward(Tensor.randn(Rng.seeded(11), dtype, 32, 16, 12, 12));
+        return List.of(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(),
+                b.grad().toDoubleArray(), runningMean.toDoubleArray(), runningVar.toDoubleArray());
+    }
+
+    @Test
+    void batchNormGivesTheSameBitsAtOneAndTwoThreads() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            List<double[]> one = batchNorm(1, dtype);
+            List<double[]> two = batchNorm(2, dtype);
+            for (int i = 0; i < one.size(); i++) {
+                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
+            }
+        }
+    }
+
     private static List<double[]> linear(int threads, DType dtype) {
         Threads.set(threads);
         Tensor x = Tensor.randn(Rng.seeded(5), dtype, 64, 784).requiresGrad(true);
