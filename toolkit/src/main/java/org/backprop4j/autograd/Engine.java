@@ -165,7 +165,8 @@ final class Engine {
             // a gradient nobody else references the same way): the copy was a quarter of an MLP's training step.
             // So is the buffer this pass lent the op's rule for this leaf (the gradient zeroGrad() kept). Otherwise a
             // fresh copy: the same gradient may reach several leaves (add returns g twice).
-            if (node != null && node.leafSlot.lent != null && g.storage() == node.leafSlot.lent.storage() && covers(g)) {
+            V lent = node == null ? null : node.leafSlot.lent;
+            if (lent != null && g.storage() == lent.storage() && covers(g)) {
                 leaf.putGrad(g.detach(), true);
             } else if (adoptable(g, passStart)) {
                 g.storage().markShared();

@@ -1,6 +1,7 @@
 package org.backprop4j.ops;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Scope;
@@ -13,9 +14,10 @@ import org.backprop4j.tensor.Tensor;
 /**
  * Batch normalization with batch statistics as one op: one pass for the per-channel sums, one for the centred
  * squares, one writing {@code x * scale + shift}; its backward is one pass for the two per-channel sums (shared by
- * the three gradients) and one writing the input's gradient. The composite form (sub, div, mul, add with their reductions) allocated about
- * fifteen input-sized arrays per step in forward and backward; this allocates two. Under {@code createGraph} the
- * backward is written in differentiable tensor ops, so second derivatives exist as for the composite form.
+ * the three gradients) and one writing the input's gradient. Each pass shares the channels out over threads. The
+ * composite form (sub, div, mul, add with their reductions) allocated about fifteen input-sized arrays per step in
+ * forward and backward; this allocates two. Under {@code createGraph} the backward is written in differentiable
+ * tensor ops, so second derivatives exist as for the composite form.
  */
 final class FusedBatchNorm {
     private FusedBatchNorm() {
@@ -118,7 +120,7 @@ final class FusedBatchNorm {
         return out;
     }
 
-    /** Per channel, {@code sum(g)} and {@code sum(g (x - mean))} in one pass over contiguous {@code g} and {@code x}. */
+    /** Per channel, {@code sum(g)} and {@code sum(g (x - mean))}: one pass over contiguous {@code g} and {@code x}. */
     private static void channelSums(Tensor gc, Tensor xc, double[] mean, int n, int c, int s, double[] sumG,
             double[] sumGx) {
         boolean f32 = gc.dtype() == DType.FLOAT32;
@@ -187,7 +189,7 @@ final class FusedBatchNorm {
      * the whole holds {@link #SPLIT_ELEMENTS} elements. A channel's values come from its own elements alone, in the
      * same order on any thread, so the split changes no bit.
      */
-    private static void byChannels(int c, long perChannel, java.util.function.IntConsumer body) {
+    private static void byChannels(int c, long perChannel, IntConsumer body) {
         int parts = perChannel * c < SPLIT_ELEMENTS ? 1 : Math.min(Workers.threads(), c);
         Workers.run(parts, p -> {
             for (int ch = (int) ((long) c * p / parts); ch < (long) c * (p + 1) / parts; ch++) {
