@@ -347,7 +347,7 @@ public abstract class RNNBase extends Module {
         return new Tensor[] {output, hOut, cOut};
     }
 
-    /** {@code x W_ih^T + b_ih} for every step in one matmul, as {@code [L, N, G*H]} (a view when batch-first). */
+    /** {@code x W_ih^T + b_ih} for every step in one fused linear, as a contiguous {@code [L, N, G*H]}. */
     private static Tensor project(Tensor x, boolean batchFirst, Tensor wIh, Tensor bIh) {
         // time-major before the product, not after: the input is narrower than its projections (G*H wide), so the
         // rearranging copy is smaller, and the projections come out contiguous in the order the time loop reads them;

@@ -124,23 +124,18 @@ final class FusedBatchNorm {
     private static void channelSums(Tensor gc, Tensor xc, double[] mean, int n, int c, int s, double[] sumG,
             double[] sumGx) {
         boolean f32 = gc.dtype() == DType.FLOAT32;
-        double[] pair = new double[2 * c];
         byChannels(c, (long) n * s, ch -> {
             double mu = mean[ch];
             for (int i = 0; i < n; i++) {
                 int gb = gc.offset() + (i * c + ch) * s;
                 int xb = xc.offset() + (i * c + ch) * s;
                 if (f32) {
-                    addGradientSums(gc.storage().floats(), gb, xc.storage().floats(), xb, s, mu, pair, 2 * ch);
+                    addGradientSums(gc.storage().floats(), gb, xc.storage().floats(), xb, s, mu, sumG, sumGx, ch);
                 } else {
-                    addGradientSums(gc.storage().doubles(), gb, xc.storage().doubles(), xb, s, mu, pair, 2 * ch);
+                    addGradientSums(gc.storage().doubles(), gb, xc.storage().doubles(), xb, s, mu, sumG, sumGx, ch);
                 }
             }
         });
-        for (int ch = 0; ch < c; ch++) {
-            sumG[ch] = pair[2 * ch];
-            sumGx[ch] = pair[2 * ch + 1];
-        }
     }
 
     /**
@@ -284,9 +279,9 @@ final class FusedBatchNorm {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** {@code out[at] += sum(g)} and {@code out[at + 1] += sum(g (x - mu))} over one plane. */
-    private static void addGradientSums(float[] g, int gb, float[] x, int xb, int len, double mu, double[] out,
-            int at) {
+    /** {@code sumG[ch] += sum(g)} and {@code sumGx[ch] += sum(g (x - mu))} over one plane. */
+    private static void addGradientSums(float[] g, int gb, float[] x, int xb, int len, double mu, double[] sumG,
+            double[] sumGx, int ch) {
         double g0 = 0;
         double g1 = 0;
         double x0 = 0;
@@ -304,12 +299,12 @@ final class FusedBatchNorm {
             g0 += g[gb + j];
             x0 += g[gb + j] * (x[xb + j] - mu);
         }
-        out[at] += g0 + g1;
-        out[at + 1] += x0 + x1;
+        sumG[ch] += g0 + g1;
+        sumGx[ch] += x0 + x1;
     }
 
-    private static void addGradientSums(double[] g, int gb, double[] x, int xb, int len, double mu, double[] out,
-            int at) {
+    private static void addGradientSums(double[] g, int gb, double[] x, int xb, int len, double mu, double[] sumG,
+            double[] sumGx, int ch) {
         double g0 = 0;
         double g1 = 0;
         double x0 = 0;
@@ -327,8 +322,8 @@ final class FusedBatchNorm {
             g0 += g[gb + j];
             x0 += g[gb + j] * (x[xb + j] - mu);
         }
-        out[at] += g0 + g1;
-        out[at + 1] += x0 + x1;
+        sumG[ch] += g0 + g1;
+        sumGx[ch] += x0 + x1;
     }
 
     /** The same gradients in recorded tensor ops, for a backward that builds a graph ({@code createGraph}). */

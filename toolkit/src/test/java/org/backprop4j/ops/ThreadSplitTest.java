@@ -26,6 +26,14 @@ class ThreadSplitTest {
         Threads.set(Runtime.getRuntime().availableProcessors());
     }
 
+    /** Every result of the two-thread run equals the one-thread run's bit for bit. */
+    private static void assertSameBits(String what, List<double[]> one, List<double[]> two) {
+        assertThat(two).as(what).hasSameSizeAs(one);
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i)).as("%s, result %d", what, i).containsExactly(one.get(i));
+        }
+    }
+
     private static List<double[]> run(int threads, DType dtype, Window k) {
         Threads.set(threads);
         Tensor x = Tensor.randn(Rng.seeded(1), dtype, 32, 6, 20, 20).requiresGrad(true);
@@ -43,11 +51,7 @@ class ThreadSplitTest {
     void oneAndTwoThreadsGiveTheSameBits() {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (Window k : new Window[] {Window.of(5, 1, 0, 1), Window.of(5, 2, 2, 1)}) {
-                List<double[]> one = run(1, dtype, k);
-                List<double[]> two = run(2, dtype, k);
-                for (int i = 0; i < one.size(); i++) {
-                    assertThat(two.get(i)).as("%s %s, result %d", dtype, k, i).containsExactly(one.get(i));
-                }
+                assertSameBits(dtype + " " + k, run(1, dtype, k), run(2, dtype, k));
             }
         }
     }
@@ -69,11 +73,7 @@ class ThreadSplitTest {
     @Test
     void batchNormGivesTheSameBitsAtOneAndTwoThreads() {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            List<double[]> one = batchNorm(1, dtype);
-            List<double[]> two = batchNorm(2, dtype);
-            for (int i = 0; i < one.size(); i++) {
-                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
-            }
+            assertSameBits(dtype.toString(), batchNorm(1, dtype), batchNorm(2, dtype));
         }
     }
 
@@ -91,11 +91,7 @@ class ThreadSplitTest {
     @Test
     void linearGivesTheSameBitsAtOneAndTwoThreads() {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            List<double[]> one = linear(1, dtype);
-            List<double[]> two = linear(2, dtype);
-            for (int i = 0; i < one.size(); i++) {
-                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
-            }
+            assertSameBits(dtype.toString(), linear(1, dtype), linear(2, dtype));
         }
     }
 
@@ -111,11 +107,7 @@ class ThreadSplitTest {
     @Test
     void elementwiseLoopsGiveTheSameBitsAtOneAndTwoThreads() {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            List<double[]> one = elementwise(1, dtype);
-            List<double[]> two = elementwise(2, dtype);
-            for (int i = 0; i < one.size(); i++) {
-                assertThat(two.get(i)).as("%s, result %d", dtype, i).containsExactly(one.get(i));
-            }
+            assertSameBits(dtype.toString(), elementwise(1, dtype), elementwise(2, dtype));
         }
     }
 }
