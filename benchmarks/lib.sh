@@ -1,18 +1,20 @@
 # Shared by the benchmark scripts: sourced, not executed.
 
-# CPU time in clock ticks: of the whole machine (busy only), and of this script's finished children.
+# CPU time in clock ticks: of the whole machine (busy only), and of the finished children of the shell process
+# PID. That is the shell that ran the command, $BASHPID, not $$: timed_with_load runs in a pipeline or a command
+# substitution, a subshell whose children the script's own process does not reap until after the count.
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+children_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }
 now_ticks() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", $1 * hz }' /proc/uptime; }
 
 # Runs a command and then says how many cores other processes kept busy meanwhile: these 2-core machines are
 # shared, and a figure measured beside a build is not worth comparing.
 timed_with_load() {
-  local label=$1 m0 c0 t0 m1 c1 t1
+  local label=$1 shell=$BASHPID m0 c0 t0 m1 c1 t1
   shift
-  m0=$(machine_ticks); c0=$(children_ticks); t0=$(now_ticks)
+  m0=$(machine_ticks); c0=$(children_ticks "$shell"); t0=$(now_ticks)
   "$@"
-  m1=$(machine_ticks); c1=$(children_ticks); t1=$(now_ticks)
+  m1=$(machine_ticks); c1=$(children_ticks "$shell"); t1=$(now_ticks)
   awk -v m=$((m1 - m0)) -v c=$((c1 - c0)) -v t=$((t1 - t0)) -v label="$label" 'BEGIN {
     load = t > 0 ? (m - c) / t : 0
     if (load < 0) load = 0

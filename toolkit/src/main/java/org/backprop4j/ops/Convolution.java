@@ -1,19 +1,28 @@
 package org.backprop4j.ops;
 
+import static org.backprop4j.array.internal.ConvBlocks.COLUMNS;
+import static org.backprop4j.array.internal.ConvBlocks.byBlocks;
+import static org.backprop4j.array.internal.ConvBlocks.bySumHalves;
+import static org.backprop4j.array.internal.ConvBlocks.imagesPerBlock;
+import static org.backprop4j.array.internal.ConvBlocks.inRuns;
 import static org.backprop4j.ops.Elementwise.grads;
 
 import java.util.Arrays;
 
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.array.internal.DoubleWideConv;
+import org.backprop4j.array.internal.FloatWideConv;
+import org.backprop4j.array.internal.ConvBlocks;
+import org.backprop4j.autograd.BackwardContext;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.backend.Backend;
-import org.backprop4j.backend.internal.Workers;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
 import org.backprop4j.array.internal.Scratch;
 import org.backprop4j.tensor.Tensor;
+import org.backprop4j.array.internal.WideLayout;
 import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.array.internal.WindowKernels;
@@ -123,27 +132,28 @@ public final class Convolution {
                             + weight.shape() + "; expected [" + o + "]");
                 }
             }
-            return fused(x, weight, bias, k, new int[] {n, o, oh, ow});
+            int[] outShape = {n, o, oh, ow};
+            if (WideLayout.fits(k)) {
+                WideLayout layout = new WideLayout(c, x.size(2), x.size(3), k);
+                if (layout.worthIt()) {
+                    return wide(x, weight, bias, layout, outShape);
+                }
+            }
+            return fused(x, weight, bias, k, outShape);
         }
         return weighted(im2col(x, k, 0), weight, bias, groups, c * k.area(), new int[] {n, o, oh, ow});
     }
 
     /**
-     * conv2d without groups as one operation over the whole batch: the columns of every image side by side
-     * ({@code [C kH kW, N L]}) are built and used a block of whole images at a time, as many images as keep a block's
-     * columns within {@link #BLOCK_ELEMENTS} (256 KiB of floats), so they are read back from cache instead of
-     * memory (LeNet-5's first layer built a 3.7 MB column matrix twice a step; in blocks its step ran 16.2-17.7k
-     * against 11.5-15.6k samples/s at 1 thread and 18.2-19.7k against 14.0-15.2k at 2). The forward's product
-     * ({@code [O, N L]}) is rearranged to {@code [N, O, L]} with the bias added on the way, the weight gradient is one
-     * sum over all columns and the columns' gradient one more product, summed back by col2im block by block. The
-     * products run in runs of {@link #COLUMNS} columns: OpenBLAS ran these skinny shapes (M = 6 output channels for
-     * LeNet's first layer) at a third of its speed both one image at a time and as one product 36,864 columns wide.
-     * With several threads the blocks are shared out, and the weight gradient's sum is always taken in two halves of
-     * the blocks added at the end (run at once with two threads), so no value depends on the thread count. Work
-     * arrays that do not outlive the op come from {@link Scratch}, the columns included: the backward builds them
-     * again from the saved input for the weight gradient rather than keeping them from forward to backward. When the
-     * backward is itself recorded (higher-order gradients) the rule is the composite formulation, so it
-     * differentiates again.
+     * conv2d without groups as one operation over the whole batch, walked in blocks of whole images as
+     * {@link ConvBlocks} says (LeNet-5's first layer built a 3.7 MB column matrix twice a step; in blocks its step ran
+     * 16.2-17.7k against 11.5-15.6k samples/s at 1 thread and 18.2-19.7k against 14.0-15.2k at 2). The forward's
+     * product ({@code [O, N L]}) is rearranged to {@code [N, O, L]} with the bias added on the way, the weight
+     * gradient is one sum over all columns and the columns' gradient one more product, summed back by col2im block by
+     * block. Work arrays that do not outlive the op come from {@link Scratch}, the columns included: the backward
+     * builds them again from the saved input for the weight gradient rather than keeping them from forward to
+     * backward. When the backward is itself recorded (higher-order gradients) the rule is the composite formulation
+     * ({@link #composite}), so it differentiates again.
      */
     private static Tensor fused(Tensor x, Tensor weight, Tensor bias, Window k, int[] outShape) {
         int n = outShape[0];
@@ -194,12 +204,7 @@ public final class Convolution {
                 new Tensor[] {x, weight}, (g, ctx) -> {
                     Tensor ws = ctx.saved(1);
                     if (GradMode.isEnabled()) {
-                        Tensor g3 = g.reshape(n, o, l);
-                        Tensor gx = ctx.needsGrad(0)
-                                ? col2im(ws.reshape(o, rows).t().matmul(g3), c, h, w, k).reshape(inShape) : null;
-                        Tensor gw = ctx.needsGrad(1) ? g3.matmul(im2col(ctx.saved(0), k, 0).transpose(1, 2)).sum(0)
-                                .reshape(ws.shape().toArray()) : null;
-                        return grads(gx, gw, ctx.needsGrad(2) ? g3.sum(2).sum(0) : null);
+                        return composite(g, ctx, k, inShape);
                     }
                     Tensor wsc = ws.detach().contiguous();
                     Tensor xs = ctx.needsGrad(1) ? ctx.saved(0).detach().contiguous() : null;
@@ -280,76 +285,74 @@ public final class Convolution {
                 });
     }
 
-    /** The width of the column runs the convolution's products go through BLAS in (see {@link #fused}). */
-    private static final int COLUMNS = 256;
-    /** The work (multiply-adds) below which a product runs on the calling thread alone. */
-    private static final long SPLIT_WORK = 1L << 21;
-    /** The column matrix of a block of images stays within this many elements (256 KiB of floats), in cache. */
-    private static final int BLOCK_ELEMENTS = 1 << 16;
-
-    /** Images per block: as many as keep the block's column matrix within {@link #BLOCK_ELEMENTS}, at least one. */
-    private static int imagesPerBlock(int rows, int l) {
-        return (int) Math.max(1, BLOCK_ELEMENTS / Math.max(1L, (long) rows * l));
-    }
-
-    /** A product over the columns {@code [from, from + width)} of a block. */
-    @FunctionalInterface
-    private interface ColumnRun {
-        void run(int from, int width);
-    }
-
-    /** Work on the columns {@code [b0 L, b1 L)} of the batch's column matrix (whole images; b0, b1 in columns). */
-    @FunctionalInterface
-    private interface BlockRun {
-        void run(int from, int to);
-    }
-
-    /** Part of the sum over the blocks of one half, block {@code [from, to)} (first: the half's first block). */
-    @FunctionalInterface
-    private interface SumRun {
-        void run(int half, int from, int to, boolean first);
-    }
-
-    /** {@code [0, width)} in runs of {@code run} columns, in order on this thread. */
-    private static void inRuns(int width, int run, ColumnRun body) {
-        for (int from = 0; from < width; from += run) {
-            body.run(from, Math.min(run, width - from));
-        }
-    }
-
-    /** The column range of block {@code i}: its images {@code [i per, min(n, (i + 1) per))} times {@code l}. */
-    private static int blockStart(int i, int per, int l, int n) {
-        return Math.min(n, i * per) * l;
-    }
-
-    /** Every block once, the blocks shared out over threads in contiguous ranges when the work is large enough. */
-    private static void byBlocks(int n, int per, int l, long work, BlockRun body) {
-        int blocks = (n + per - 1) / per;
-        int parts = work < SPLIT_WORK ? 1 : Math.min(Workers.threads(), blocks);
-        Workers.run(parts, p -> {
-            for (int i = blocks * p / parts; i < blocks * (p + 1) / parts; i++) {
-                body.run(blockStart(i, per, l, n), blockStart(i + 1, per, l, n));
-            }
-        });
+    /**
+     * The gradients of a conv2d without groups as recorded ops (im2col, products, col2im), for a backward that is
+     * itself recorded: they differentiate again. {@code ctx} saved the input and the weight.
+     */
+    private static Tensor[] composite(Tensor g, BackwardContext<Tensor> ctx, Window k, int[] inShape) {
+        Tensor ws = ctx.saved(1);
+        int n = inShape[0];
+        int o = ws.size(0);
+        int rows = inShape[1] * k.area();
+        Tensor g3 = g.reshape(n, o, g.size(2) * g.size(3));
+        Tensor gx = ctx.needsGrad(0) ? col2im(ws.reshape(o, rows).t().matmul(g3), inShape[1], inShape[2], inShape[3], k)
+                .reshape(inShape) : null;
+        Tensor gw = ctx.needsGrad(1) ? g3.matmul(im2col(ctx.saved(0), k, 0).transpose(1, 2)).sum(0)
+                .reshape(ws.shape().toArray()) : null;
+        return grads(gx, gw, ctx.needsGrad(2) ? g3.sum(2).sum(0) : null);
     }
 
     /**
-     * A sum over the whole batch's columns taken as two halves of the blocks, each summed block after block into its
-     * own result; the caller adds the two. Always two halves, whatever the thread count, so the sum's order is fixed;
-     * with threads the halves run at once. A half without blocks writes nothing (its result stays zero).
+     * conv2d with stride 1 and no dilation, the products over the wide columns of {@link WideLayout} (one copy per
+     * column row instead of one per output row), walked in blocks as {@link #fused} is; the loops are
+     * {@link FloatWideConv} and {@link DoubleWideConv}. Against the column-exact form at 1 thread (StepProfile, wall
+     * time per step, the two builds alternating): LeNet-5 4.47/4.88/4.12 against 4.88/5.14/4.75 ms, the
+     * image-classification notebook's network 117/113 against 125/120 ms. LeNet's second layer (8 of 12 columns
+     * used) is worth it too: left column-exact, its step took 5.14/5.05 ms.
      */
-    private static void bySumHalves(int n, int per, int l, long work, SumRun body) {
-        int blocks = (n + per - 1) / per;
-        int parts = work < SPLIT_WORK ? 1 : Math.min(Workers.threads(), 2);
-        Workers.run(parts, p -> {
-            for (int half = p; half < 2; half += parts) {
-                int i0 = half == 0 ? 0 : blocks / 2;
-                int i1 = half == 0 ? blocks / 2 : blocks;
-                for (int i = i0; i < i1; i++) {
-                    body.run(half, blockStart(i, per, l, n), blockStart(i + 1, per, l, n), i == i0);
-                }
-            }
-        });
+    private static Tensor wide(Tensor x, Tensor weight, Tensor bias, WideLayout layout, int[] outShape) {
+        int n = outShape[0];
+        int o = outShape[1];
+        Tensor in = x.detach().contiguous();
+        Tensor wc = weight.detach().contiguous();
+        Tensor b = bias == null ? null : bias.detach().contiguous();
+        Backend backend = Backend.current();
+        Storage y = Storage.allocate(x.dtype(), n * o * outShape[2] * outShape[3]);
+        if (x.dtype() == DType.FLOAT32) {
+            FloatWideConv.forward(in.storage().floats(), in.offset(), n, layout, wc.storage().floats(), wc.offset(),
+                    o, b == null ? null : b.storage().floats(), b == null ? 0 : b.offset(), backend, y.floats());
+        } else {
+            DoubleWideConv.forward(in.storage().doubles(), in.offset(), n, layout, wc.storage().doubles(),
+                    wc.offset(), o, b == null ? null : b.storage().doubles(), b == null ? 0 : b.offset(), backend,
+                    y.doubles());
+        }
+        int[] inShape = x.shape().toArray();
+        return Graph.record("conv2d", Tensor.of(y, Shape.of(outShape)), new Tensor[] {x, weight, bias},
+                new Tensor[] {x, weight}, (g, ctx) -> {
+                    if (GradMode.isEnabled()) {
+                        return composite(g, ctx, layout.k(), inShape);
+                    }
+                    Tensor ws = ctx.saved(1).detach().contiguous();
+                    Tensor xs = ctx.needsGrad(1) ? ctx.saved(0).detach().contiguous() : null;
+                    Tensor gc = g.contiguous();
+                    // every saved tensor is in hand (a recomputation may run ops) before the work arrays are taken
+                    double[] sums = ctx.needsGrad(2) ? new double[o] : null;
+                    Storage gx = ctx.needsGrad(0) ? Storage.allocate(g.dtype(), n * layout.image()) : null;
+                    Storage gw = ctx.needsGrad(1) ? Storage.allocate(g.dtype(), o * layout.rows()) : null;
+                    if (g.dtype() == DType.FLOAT32) {
+                        FloatWideConv.backward(gc.storage().floats(), gc.offset(), n, layout, ws.storage().floats(),
+                                ws.offset(), o, xs == null ? null : xs.storage().floats(), xs == null ? 0 : xs.offset(),
+                                backend, gx == null ? null : gx.floats(), gw == null ? null : gw.floats(), sums);
+                    } else {
+                        DoubleWideConv.backward(gc.storage().doubles(), gc.offset(), n, layout,
+                                ws.storage().doubles(), ws.offset(), o, xs == null ? null : xs.storage().doubles(),
+                                xs == null ? 0 : xs.offset(), backend, gx == null ? null : gx.doubles(),
+                                gw == null ? null : gw.doubles(), sums);
+                    }
+                    return grads(gx == null ? null : Tensor.of(gx, Shape.of(inShape)),
+                            gw == null ? null : Tensor.of(gw, ws.shape()),
+                            sums == null ? null : Tensor.of(sums).to(g.dtype()));
+                });
     }
 
     /**

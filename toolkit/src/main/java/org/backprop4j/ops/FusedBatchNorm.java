@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Scope;
 import org.backprop4j.array.Storage;
+import org.backprop4j.array.internal.RunSums;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.backend.internal.Workers;
@@ -42,7 +43,7 @@ final class FusedBatchNorm {
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 int base = off + (i * c + ch) * s;
-                sum += f32 ? sum(xf, base, s) : sum(xd, base, s);
+                sum += f32 ? RunSums.sum(xf, base, s) : RunSums.sum(xd, base, s);
             }
             double mu = sum / m;
             double sq = 0;
@@ -193,45 +194,9 @@ final class FusedBatchNorm {
         });
     }
 
-    // The per-plane sums below keep four interleaved partial sums, so the adds do not wait on each other (one
-    // running sum made each of these passes latency-bound, about a fifth of a CNN's training step), and add them
-    // pairwise at the end: a fixed order, so the result does not depend on anything but the data.
-
-    private static double sum(float[] a, int from, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            s0 += a[from + j];
-            s1 += a[from + j + 1];
-            s2 += a[from + j + 2];
-            s3 += a[from + j + 3];
-        }
-        for (; j < len; j++) {
-            s0 += a[from + j];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double sum(double[] a, int from, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            s0 += a[from + j];
-            s1 += a[from + j + 1];
-            s2 += a[from + j + 2];
-            s3 += a[from + j + 3];
-        }
-        for (; j < len; j++) {
-            s0 += a[from + j];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
+    // The per-plane sums (RunSums.sum and the two below) keep four interleaved partial sums, so the adds do not wait
+    // on each other (one running sum made each of these passes latency-bound, about a fifth of a CNN's training
+    // step), and add them pairwise at the end: a fixed order, so the result does not depend on anything but the data.
 
     private static double squaredDeviations(float[] a, int from, int len, double mu) {
         double s0 = 0;

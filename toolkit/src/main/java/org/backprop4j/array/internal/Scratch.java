@@ -13,7 +13,7 @@ package org.backprop4j.array.internal;
 public final class Scratch {
     /** The largest array kept per slot and thread: 16 Mi elements (64 MiB of float32). */
     static final int KEEP = 1 << 24;
-    private static final int SLOTS = 2;
+    private static final int SLOTS = 3;
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     private final float[][] floats = new float[SLOTS][];
@@ -22,7 +22,7 @@ public final class Scratch {
     private Scratch() {
     }
 
-    /** A float array of at least {@code n} elements for slot 0 or 1 of this thread. */
+    /** A float array of at least {@code n} elements for slot 0, 1 or 2 of this thread. */
     public static float[] floats(int slot, int n) {
         Scratch s = LOCAL.get();
         float[] a = s.floats[slot];
@@ -34,7 +34,7 @@ public final class Scratch {
         return a;
     }
 
-    /** A double array of at least {@code n} elements for slot 0 or 1 of this thread. */
+    /** A double array of at least {@code n} elements for slot 0, 1 or 2 of this thread. */
     public static double[] doubles(int slot, int n) {
         Scratch s = LOCAL.get();
         double[] a = s.doubles[slot];

@@ -282,8 +282,8 @@ public final class WindowKernels {
 
     /**
      * The inverse rearrangement, {@code [N, O, L]} at {@code srcOff} to {@code [O, N, L]}; with {@code sums} not
-     * null, adds each channel's total (summed per image in double, then over images) into {@code sums[o]}: the bias
-     * gradient on the way.
+     * null, adds each channel's total (summed per image in double by {@link RunSums}, then over images) into
+     * {@code sums[o]}: the bias gradient on the way.
      */
     public static void toChannelMajor(float[] src, int srcOff, int n, int o, int l, float[] dst, double[] sums) {
         double[] perImage = sums == null ? null : new double[n * o];
@@ -293,11 +293,7 @@ public final class WindowKernels {
                     int from = srcOff + (b * o + ch) * l;
                     System.arraycopy(src, from, dst, (ch * n + b) * l, l);
                     if (perImage != null) {
-                        double s = 0;
-                        for (int j = 0; j < l; j++) {
-                            s += src[from + j];
-                        }
-                        perImage[b * o + ch] = s;
+                        perImage[b * o + ch] = RunSums.sum(src, from, l);
                     }
                 }
             }
@@ -313,11 +309,7 @@ public final class WindowKernels {
                     int from = srcOff + (b * o + ch) * l;
                     System.arraycopy(src, from, dst, (ch * n + b) * l, l);
                     if (perImage != null) {
-                        double s = 0;
-                        for (int j = 0; j < l; j++) {
-                            s += src[from + j];
-                        }
-                        perImage[b * o + ch] = s;
+                        perImage[b * o + ch] = RunSums.sum(src, from, l);
                     }
                 }
             }
@@ -326,7 +318,7 @@ public final class WindowKernels {
     }
 
     /** {@code sums[o] += perImage[b O + o]} over images in order (nothing when {@code sums} is null). */
-    private static void addInImageOrder(double[] perImage, int n, int o, double[] sums) {
+    static void addInImageOrder(double[] perImage, int n, int o, double[] sums) {
         if (sums == null) {
             return;
         }
