@@ -32,8 +32,11 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 for w in "${workloads[@]}"; do
   for t in "${thread_counts[@]}"; do
     wait_for_quiet
-    line=$(timed_with_load "ours $w T$t" java "${TOOLKIT_JVM_FLAGS[@]}" -cp target/benchmarks.jar \
-      org.backprop4j.benchmarks.e2e.E2eBenchmark "$w" "$t" 2>/dev/null | tee /dev/stderr | grep '^result' || true)
+    # captured, then shown: a tee to /dev/stderr would reopen, and so truncate, a log file the output goes to
+    out=$(timed_with_load "ours $w T$t" java "${TOOLKIT_JVM_FLAGS[@]}" -cp target/benchmarks.jar \
+      org.backprop4j.benchmarks.e2e.E2eBenchmark "$w" "$t" 2>/dev/null || true)
+    echo "$out"
+    line=$(grep '^result' <<< "$out" || true)
     echo "ours $line" >> "$results"
     for ob in 1 unset; do
       wait_for_quiet
