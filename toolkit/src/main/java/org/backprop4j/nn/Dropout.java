@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.internal.Check;
+import org.backprop4j.ops.Dropouts;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -32,6 +33,9 @@ public class Dropout extends Module {
         }
         if (p == 1) {
             return input.mul(0);
+        }
+        if (getClass() == Dropout.class) {
+            return Dropouts.dropout(input, p, rng); // one op, the same values as the composite below
         }
         Tensor keep = Tensor.rand(rng == null ? Rng.global() : rng, DType.FLOAT64, maskShape(input)).ge(p);
         return applyMask(input, keep.to(input.dtype()));

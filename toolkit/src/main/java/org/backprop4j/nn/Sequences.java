@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
 import org.backprop4j.array.Shape;
+import org.backprop4j.ops.Dropouts;
 import org.backprop4j.tensor.Tensor;
 
 /** Checks and helpers shared by the sequence layers (recurrent layers and cells, attention). */
@@ -12,14 +13,7 @@ final class Sequences {
 
     /** Inverted dropout with masks from {@code rng} (null: the global one), as {@link Dropout} computes it. */
     static Tensor dropout(Tensor x, double p, Rng rng) {
-        if (p == 0) {
-            return x;
-        }
-        if (p == 1) {
-            return x.mul(0);
-        }
-        Tensor keep = Tensor.rand(rng == null ? Rng.global() : rng, DType.FLOAT64, x.shape().toArray()).ge(p);
-        return x.mul(keep.to(x.dtype())).div(1 - p);
+        return Dropouts.dropout(x, p, rng);
     }
 
     /** Requires {@code t}, named {@code what}, to have the layer's parameter dtype. */

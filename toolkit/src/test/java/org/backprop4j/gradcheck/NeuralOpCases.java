@@ -9,6 +9,7 @@ import static org.backprop4j.gradcheck.Inputs.uniform;
 
 import org.backprop4j.ops.AdaptivePooling;
 import org.backprop4j.ops.Convolution;
+import org.backprop4j.ops.Dropouts;
 import org.backprop4j.ops.Losses;
 import org.backprop4j.ops.Normalization;
 import org.backprop4j.ops.Pooling;
@@ -16,6 +17,7 @@ import org.backprop4j.ops.Reduction;
 import org.backprop4j.array.internal.Window;
 import org.backprop4j.array.internal.Window3d;
 import org.backprop4j.array.DType;
+import org.backprop4j.array.Rng;
 import org.backprop4j.tensor.Tensor;
 
 /**
@@ -32,6 +34,7 @@ final class NeuralOpCases {
         pooling(c);
         normalization(c);
         losses(c);
+        dropout(c);
     }
 
     private static void convolution(OpCases.Catalog c) {
@@ -109,6 +112,12 @@ final class NeuralOpCases {
         c.twice("groupNorm: 2 groups of 2 channels with affine", "",
                 in -> Normalization.groupNorm(in[0], 2, in[1], in[2], 1e-5),
                 r -> of(randn(r, 2, 4, 3), randn(r, 4), randn(r, 4)));
+    }
+
+    private static void dropout(OpCases.Catalog c) {
+        // a generator seeded afresh on every call, so each evaluation draws the same mask
+        c.twice("dropout: p 0.3, one mask for every evaluation", "",
+                in -> Dropouts.dropout(in[0], 0.3, Rng.seeded(11)), r -> of(randn(r, 4, 6)));
     }
 
     private static void losses(OpCases.Catalog c) {
