@@ -4,7 +4,7 @@
 # the time of the first 100 steps from process start, and peak RSS (VmHWM). PyTorch runs with
 # torch.set_num_threads(T) under both OpenBLAS thread settings (OPENBLAS_NUM_THREADS=1, and unset: Debian's torch
 # runs its GEMMs in OpenBLAS's own pool), and the better of the two is reported. OPENBLAS_CORETYPE and
-# OPENBLAS_L2_SIZE are unset on both sides. Ours runs with the JVM flags our launchers use. About 15 minutes.
+# OPENBLAS_L2_SIZE are unset on both sides. Ours runs with the JVM flags our launchers use. 10-15 minutes.
 #   benchmarks/run-e2e.sh [--quick] [WORKLOAD...]     (--quick: 1 thread only)
 set -euo pipefail
 cd "$(dirname "$0")"
