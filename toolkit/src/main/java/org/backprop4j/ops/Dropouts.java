@@ -4,6 +4,7 @@ import static org.backprop4j.ops.Elementwise.grads;
 
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Rng;
+import org.backprop4j.array.Shape;
 import org.backprop4j.array.Storage;
 import org.backprop4j.array.internal.Check;
 import org.backprop4j.autograd.GradMode;
@@ -72,10 +73,10 @@ public final class Dropouts {
                 yv[i] = xv[off + i] * (keep[i] ? 1.0 : 0.0) / sd;
             }
         }
-        int[] shape = x.shape().toArray();
-        return Graph.record("dropout", Tensor.of(y, x.shape()), new Tensor[] {x}, (g, ctx) -> {
+        Shape shape = x.shape(); // the backward holds the shape and the mask, not the input
+        return Graph.record("dropout", Tensor.of(y, shape), new Tensor[] {x}, (g, ctx) -> {
             if (GradMode.isEnabled()) {
-                Tensor k = Tensor.of(Storage.of(keep), x.shape()).to(g.dtype());
+                Tensor k = Tensor.of(Storage.of(keep), shape).to(g.dtype());
                 return grads(g.div(1 - p).mul(k));
             }
             Tensor gc = g.contiguous();
@@ -95,7 +96,7 @@ public final class Dropouts {
                     out[i] = gv[off + i] / sd * (keep[i] ? 1.0 : 0.0);
                 }
             }
-            return grads(Tensor.of(gx, org.backprop4j.array.Shape.of(shape)));
+            return grads(Tensor.of(gx, shape));
         });
     }
 }
