@@ -71,31 +71,6 @@ public final class Rng {
         return result;
     }
 
-    /**
-     * The next {@code len} values of {@link #nextLong()} into {@code out} from {@code from}: what that many calls
-     * return, with the state held in locals meanwhile rather than stored back after each value.
-     */
-    public synchronized void nextLongs(long[] out, int from, int len) {
-        long a = s0;
-        long b = s1;
-        long c = s2;
-        long d = s3;
-        for (int i = from, end = from + len; i < end; i++) {
-            out[i] = Long.rotateLeft(b * 5, 7) * 9;
-            long t = b << 17;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = Long.rotateLeft(d, 45);
-        }
-        s0 = a;
-        s1 = b;
-        s2 = c;
-        s3 = d;
-    }
-
     /** Uniform on {@code [0, 1)} with 53 random bits. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;

@@ -43,14 +43,9 @@ public final class Dropouts {
         Rng r = rng == null ? Rng.global() : rng;
         int n = x.shape().numel();
         boolean[] keep = new boolean[n];
-        long[] bits = new long[Math.min(n, 4096)];
         synchronized (r) {
-            for (int from = 0; from < n; from += bits.length) {
-                int len = Math.min(bits.length, n - from);
-                r.nextLongs(bits, 0, len);
-                for (int i = 0; i < len; i++) {
-                    keep[from + i] = (bits[i] >>> 11) * 0x1.0p-53 >= p; // Rng.nextDouble's value
-                }
+            for (int i = 0; i < n; i++) {
+                keep[i] = r.nextDouble() >= p;
             }
         }
         Tensor in = x.detach().contiguous();

@@ -6,7 +6,8 @@ import java.util.function.IntConsumer;
 import org.backprop4j.array.DType;
 import org.backprop4j.array.Scope;
 import org.backprop4j.array.Storage;
-import org.backprop4j.array.internal.RunSums;
+import org.backprop4j.array.internal.DoubleRunSums;
+import org.backprop4j.array.internal.FloatRunSums;
 import org.backprop4j.autograd.Graph;
 import org.backprop4j.autograd.GradMode;
 import org.backprop4j.backend.internal.Workers;
@@ -43,13 +44,14 @@ final class FusedBatchNorm {
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 int base = off + (i * c + ch) * s;
-                sum += f32 ? RunSums.sum(xf, base, s) : RunSums.sum(xd, base, s);
+                sum += f32 ? FloatRunSums.sum(xf, base, s) : DoubleRunSums.sum(xd, base, s);
             }
             double mu = sum / m;
             double sq = 0;
             for (int i = 0; i < n; i++) {
                 int base = off + (i * c + ch) * s;
-                sq += f32 ? squaredDeviations(xf, base, s, mu) : squaredDeviations(xd, base, s, mu);
+                sq += f32 ? FloatRunSums.squaredDeviations(xf, base, s, mu)
+                        : DoubleRunSums.squaredDeviations(xd, base, s, mu);
             }
             mean[ch] = mu;
             biasedVar[ch] = sq / m;
@@ -131,9 +133,11 @@ final class FusedBatchNorm {
                 int gb = gc.offset() + (i * c + ch) * s;
                 int xb = xc.offset() + (i * c + ch) * s;
                 if (f32) {
-                    addGradientSums(gc.storage().floats(), gb, xc.storage().floats(), xb, s, mu, sumG, sumGx, ch);
+                    FloatRunSums.addGradientSums(gc.storage().floats(), gb, xc.storage().floats(), xb, s, mu, sumG,
+                            sumGx, ch);
                 } else {
-                    addGradientSums(gc.storage().doubles(), gb, xc.storage().doubles(), xb, s, mu, sumG, sumGx, ch);
+                    DoubleRunSums.addGradientSums(gc.storage().doubles(), gb, xc.storage().doubles(), xb, s, mu, sumG,
+                            sumGx, ch);
                 }
             }
         });
@@ -192,103 +196,6 @@ final class FusedBatchNorm {
                 body.accept(ch);
             }
         });
-    }
-
-    // The per-plane sums (RunSums.sum and the two below) keep four interleaved partial sums, so the adds do not wait
-    // on each other (one running sum made each of these passes latency-bound, about a fifth of a CNN's training
-    // step), and add them pairwise at the end: a fixed order, so the result does not depend on anything but the data.
-
-    private static double squaredDeviations(float[] a, int from, int len, double mu) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            double d0 = a[from + j] - mu;
-            double d1 = a[from + j + 1] - mu;
-            double d2 = a[from + j + 2] - mu;
-            double d3 = a[from + j + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < len; j++) {
-            double d = a[from + j] - mu;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double squaredDeviations(double[] a, int from, int len, double mu) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            double d0 = a[from + j] - mu;
-            double d1 = a[from + j + 1] - mu;
-            double d2 = a[from + j + 2] - mu;
-            double d3 = a[from + j + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < len; j++) {
-            double d = a[from + j] - mu;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@code sumG[ch] += sum(g)} and {@code sumGx[ch] += sum(g (x - mu))} over one plane. */
-    private static void addGradientSums(float[] g, int gb, float[] x, int xb, int len, double mu, double[] sumG,
-            double[] sumGx, int ch) {
-        double g0 = 0;
-        double g1 = 0;
-        double x0 = 0;
-        double x1 = 0;
-        int j = 0;
-        for (; j + 2 <= len; j += 2) {
-            double ga = g[gb + j];
-            double gbv = g[gb + j + 1];
-            g0 += ga;
-            g1 += gbv;
-            x0 += ga * (x[xb + j] - mu);
-            x1 += gbv * (x[xb + j + 1] - mu);
-        }
-        for (; j < len; j++) {
-            g0 += g[gb + j];
-            x0 += g[gb + j] * (x[xb + j] - mu);
-        }
-        sumG[ch] += g0 + g1;
-        sumGx[ch] += x0 + x1;
-    }
-
-    private static void addGradientSums(double[] g, int gb, double[] x, int xb, int len, double mu, double[] sumG,
-            double[] sumGx, int ch) {
-        double g0 = 0;
-        double g1 = 0;
-        double x0 = 0;
-        double x1 = 0;
-        int j = 0;
-        for (; j + 2 <= len; j += 2) {
-            double ga = g[gb + j];
-            double gbv = g[gb + j + 1];
-            g0 += ga;
-            g1 += gbv;
-            x0 += ga * (x[xb + j] - mu);
-            x1 += gbv * (x[xb + j + 1] - mu);
-        }
-        for (; j < len; j++) {
-            g0 += g[gb + j];
-            x0 += g[gb + j] * (x[xb + j] - mu);
-        }
-        sumG[ch] += g0 + g1;
-        sumGx[ch] += x0 + x1;
     }
 
     /** The same gradients in recorded tensor ops, for a backward that builds a graph ({@code createGraph}). */

@@ -25,18 +25,4 @@ class RngStateTest {
         assertThat(b.nextLong()).isEqualTo(a.nextLong());
         assertThat(b.state()).isEqualTo(a.state());
     }
-
-    @Test
-    void nextLongsGivesWhatThatManyCallsGive() {
-        Rng bulk = Rng.seeded(9);
-        Rng single = Rng.seeded(9);
-        long[] out = new long[1003];
-        bulk.nextLongs(out, 3, 1000);
-        for (int i = 3; i < 1003; i++) {
-            assertThat(out[i]).as("value %d", i).isEqualTo(single.nextLong());
-        }
-        assertThat(out[0]).isZero();
-        assertThat(bulk.state()).isEqualTo(single.state());
-        assertThat(bulk.nextDouble()).isEqualTo(single.nextDouble());
-    }
 }

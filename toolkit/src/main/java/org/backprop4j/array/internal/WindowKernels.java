@@ -282,7 +282,7 @@ public final class WindowKernels {
 
     /**
      * The inverse rearrangement, {@code [N, O, L]} at {@code srcOff} to {@code [O, N, L]}; with {@code sums} not
-     * null, adds each channel's total (summed per image in double by {@link RunSums}, then over images) into
+     * null, adds each channel's total (summed per image in double by {@link FloatRunSums}, then over images) into
      * {@code sums[o]}: the bias gradient on the way.
      */
     public static void toChannelMajor(float[] src, int srcOff, int n, int o, int l, float[] dst, double[] sums) {
@@ -293,7 +293,7 @@ public final class WindowKernels {
                     int from = srcOff + (b * o + ch) * l;
                     System.arraycopy(src, from, dst, (ch * n + b) * l, l);
                     if (perImage != null) {
-                        perImage[b * o + ch] = RunSums.sum(src, from, l);
+                        perImage[b * o + ch] = FloatRunSums.sum(src, from, l);
                     }
                 }
             }
@@ -309,7 +309,7 @@ public final class WindowKernels {
                     int from = srcOff + (b * o + ch) * l;
                     System.arraycopy(src, from, dst, (ch * n + b) * l, l);
                     if (perImage != null) {
-                        perImage[b * o + ch] = RunSums.sum(src, from, l);
+                        perImage[b * o + ch] = DoubleRunSums.sum(src, from, l);
                     }
                 }
             }
